@@ -1,0 +1,191 @@
+import {
+  type AgentBootConfig,
+  type AgentToHost,
+  HOST_PROTOCOL_VERSION,
+  type HostToAgent,
+  hostToAgentSchema,
+  MiladyError,
+  type WireError,
+} from "../../src-shared/protocol";
+import type { AgentHandle } from "../runtime";
+import { LogForwarder } from "./log-forwarder";
+import { handleRequest } from "./request-handlers";
+
+/** The two ways main runs the agent: a Bun Worker or a child process with IPC. */
+export interface HostTransport {
+  kind: "worker" | "process";
+  post(msg: AgentToHost): void;
+  onMessage(fn: (msg: unknown) => void): void;
+  /** Ends this agent (after `stopped` was posted). */
+  exit(code: number): void;
+}
+
+/*
+ * Agent side of the host protocol.
+ *
+ *   waiting ──init──▶ booting ──ok──▶ running ⇄ paused (pause/resume)
+ *                        │                │
+ *                     failed          shutdown
+ *                        ▼                ▼
+ *                  (init_failed)  stopping ──▶ stopped (posted, then exit)
+ */
+type Phase = "waiting" | "booting" | "running" | "failed" | "stopping" | "stopped";
+
+function toWire(err: unknown): WireError {
+  if (err instanceof MiladyError) return err.toWire();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: "internal", message };
+}
+
+export function runHostLoop(transport: HostTransport): void {
+  const log = new LogForwarder((m) => transport.post(m));
+  let phase: Phase = "waiting";
+  let paused = false;
+  let agent: AgentHandle | undefined;
+  const inflight = new Set<Promise<unknown>>();
+
+  const crash = (): never => {
+    // The hard way: no shutdown, no flush. A Worker's process.exit ends only the worker
+    // (main sees `close`); a child process is SIGKILLed (main sees the exit signal).
+    if (transport.kind === "worker") process.exit(70);
+    process.kill(process.pid, "SIGKILL");
+    throw new Error("unreachable: the agent should be dead");
+  };
+
+  process.on("unhandledRejection", (reason) => {
+    log.error("agent", `unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
+  });
+
+  async function init(protocolVersion: number, boot: AgentBootConfig): Promise<void> {
+    if (phase !== "waiting") {
+      log.warn("host", `ignored a second init (phase ${phase})`);
+      return;
+    }
+    if (protocolVersion !== HOST_PROTOCOL_VERSION) {
+      phase = "failed";
+      transport.post({
+        type: "init_failed",
+        error: {
+          code: "bad_request",
+          message: `protocol mismatch: main speaks version ${protocolVersion}, this agent speaks ${HOST_PROTOCOL_VERSION}`,
+          fix: "Reinstall Milady: the main process and the agent come from different builds.",
+        },
+      });
+      return;
+    }
+    phase = "booting";
+    log.level = boot.logLevel;
+    // elizaOS reads LOG_LEVEL once, when @elizaos/core is first imported; keep its own console quiet.
+    process.env.LOG_LEVEL = boot.logLevel === "debug" ? "debug" : "error";
+    try {
+      const { startAgent } = await import("../runtime");
+      const started = Date.now();
+      agent = await startAgent(boot, { log, post: (m) => transport.post(m), crash });
+      if ((phase as Phase) === "stopping") return; // shutdown arrived while booting
+      phase = "running";
+      log.info("agent", `agent ${boot.character.name} ready in ${Date.now() - started} ms (${agent.db.kind})`);
+      transport.post({
+        type: "ready",
+        agentId: agent.agentId,
+        model: agent.model,
+        canReply: agent.canReply,
+        ...(agent.reason ? { reason: agent.reason } : {}),
+        plugins: agent.plugins,
+        db: agent.db,
+      });
+    } catch (err) {
+      phase = "failed";
+      const error = toWire(err);
+      log.error("agent", `start failed: ${err instanceof Error ? err.stack : String(err)}`);
+      transport.post({
+        type: "init_failed",
+        error: {
+          ...error,
+          message: `the agent could not start: ${error.message}`,
+          fix:
+            error.fix ??
+            "Check the log for details; if the database is damaged, move the data directory aside and restart.",
+        },
+      });
+    }
+  }
+
+  async function shutdown(): Promise<void> {
+    if (phase === "stopping" || phase === "stopped") return;
+    const wasBooting = phase === "booting";
+    phase = "stopping";
+    // Let answers in flight finish (bounded: a stuck model must not block the stop for long).
+    await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 5000))]);
+    try {
+      await agent?.stop();
+    } catch (err) {
+      log.warn("agent", `stop: ${(err as Error).message}`);
+    }
+    if (wasBooting) log.warn("agent", "shutdown during start: the agent stopped before it was ready");
+    phase = "stopped";
+    transport.post({ type: "stopped" });
+    transport.exit(0);
+  }
+
+  function request(msg: Extract<HostToAgent, { id: string }>): void {
+    const notReady =
+      phase === "waiting" || phase === "booting"
+        ? new MiladyError("agent_starting", "the agent is still starting", "Wait a moment and try again.")
+        : phase !== "running" || !agent
+          ? new MiladyError("agent_not_running", "the agent is not running", "Start the agent first.")
+          : undefined;
+    if (notReady) {
+      transport.post({ type: "response", id: msg.id, ok: false, error: notReady.toWire() });
+      return;
+    }
+    const p = handleRequest(agent!, msg, paused).then(
+      (result) => transport.post({ type: "response", id: msg.id, ok: true, result }),
+      (err) => {
+        if (!(err instanceof MiladyError))
+          log.error("agent", `${msg.type} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        transport.post({ type: "response", id: msg.id, ok: false, error: toWire(err) });
+      },
+    );
+    inflight.add(p);
+    p.finally(() => inflight.delete(p));
+  }
+
+  transport.onMessage((raw) => {
+    const parsed = hostToAgentSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      log.warn("host", `invalid message from main: ${detail}`);
+      if (typeof id === "string") {
+        transport.post({
+          type: "response",
+          id,
+          ok: false,
+          error: { code: "validation_failed", message: `invalid request: ${detail}` },
+        });
+      }
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case "init":
+        void init(msg.protocolVersion, msg.boot);
+        return;
+      case "pause":
+        paused = true;
+        log.info("agent", "paused");
+        return;
+      case "resume":
+        paused = false;
+        log.info("agent", "resumed");
+        return;
+      case "shutdown":
+        void shutdown();
+        return;
+      default:
+        request(msg);
+    }
+  });
+
+  transport.post({ type: "hello", protocolVersion: HOST_PROTOCOL_VERSION, pid: process.pid });
+}

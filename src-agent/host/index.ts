@@ -1,0 +1,3 @@
+export { type HostTransport, runHostLoop } from "./host-loop";
+export { LogForwarder } from "./log-forwarder";
+export { handleRequest } from "./request-handlers";

@@ -1,0 +1,56 @@
+import { describe, expect, test } from "bun:test";
+import { messageHandlerTemplate } from "@elizaos/core";
+import {
+  AGENT_RESPONSE_FIXED_CHARS,
+  AGENT_RESPONSE_MIN_TOKENS,
+  agentResponseBounds,
+  buildAgentResponseGbnf,
+  closeAgentResponse,
+  isAgentResponsePrompt,
+} from "./agent-response-grammar";
+
+describe("agent response grammar", () => {
+  test("detects bootstrap's reply prompt and nothing else", () => {
+    expect(isAgentResponsePrompt(messageHandlerTemplate)).toBe(true);
+    expect(isAgentResponsePrompt("Summarise this conversation")).toBe(false);
+    expect(isAgentResponsePrompt("<response><post>..</post></response>")).toBe(false);
+  });
+
+  test("fixed tag length matches the grammar's literals", () => {
+    const literals = buildAgentResponseGbnf({ thoughtChars: 1, textChars: 1 })
+      .split("\n")[0]
+      .match(/"[^"]*"/g)
+      ?.map((s) => s.slice(1, -1))
+      .join("");
+    expect(literals?.length).toBe(AGENT_RESPONSE_FIXED_CHARS);
+  });
+
+  test("bounds: the hard cap covers the worst case of one token per character", () => {
+    for (const maxTokens of [10, AGENT_RESPONSE_MIN_TOKENS, 256, 512, 1024, 4096]) {
+      const b = agentResponseBounds(maxTokens);
+      const worst = AGENT_RESPONSE_FIXED_CHARS + 3 * 24 + 2 + 2 * 24 + 1 + b.thoughtChars + b.textChars;
+      expect(b.tokenCap).toBe(worst);
+      expect(b.textChars).toBeGreaterThanOrEqual(2 * b.thoughtChars - 1);
+    }
+    // Default maxTokens 512: 294 free tokens, 3 chars each.
+    expect(agentResponseBounds(512)).toMatchObject({ thoughtChars: 294, textChars: 588 });
+    expect(agentResponseBounds(10)).toEqual(agentResponseBounds(AGENT_RESPONSE_MIN_TOKENS));
+  });
+
+  test("bounds shrink to the tokens left in the context", () => {
+    const b = agentResponseBounds(512, 300);
+    expect(b.tokenCap).toBeLessThanOrEqual(300);
+    expect(agentResponseBounds(512, 0).textChars).toBeGreaterThanOrEqual(1);
+  });
+
+  test("closeAgentResponse repairs a cut-off reply", () => {
+    const full =
+      "<response><thought>t</thought><actions>REPLY</actions><providers></providers><text>hi</text></response>";
+    expect(closeAgentResponse(full)).toBe(full);
+    expect(closeAgentResponse(full.slice(0, full.indexOf("hi") + 2))).toBe(full);
+    expect(closeAgentResponse(full.slice(0, full.indexOf("</text>") + 4))).toBe(full);
+    expect(closeAgentResponse("<response><thought>long thou")).toBe(
+      "<response><thought>long thou</thought><actions>REPLY</actions><providers></providers><text>...</text></response>",
+    );
+  });
+});

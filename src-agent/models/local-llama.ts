@@ -1,0 +1,282 @@
+import {
+  type Llama,
+  LlamaChatSession,
+  type LlamaContext,
+  type LlamaEmbeddingContext,
+  type LlamaGrammar,
+  type LlamaModel,
+} from "node-llama-cpp";
+import { agentResponseBounds, buildAgentResponseGbnf, closeAgentResponse } from "./agent-response-grammar";
+import { paddedDimension, padEmbedding } from "./embedding-padding";
+import { Queue, sharedLlama } from "./llama-binding";
+import { assertGgufFile } from "./model-file";
+
+export type LogLevel = "error" | "warn" | "info" | "debug";
+
+export type LocalLlamaOptions = {
+  modelPath: string;
+  /** A separate embedding model; the chat model embeds when unset. */
+  embeddingModelPath?: string;
+  /** Always explicit: node-llama-cpp's default (>= 4) thrashes on 2 cores (1.5 tok/s vs 1,500 with 1). */
+  threads: number;
+  contextSize: number;
+  maxTokens: number;
+  /** Unload after this many idle seconds; 0 keeps the model loaded. */
+  idleUnloadSeconds: number;
+  temperature: number;
+  onLoadedChange?: (loaded: boolean) => void;
+  log?: (level: LogLevel, msg: string) => void;
+};
+
+export type GenerateRequest = {
+  prompt: string;
+  system?: string;
+  maxTokens?: number;
+  temperature?: number;
+  stopSequences?: string[];
+  format?: "agent-response" | "text";
+  onToken?: (delta: string) => void;
+};
+
+type ChatState = { model: LlamaModel; context: LlamaContext };
+type EmbedState = { model: LlamaModel; ownsModel: boolean; context: LlamaEmbeddingContext; contextSize: number };
+
+export class LocalLlama {
+  private chat: Promise<ChatState> | undefined;
+  private embedding: Promise<EmbedState> | undefined;
+  private readonly chatQueue = new Queue();
+  private readonly embedQueue = new Queue();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Grammars belong to the process-wide llama binding, so they survive model unloads. */
+  private grammars = new Map<string, Promise<LlamaGrammar>>();
+  private loaded = false;
+  private disposed = false;
+
+  constructor(private readonly options: LocalLlamaOptions) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) {
+      throw new Error(`threads must be a positive integer (got ${options.threads})`);
+    }
+  }
+
+  isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  async generate(request: GenerateRequest): Promise<string> {
+    if (request.format !== "agent-response") {
+      return this.prompt(request, async () => ({ maxTokens: request.maxTokens ?? this.options.maxTokens }));
+    }
+    const raw = await this.prompt(request, async ({ llama, model, context }) => {
+      // Tokens left after the prompt (64 covers the chat template). A prompt too long for the
+      // context gets its head shifted out by node-llama-cpp, so keep at least a quarter for the answer.
+      const promptTokens = model.tokenize(`${request.system ?? ""}\n${request.prompt}`).length;
+      const room = Math.max(context.contextSize / 4, context.contextSize - promptTokens - 64);
+      const bounds = agentResponseBounds(request.maxTokens ?? this.options.maxTokens, room);
+      const grammar = await this.cachedGrammar(`agent:${bounds.thoughtChars}:${bounds.textChars}`, () =>
+        llama.createGrammar({ grammar: buildAgentResponseGbnf(bounds) }),
+      );
+      return { grammar, maxTokens: bounds.tokenCap };
+    });
+    const closed = closeAgentResponse(raw);
+    if (closed !== raw.trimEnd()) this.options.log?.("warn", "local model reply hit the token cap: closed its XML");
+    return closed;
+  }
+
+  /**
+   * JSON constrained by a schema when node-llama-cpp's JSON-schema grammar accepts it,
+   * else by the generic JSON grammar. Prefer enums and maxLength in schemas: grammar
+   * numbers are unbounded (platform notes: a random model wrote 777e3222222232092323).
+   */
+  async generateJson(request: Omit<GenerateRequest, "format" | "onToken"> & { schema?: object }): Promise<unknown> {
+    const maxTokens = request.maxTokens ?? this.options.maxTokens;
+    const text = await this.prompt(request, async ({ llama }) => {
+      if (request.schema) {
+        try {
+          return { maxTokens, grammar: await llama.createGrammarForJsonSchema(request.schema as never) };
+        } catch (error) {
+          this.options.log?.("warn", `JSON schema not usable as a grammar (${String(error)}): using plain JSON`);
+        }
+      }
+      return { maxTokens, grammar: await this.cachedGrammar("json", () => llama.getGrammarFor("json")) };
+    });
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error(
+        `the local model did not finish its JSON within ${request.maxTokens ?? this.options.maxTokens} tokens: raise maxTokens or use a schema with bounded strings`,
+      );
+    }
+  }
+
+  private prompt(
+    request: GenerateRequest,
+    plan: (loaded: { llama: Llama; model: LlamaModel; context: LlamaContext }) => Promise<{
+      grammar?: LlamaGrammar;
+      maxTokens: number;
+    }>,
+  ): Promise<string> {
+    return this.use(this.chatQueue, async () => {
+      const { model, context } = await this.loadChat();
+      const llama = await sharedLlama(this.options.threads, this.options.log);
+      const { grammar, maxTokens } = await plan({ llama, model, context });
+      const sequence = context.getSequence();
+      const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: request.system });
+      try {
+        const started = Date.now();
+        const text = await session.prompt(request.prompt, {
+          maxTokens,
+          temperature: request.temperature ?? this.options.temperature,
+          grammar,
+          customStopTriggers: request.stopSequences?.length ? request.stopSequences : undefined,
+          onTextChunk: request.onToken,
+        });
+        this.options.log?.("debug", `local model: ${text.length} chars in ${Date.now() - started} ms`);
+        return text;
+      } finally {
+        session.dispose();
+        sequence.dispose();
+      }
+    });
+  }
+
+  /** Embedding vector, zero-padded to a size plugin-sql has a column for. */
+  async embed(text: string): Promise<number[]> {
+    return this.use(this.embedQueue, async () => {
+      const { model, context, contextSize } = await this.loadEmbedding();
+      // llama.cpp rejects inputs longer than the context (bge-small: 512 tokens); embed the head instead of failing.
+      // 8 tokens of room: node-llama-cpp adds BOS/EOS and needs input < context size.
+      const limit = contextSize - 8;
+      const tokens = model.tokenize(text);
+      const embedding = await context.getEmbeddingFor(tokens.length > limit ? tokens.slice(0, limit) : tokens);
+      // Empty input gives an empty vector; keep the column size stable.
+      if (embedding.vector.length === 0) return new Array<number>(paddedDimension(model.embeddingVectorSize)).fill(0);
+      return padEmbedding(embedding.vector);
+    });
+  }
+
+  async embeddingDimension(): Promise<number> {
+    return this.use(this.embedQueue, async () =>
+      paddedDimension((await this.loadEmbedding()).model.embeddingVectorSize),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.clearIdle();
+    // Let a running generation finish before its context is freed under it.
+    await Promise.all([this.chatQueue.run(async () => {}), this.embedQueue.run(async () => {})]);
+    await this.unload();
+  }
+
+  /** Runs a job on a queue, cancels the idle timer meanwhile, and re-arms it when all queues are empty. */
+  private async use<T>(queue: Queue, job: () => Promise<T>): Promise<T> {
+    if (this.disposed) throw new Error("the local model was shut down; restart the agent to use it again");
+    this.clearIdle();
+    try {
+      return await queue.run(job);
+    } finally {
+      this.armIdle();
+    }
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private armIdle(): void {
+    const seconds = this.options.idleUnloadSeconds;
+    if (seconds <= 0 || this.disposed || this.chatQueue.pending + this.embedQueue.pending > 0) return;
+    this.clearIdle();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.chatQueue.pending + this.embedQueue.pending > 0) return;
+      this.options.log?.("info", `local model idle for ${seconds} s: unloading to free memory`);
+      void this.unload();
+    }, seconds * 1000);
+    // An idle timer must never keep the process alive.
+    (this.idleTimer as { unref?: () => void }).unref?.();
+  }
+
+  private setLoaded(loaded: boolean): void {
+    if (this.loaded === loaded) return;
+    this.loaded = loaded;
+    this.options.onLoadedChange?.(loaded);
+  }
+
+  private loadChat(): Promise<ChatState> {
+    this.chat ??= (async () => {
+      const started = Date.now();
+      const model = await this.loadModelFile(this.options.modelPath);
+      const context = await model.createContext({
+        contextSize: Math.min(this.options.contextSize, model.trainContextSize),
+        threads: this.options.threads,
+        sequences: 1,
+      });
+      this.options.log?.("info", `local model loaded: ${this.options.modelPath} in ${Date.now() - started} ms`);
+      this.setLoaded(true);
+      return { model, context };
+    })().catch((error) => {
+      this.chat = undefined;
+      throw error;
+    });
+    return this.chat;
+  }
+
+  private loadEmbedding(): Promise<EmbedState> {
+    this.embedding ??= (async () => {
+      const path = this.options.embeddingModelPath ?? this.options.modelPath;
+      const ownsModel = path !== this.options.modelPath;
+      const model = ownsModel ? await this.loadModelFile(path) : (await this.loadChat()).model;
+      const contextSize = Math.min(this.options.contextSize, model.trainContextSize);
+      const context = await model.createEmbeddingContext({ contextSize, threads: this.options.threads });
+      this.setLoaded(true);
+      return { model, ownsModel, context, contextSize };
+    })().catch((error) => {
+      this.embedding = undefined;
+      throw error;
+    });
+    return this.embedding;
+  }
+
+  private async loadModelFile(path: string): Promise<LlamaModel> {
+    await assertGgufFile(path);
+    const llama = await sharedLlama(this.options.threads, this.options.log);
+    try {
+      return await llama.loadModel({ modelPath: path });
+    } catch (error) {
+      throw new Error(
+        `model file ${path} could not be loaded by llama.cpp (${String(error)}): the file may be truncated or use an unsupported architecture; download it again with \`milady models pull\``,
+      );
+    }
+  }
+
+  private cachedGrammar(key: string, create: () => Promise<LlamaGrammar>): Promise<LlamaGrammar> {
+    let grammar = this.grammars.get(key);
+    if (!grammar) {
+      // Keys vary with prompt length when the context is tight; keep the cache small.
+      if (this.grammars.size >= 32) this.grammars.clear();
+      grammar = create();
+      grammar.catch(() => this.grammars.delete(key));
+      this.grammars.set(key, grammar);
+    }
+    return grammar;
+  }
+
+  private async unload(): Promise<void> {
+    const chat = this.chat;
+    const embedding = this.embedding;
+    this.chat = undefined;
+    this.embedding = undefined;
+    const results = await Promise.allSettled([embedding, chat]);
+    const [embedState, chatState] = results.map((r) => (r.status === "fulfilled" ? r.value : undefined)) as [
+      EmbedState | undefined,
+      ChatState | undefined,
+    ];
+    await embedState?.context.dispose();
+    if (embedState?.ownsModel) await embedState.model.dispose();
+    await chatState?.context.dispose();
+    await chatState?.model.dispose();
+    this.setLoaded(false);
+  }
+}

@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { type IAgentRuntime, ModelType, messageHandlerTemplate, parseKeyValueXml } from "@elizaos/core";
+import { LocalLlama } from "./local-llama";
+import { createLocalModelPlugin, embeddingInput } from "./local-plugin";
+import { replyStream } from "./stream-context";
+import { makeTestModel } from "./test-model";
+
+const fixture = await makeTestModel(3);
+const llama = new LocalLlama({
+  modelPath: fixture.path,
+  threads: 1,
+  contextSize: 512,
+  maxTokens: 256,
+  idleUnloadSeconds: 0,
+  temperature: 0.8,
+});
+afterAll(async () => {
+  await llama.dispose();
+  await fixture.cleanup();
+});
+const plugin = createLocalModelPlugin(llama);
+const runtime = {} as IAgentRuntime; // handlers never touch the runtime
+// biome-ignore lint/suspicious/noExplicitAny: handler map is keyed by string model types
+const models = plugin.models as Record<string, (rt: IAgentRuntime, params: any) => Promise<any>>;
+
+/** The real bootstrap prompt, trimmed: the tiny model has a 512-token context. */
+const BOOTSTRAP_PROMPT = messageHandlerTemplate
+  .replace(/<instructions>[\s\S]*<\/instructions>/, "")
+  .replace(/<keys>[\s\S]*<\/keys>/, "")
+  .replaceAll("{{agentName}}", "Milady")
+  .replace("{{providers}}", "user: hi");
+
+describe("createLocalModelPlugin", () => {
+  test("is named and registers the model types", () => {
+    expect(plugin.name).toBe("milady-local-llama");
+    expect(Object.keys(plugin.models ?? {}).sort()).toEqual(
+      [
+        ModelType.TEXT_SMALL,
+        ModelType.TEXT_LARGE,
+        ModelType.TEXT_EMBEDDING,
+        ModelType.OBJECT_SMALL,
+        ModelType.OBJECT_LARGE,
+      ].sort(),
+    );
+  });
+
+  test("TEXT_LARGE on the bootstrap prompt answers parseable XML and streams its <text>", async () => {
+    expect(BOOTSTRAP_PROMPT).toContain("<response>");
+    for (let i = 0; i < 3; i++) {
+      const deltas: string[] = [];
+      const raw: string = await replyStream.run({ onTextDelta: (d) => deltas.push(d) }, () =>
+        models[ModelType.TEXT_LARGE](runtime, { prompt: BOOTSTRAP_PROMPT, temperature: 1 }),
+      );
+      const parsed = parseKeyValueXml(raw) as Record<string, unknown>;
+      expect(typeof parsed.thought).toBe("string");
+      expect(String(parsed.actions).length).toBeGreaterThan(0);
+      expect(deltas.length).toBeGreaterThan(0);
+      expect(deltas.join("")).toBe(
+        raw
+          .slice(raw.indexOf("<text>") + 6, raw.indexOf("</text>"))
+          .replace(/&amp;/g, "&")
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'"),
+      );
+    }
+  }, 15_000); // 3 grammar runs; ~1 s idle, 3 s measured under load
+
+  test("TEXT_SMALL on another prompt is plain text and does not stream into the reply", async () => {
+    const deltas: string[] = [];
+    const out: string = await replyStream.run({ onTextDelta: (d) => deltas.push(d) }, () =>
+      models[ModelType.TEXT_SMALL](runtime, { prompt: "Summarise: hello", maxTokens: 20 }),
+    );
+    expect(typeof out).toBe("string");
+    expect(deltas).toEqual([]);
+  });
+
+  test("TEXT_EMBEDDING: probes give a zero vector of the padded size, text gives a real one", async () => {
+    const probeNull: number[] = await models[ModelType.TEXT_EMBEDDING](runtime, null);
+    const probeEmpty: number[] = await models[ModelType.TEXT_EMBEDDING](runtime, { text: "" });
+    expect(probeNull.length).toBe(384);
+    expect(probeEmpty).toEqual(probeNull);
+    expect(probeNull.every((v) => v === 0)).toBe(true);
+    const real: number[] = await models[ModelType.TEXT_EMBEDDING](runtime, { text: "hello" });
+    expect(real.length).toBe(384);
+    expect(real.some((v) => v !== 0)).toBe(true);
+    expect(await models[ModelType.TEXT_EMBEDDING](runtime, "hello")).toEqual(real);
+    expect(embeddingInput("  ")).toBeNull();
+  });
+
+  test("OBJECT_SMALL follows a bounded JSON schema", async () => {
+    const value = await models[ModelType.OBJECT_SMALL](runtime, {
+      prompt: "Pick a mood",
+      schema: {
+        type: "object",
+        properties: { mood: { enum: ["happy", "sad"] }, ok: { type: "boolean" } },
+        required: ["mood", "ok"],
+      },
+    });
+    expect(["happy", "sad"]).toContain(value.mood);
+    expect(typeof value.ok).toBe("boolean");
+  });
+});

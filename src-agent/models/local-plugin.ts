@@ -1,0 +1,72 @@
+import {
+  type GenerateTextParams,
+  type IAgentRuntime,
+  ModelType,
+  type ObjectGenerationParams,
+  type Plugin,
+  type TextEmbeddingParams,
+} from "@elizaos/core";
+import { isAgentResponsePrompt } from "./agent-response-grammar";
+import type { LocalLlama } from "./local-llama";
+import { replyTextSink } from "./stream-context";
+
+/** Text of an embedding request; null for core's dimension probes (`null` and `{text: ""}`). */
+export function embeddingInput(params: TextEmbeddingParams | string | null | undefined): string | null {
+  const text = typeof params === "string" ? params : params?.text;
+  return text && text.trim().length > 0 ? text : null;
+}
+
+/**
+ * elizaOS model handlers on a LocalLlama. The bootstrap reply prompt (it asks for
+ * <response> XML) is decoded under a grammar, so a small model cannot break the parser,
+ * and its <text> part streams into the current turn's replyStream.
+ */
+export function createLocalModelPlugin(llama: LocalLlama): Plugin {
+  const text = async (_runtime: IAgentRuntime, params: GenerateTextParams): Promise<string> => {
+    const agentResponse = isAgentResponsePrompt(params.prompt);
+    const sink = agentResponse ? replyTextSink() : undefined;
+    try {
+      return await llama.generate({
+        prompt: params.prompt,
+        maxTokens: params.maxTokens,
+        temperature: params.temperature,
+        stopSequences: agentResponse ? undefined : params.stopSequences,
+        format: agentResponse ? "agent-response" : "text",
+        onToken: sink?.onToken,
+      });
+    } finally {
+      sink?.end();
+    }
+  };
+
+  const object = async (_runtime: IAgentRuntime, params: ObjectGenerationParams): Promise<Record<string, unknown>> => {
+    const schema =
+      params.output === "enum" && params.enumValues?.length
+        ? { enum: params.enumValues }
+        : (params.schema ?? (params.output === "array" ? { type: "array", items: {} } : undefined));
+    const value = await llama.generateJson({
+      prompt: params.prompt,
+      temperature: params.temperature,
+      stopSequences: params.stopSequences,
+      schema,
+    });
+    // The handler contract returns an object; arrays and enum values come back as the parsed value.
+    return value as Record<string, unknown>;
+  };
+
+  return {
+    name: "milady-local-llama",
+    description: "Local GGUF models through node-llama-cpp: chat, grammar-constrained agent replies, embeddings.",
+    models: {
+      [ModelType.TEXT_SMALL]: text,
+      [ModelType.TEXT_LARGE]: text,
+      [ModelType.TEXT_EMBEDDING]: async (_runtime, params) => {
+        const input = embeddingInput(params);
+        if (input === null) return new Array<number>(await llama.embeddingDimension()).fill(0);
+        return llama.embed(input);
+      },
+      [ModelType.OBJECT_SMALL]: object,
+      [ModelType.OBJECT_LARGE]: object,
+    },
+  };
+}

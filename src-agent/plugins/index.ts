@@ -1,0 +1,2 @@
+export * from "./milady";
+export * from "./scripted-model";

@@ -1,0 +1,57 @@
+import { EMOTES, type Emote } from "../../../src-shared/protocol";
+
+/**
+ * Directives the scripted model (test double) understands inside the user's text.
+ *   [emote NAME]  reply with actions REPLY,PLAY_EMOTE and that emote
+ *   [slow MS]     wait MS before answering, then stream token by token
+ *   [crash]       take the agent down the hard way
+ *   [error]       the model throws
+ */
+export interface ScriptDirectives {
+  emote?: Emote;
+  slowMs?: number;
+  crash: boolean;
+  error: boolean;
+  /** The user text without directives (what the echo repeats). */
+  text: string;
+}
+
+const DIRECTIVE = /\[(emote|slow|crash|error)(?:\s+([^\]]*))?\]/gi;
+/** A [slow] longer than this is clamped so a typo cannot hang a test run (10 minutes). */
+const MAX_SLOW_MS = 600_000;
+
+export function parseDirectives(input: string): ScriptDirectives {
+  const out: ScriptDirectives = { crash: false, error: false, text: "" };
+  for (const m of input.matchAll(DIRECTIVE)) {
+    const name = m[1].toLowerCase();
+    const arg = (m[2] ?? "").trim();
+    if (name === "emote") {
+      const emote = arg.toLowerCase() as Emote;
+      if ((EMOTES as readonly string[]).includes(emote)) out.emote = emote;
+    } else if (name === "slow") {
+      const ms = Number.parseInt(arg, 10);
+      if (Number.isFinite(ms) && ms >= 0) out.slowMs = Math.min(ms, MAX_SLOW_MS);
+    } else if (name === "crash") out.crash = true;
+    else if (name === "error") out.error = true;
+  }
+  out.text = input.replace(DIRECTIVE, " ").replace(/\s+/g, " ").trim();
+  return out;
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * The latest user message as bootstrap's RECENT_MESSAGES provider renders it:
+ * "# Received Message\n<sender>: <text>\n\n# Focus your response".
+ */
+export function receivedMessageFromPrompt(prompt: string): string | undefined {
+  const at = prompt.lastIndexOf("# Received Message\n");
+  if (at < 0) return undefined;
+  const rest = prompt.slice(at + "# Received Message\n".length);
+  const end = rest.indexOf("\n\n# Focus your response");
+  const line = end >= 0 ? rest.slice(0, end) : rest.split("\n\n")[0];
+  const colon = line.indexOf(": ");
+  return colon >= 0 ? line.slice(colon + 2) : line;
+}

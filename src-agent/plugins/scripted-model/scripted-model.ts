@@ -1,0 +1,82 @@
+import { type IAgentRuntime, ModelType, type Plugin } from "@elizaos/core";
+import { replyStream } from "../../models/stream-context";
+import { turnContext } from "../../runtime/turn-context";
+import { escapeXml, parseDirectives, receivedMessageFromPrompt } from "./directives";
+import { HASH_EMBEDDING_DIMENSION, hashEmbedding } from "./hash-embedding";
+
+/**
+ * THE SCRIPTED MODEL — a named test double for integration tests, e2e tests and the
+ * bench (`boot.provider === "scripted"`). It answers bootstrap's prompts with valid XML
+ * and a deterministic reply ("Echo: <text>"), obeys directives in the user's text (see
+ * directives.ts) and embeds with a bag-of-words hash. It never touches the network.
+ */
+export interface ScriptedModelOptions {
+  /** Kills the agent the hard way; differs between a Worker and a child process. */
+  crash(): never;
+}
+
+/** Delay between streamed words while [slow] is active: visible streaming, short tests. */
+const SLOW_WORD_DELAY_MS = 15;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type PromptKind = "message_handler" | "reply" | "other";
+
+function promptKind(prompt: string): PromptKind {
+  if (prompt.includes("Generate dialog and actions for the character")) return "message_handler";
+  if (prompt.includes("Generate dialog for the character")) return "reply";
+  return "other";
+}
+
+export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
+  // The same sink a real model uses (models' replyStream); the turn context is the fallback.
+  const sinkFor = () => replyStream.getStore()?.onTextDelta ?? turnContext.getStore()?.onTextDelta;
+
+  async function stream(text: string, slow: boolean): Promise<void> {
+    const sink = sinkFor();
+    if (!sink) return;
+    const words = text.split(/(?<= )/); // keep the trailing space with each word
+    for (const w of words) {
+      sink(w);
+      if (slow) await sleep(SLOW_WORD_DELAY_MS);
+    }
+  }
+
+  async function generate(_runtime: IAgentRuntime, params: { prompt?: string } | null): Promise<string> {
+    const prompt = params?.prompt ?? "";
+    const kind = promptKind(prompt);
+    if (kind === "other") {
+      // Evaluators and other prompts: a well-formed, empty answer keeps them quiet.
+      return "<response><thought>nothing to add</thought></response>";
+    }
+    const userText = receivedMessageFromPrompt(prompt) ?? turnContext.getStore()?.userText ?? "";
+    const d = parseDirectives(userText);
+    if (d.crash) opts.crash();
+    if (d.error) throw new Error("scripted model failed on purpose ([error] directive)");
+    const reply = `Echo: ${d.text}`;
+    const actions = kind === "message_handler" && d.emote ? "REPLY,PLAY_EMOTE" : "REPLY";
+    // With REPLY,PLAY_EMOTE bootstrap's REPLY action asks the model again (reply template);
+    // that second answer is the one the user sees, so only it streams.
+    const isFinalText = kind === "reply" || actions === "REPLY";
+    if (isFinalText) {
+      if (d.slowMs) await sleep(d.slowMs);
+      await stream(reply, d.slowMs !== undefined);
+    }
+    const emote = d.emote ? `<emote>${d.emote}</emote>` : "";
+    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}<text>${escapeXml(reply)}</text></response>`;
+  }
+
+  return {
+    name: "milady-scripted-model",
+    description: "Scripted model (test double): deterministic replies and hash embeddings",
+    priority: 100,
+    models: {
+      [ModelType.TEXT_LARGE]: generate,
+      [ModelType.TEXT_SMALL]: generate,
+      [ModelType.TEXT_EMBEDDING]: async (_runtime: IAgentRuntime, params: unknown) => {
+        const text = typeof params === "string" ? params : ((params as { text?: string } | null)?.text ?? "");
+        return hashEmbedding(text, HASH_EMBEDDING_DIMENSION);
+      },
+    },
+  } as Plugin;
+}

@@ -1,0 +1,27 @@
+import { type Character as ElizaCharacter, stringToUuid, type UUID } from "@elizaos/core";
+import type { Character } from "../../src-shared/protocol";
+
+/** Stable agent id: the same character name maps to the same elizaOS agent (and its memories). */
+export function agentIdFor(name: string): UUID {
+  return stringToUuid(`milady-agent:${name}`);
+}
+
+/** Maps the user-editable character to an elizaOS Character. Secrets never go here (they would be stored in the agents table). */
+export function toElizaCharacter(c: Character): ElizaCharacter {
+  return {
+    id: agentIdFor(c.name),
+    name: c.name,
+    username: c.name.toLowerCase().replace(/[^a-z0-9]+/g, "_"),
+    bio: c.bio,
+    system: c.system || undefined,
+    adjectives: c.adjectives,
+    topics: c.topics,
+    style: { all: c.style.all, chat: c.style.chat, post: [] },
+    messageExamples: c.messageExamples.map((ex) =>
+      ex.map((line) => ({ name: line.name, content: { text: line.text } })),
+    ),
+    postExamples: [],
+    plugins: [],
+    settings: {},
+  } as ElizaCharacter;
+}

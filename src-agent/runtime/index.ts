@@ -1,0 +1,6 @@
+export { agentIdFor, toElizaCharacter } from "./character-map";
+export { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
+export { isDisabled } from "./plugin-loader";
+export { type AgentHandle, maskUrl, startAgent } from "./start-agent";
+export { type TurnContext, turnContext } from "./turn-context";
+export type { AgentDeps, AgentLog, LogLevel } from "./types";

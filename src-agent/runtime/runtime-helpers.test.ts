@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
+import { agentIdFor, toElizaCharacter } from "./character-map";
+import { isPgliteCorruption, moveCorruptDataDir } from "./pglite-recovery";
+import { isDisabled } from "./plugin-loader";
+import { maskUrl } from "./start-agent";
+
+describe("runtime helpers", () => {
+  test("recognises PGlite corruption errors and nothing else", () => {
+    expect(isPgliteCorruption(new Error("PGlite failed to initialize properly"))).toBe(true);
+    expect(isPgliteCorruption(new Error("Unreachable code should not be executed (evaluating 'x')"))).toBe(true);
+    expect(isPgliteCorruption(new Error("wrap", { cause: new Error("could not read block 3 in file base/1/2") }))).toBe(
+      true,
+    );
+    expect(isPgliteCorruption(new Error('relation "agents" does not exist'))).toBe(false);
+    expect(isPgliteCorruption(new Error("connect ECONNREFUSED 127.0.0.1:5432"))).toBe(false);
+  });
+
+  test("moves a damaged dir aside with an ISO timestamp, never deleting it", () => {
+    const root = mkdtempSync(join(tmpdir(), "milady-move-"));
+    const dir = join(root, ".elizadb");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "PG_VERSION"), "junk");
+    const backup = moveCorruptDataDir(dir, new Date("2026-01-02T03:04:05.678Z"));
+    expect(backup).toBe(`${dir}.corrupt-2026-01-02T03-04-05-678Z`);
+    expect(existsSync(join(backup as string, "PG_VERSION"))).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+    expect(moveCorruptDataDir(dir)).toBeUndefined();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("character mapping and a stable agent id", () => {
+    const c = toElizaCharacter(DEFAULT_CHARACTER);
+    expect(c.name).toBe("Milady");
+    expect(c.id).toBe(agentIdFor("Milady"));
+    expect(agentIdFor("Milady")).toBe(agentIdFor("Milady"));
+    expect(agentIdFor("Other")).not.toBe(agentIdFor("Milady"));
+    expect(c.messageExamples?.[0]?.[0]).toEqual({ name: "{{user}}", content: { text: "hi, who are you?" } });
+  });
+
+  test("disabled plugin names and masked URLs", () => {
+    expect(isDisabled("@elizaos/plugin-bootstrap", ["bootstrap"])).toBe(true);
+    expect(isDisabled("@elizaos/plugin-bootstrap", ["@elizaos/plugin-bootstrap"])).toBe(true);
+    expect(isDisabled("milady", ["bootstrap"])).toBe(false);
+    expect(maskUrl("postgres://me:secret@db:5432/x")).toBe("postgres://me:***@db:5432/x");
+  });
+});

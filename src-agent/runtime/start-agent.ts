@@ -1,0 +1,197 @@
+import { AgentRuntime, ModelType } from "@elizaos/core";
+import bootstrapPlugin from "@elizaos/plugin-bootstrap";
+import sqlPlugin from "@elizaos/plugin-sql";
+import {
+  type AgentBootConfig,
+  type Character,
+  type DbInfo,
+  MiladyError,
+  type ModelInfo,
+  type PluginStatus,
+  type WireError,
+} from "../../src-shared/protocol";
+import { ChatTurns, ConversationStore } from "../conversations";
+import { KnowledgeService, KnowledgeStore, sqlClientFromDb } from "../knowledge";
+// stream-context directly, not ../models: its index loads node-llama-cpp, which the
+// scripted and remote providers never need (~0.5 s and native memory at every boot).
+import { replyStream } from "../models/stream-context";
+import { createMiladyPlugin } from "../plugins/milady";
+import { agentIdFor, toElizaCharacter } from "./character-map";
+import { chooseModelPlugin } from "./model-plugin";
+import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
+import { registerPlugins } from "./plugin-loader";
+import { turnContext } from "./turn-context";
+import type { AgentDeps } from "./types";
+
+export interface AgentHandle {
+  runtime: AgentRuntime;
+  agentId: string;
+  model: ModelInfo;
+  canReply: boolean;
+  reason?: WireError;
+  plugins: PluginStatus[];
+  db: DbInfo;
+  conversations: ConversationStore;
+  chat: ChatTurns;
+  knowledge: KnowledgeService;
+  /** Applies a character edit live; a rename (new agent id) needs a restart: `conflict`. */
+  setCharacter(character: Character): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function maskUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+)(:[^@]*)?@/, "//$1:***@");
+}
+
+function defaultNoModel(boot: AgentBootConfig): WireError {
+  return (
+    boot.noModelReason ?? {
+      code: "no_model",
+      message: "No model is configured, so the agent cannot reply.",
+      fix: "Choose a model in Settings > Models (a local GGUF or a provider key).",
+    }
+  );
+}
+
+/** Boots once; on a damaged PGlite directory moves it aside and boots once more. */
+export async function startAgent(boot: AgentBootConfig, deps: AgentDeps): Promise<AgentHandle> {
+  try {
+    return await bootOnce(boot, deps);
+  } catch (err) {
+    if (boot.postgresUrl || !isPgliteCorruption(err)) throw err;
+    await resetPgliteSingleton();
+    const backup = moveCorruptDataDir(boot.dataDir);
+    if (!backup) throw err;
+    deps.log.warn(
+      "db",
+      `the database at ${boot.dataDir} was damaged (${(err as Error).message}); it was moved to ${backup} and a fresh one was created. Your old data is kept there.`,
+    );
+    return bootOnce(boot, deps, backup);
+  }
+}
+
+async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?: string): Promise<AgentHandle> {
+  const { log } = deps;
+  const agentId = agentIdFor(boot.character.name);
+  const modelChoice = chooseModelPlugin(boot, deps);
+  const db: DbInfo = boot.postgresUrl
+    ? { kind: "postgres", location: maskUrl(boot.postgresUrl) }
+    : { kind: "pglite", location: boot.dataDir };
+  if (recoveredBackup) db.recoveredBackup = recoveredBackup;
+
+  const settings: Record<string, string> = {
+    ...boot.secrets,
+    ...(modelChoice?.settings ?? {}),
+    // DM rooms skip the should-respond call; simple mode answers in one model call.
+    BOOTSTRAP_KEEP_RESP: "false",
+  };
+  if (boot.postgresUrl) settings.POSTGRES_URL = boot.postgresUrl;
+  else settings.PGLITE_DATA_DIR = boot.dataDir;
+
+  const runtime = new AgentRuntime({
+    agentId,
+    character: toElizaCharacter(boot.character),
+    plugins: [],
+    settings,
+  });
+
+  // Order that works on a fresh PGlite (see platform facts): core looks up the agent
+  // before migrating, so the schema must exist before initialize().
+  const t0 = Date.now();
+  await runtime.registerPlugin(sqlPlugin);
+  await runtime.adapter.init();
+  const tDb = Date.now();
+  await runtime.runPluginMigrations();
+  const tMigrate = Date.now();
+  await runtime.initialize();
+  log.debug("runtime", `db open ${tDb - t0} ms, migrations ${tMigrate - tDb} ms, initialize ${Date.now() - tMigrate} ms`);
+
+  let knowledge: KnowledgeService | undefined;
+  // The model plugin goes first: bootstrap's embedding service checks for TEXT_EMBEDDING when it starts.
+  const candidates = [
+    ...(modelChoice ? [{ name: modelChoice.name, load: modelChoice.load }] : []),
+    { name: "@elizaos/plugin-bootstrap", load: async () => bootstrapPlugin },
+    {
+      name: "milady",
+      load: async () =>
+        createMiladyPlugin({
+          emitEmote: (emote, roomId) => deps.post({ type: "agent_event", roomId, payload: { kind: "emote", emote } }),
+          knowledge: () => knowledge,
+        }),
+    },
+  ];
+  const plugins = [
+    { name: "@elizaos/plugin-sql", status: "loaded" as const },
+    ...(await registerPlugins(runtime, candidates, boot.disabledPlugins, log)),
+  ];
+
+  // initialize() ran before any model plugin existed; set up the embedding column now.
+  const modelLoaded = !!modelChoice && plugins.some((p) => p.name === modelChoice.name && p.status === "loaded");
+  if (modelLoaded && runtime.getModel(ModelType.TEXT_EMBEDDING)) {
+    try {
+      const dim = await modelChoice?.embeddingDimension?.();
+      if (dim) runtime.setSetting("EMBEDDING_DIMENSION", String(dim));
+      await runtime.ensureEmbeddingDimension();
+    } catch (err) {
+      log.warn("models", `could not set up embeddings: ${(err as Error).message}`);
+    }
+  }
+
+  let reason: WireError | undefined;
+  if (boot.provider === "none" || !modelChoice || boot.noModelReason) reason = defaultNoModel(boot);
+  else if (!modelLoaded) {
+    const failed = plugins.find((p) => p.name === modelChoice.name);
+    reason = {
+      code: "no_model",
+      message: `The ${boot.provider} model could not be loaded: ${failed?.reason ?? failed?.status ?? "unknown error"}`,
+      fix: "Check the model settings in Settings > Models, then restart the agent.",
+    };
+  }
+
+  const store = new KnowledgeStore(sqlClientFromDb(runtime.db), agentId);
+  await store.migrate();
+  knowledge = new KnowledgeService(store, async (text) => runtime.useModel(ModelType.TEXT_EMBEDDING, { text }));
+
+  const conversations = new ConversationStore(runtime);
+  await conversations.init();
+
+  const chat = new ChatTurns({
+    runtime,
+    store: conversations,
+    post: deps.post,
+    log,
+    cannotReply: () => reason,
+    withStream: (ctx, fn) => turnContext.run(ctx, () => replyStream.run({ onTextDelta: ctx.onTextDelta }, fn)),
+  });
+
+  return {
+    runtime,
+    agentId,
+    model: modelChoice?.model ?? { provider: boot.provider, loaded: false },
+    canReply: !reason,
+    reason,
+    plugins,
+    db,
+    conversations,
+    chat,
+    knowledge,
+    setCharacter: async (character) => {
+      if (agentIdFor(character.name) !== agentId) {
+        throw new MiladyError(
+          "conflict",
+          `renaming the agent to "${character.name}" needs a restart`,
+          "Save the character and restart the agent to apply the new name.",
+        );
+      }
+      const next = toElizaCharacter(character);
+      const current = runtime.character;
+      Object.assign(current, { ...next, id: current.id, settings: current.settings, secrets: current.secrets });
+      await runtime.updateAgent(agentId, { ...next, id: agentId, settings: current.settings });
+    },
+    stop: async () => {
+      await runtime.stop().catch((e) => log.warn("runtime", `stop: ${(e as Error).message}`));
+      // stop() leaves PGlite open (platform facts): close it so the data dir is flushed.
+      await runtime.close().catch((e) => log.warn("db", `close: ${(e as Error).message}`));
+    },
+  };
+}

@@ -1,0 +1,371 @@
+import {
+  type AgentBootConfig,
+  type AgentState,
+  type AgentToHost,
+  agentToHostSchema,
+  HOST_PROTOCOL_VERSION,
+  type HostRequestType,
+  type HostResult,
+  MiladyError,
+  type StatusSnapshot,
+  type WireError,
+} from "../../src-shared/protocol";
+import { newId } from "../../src-shared/ids";
+import type { Logger } from "../logging";
+import { TypedEmitter } from "./typed-emitter";
+import { PendingRequests } from "./pending-requests";
+import { RestartPolicy } from "./restart-policy";
+import type { AgentTransport } from "./transport";
+import type { AgentController, AgentManagerEvents, HostRequestBody, RequestOptions } from "./types";
+
+export interface AgentManagerOptions {
+  version: string;
+  logger: Logger;
+  /** Resolves the boot config for the next start (may download a model first). */
+  prepareBoot: () => Promise<AgentBootConfig>;
+  /** Makes a fresh worker or child process. */
+  createTransport: () => AgentTransport;
+  hostKind: () => "worker" | "process";
+  agentName: () => string;
+  replyTimeoutMs: () => number;
+  /** Migrations on a fresh DB plus a model load can take a while on 2 cores. */
+  readyTimeoutMs?: number;
+  shutdownTimeoutMs?: number;
+  restartPolicy?: RestartPolicy;
+}
+
+type Session = { transport: AgentTransport; generation: number; stopping: boolean };
+
+/**
+ * Owns the agent's lifecycle; the main process is authoritative for agent state.
+ * Emits `status` on every transition (see the diagram in src-shared/protocol/agent-state.ts).
+ */
+export class AgentManager extends TypedEmitter<AgentManagerEvents> implements AgentController {
+  private state: AgentState = "not_started";
+  private snapshot: Omit<StatusSnapshot, "state" | "agentName" | "host" | "version">;
+  private session: Session | null = null;
+  private generation = 0;
+  private readonly pending = new PendingRequests();
+  private readonly policy: RestartPolicy;
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private stableTimer: ReturnType<typeof setTimeout> | null = null;
+  private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private stoppedWaiter: (() => void) | null = null;
+  private lifecycle: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AgentManagerOptions) {
+    super();
+    this.policy = options.restartPolicy ?? new RestartPolicy();
+    this.snapshot = { model: { provider: "none", loaded: false }, canReply: false, restarts: 0, plugins: [] };
+  }
+
+  status(): StatusSnapshot {
+    return {
+      ...this.snapshot,
+      state: this.state,
+      agentName: this.options.agentName(),
+      host: this.session?.transport.kind ?? this.options.hostKind(),
+      version: this.options.version,
+    };
+  }
+
+  // Lifecycle calls are serialised so a stop during a start cannot interleave.
+  private serial(task: () => Promise<void>): Promise<void> {
+    const run = this.lifecycle.then(task, task);
+    this.lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  start(): Promise<void> {
+    return this.serial(async () => {
+      if (this.session && this.state !== "error") return;
+      this.clearRestartTimer();
+      await this.launch("starting");
+    });
+  }
+
+  /**
+   * Stops at once, even in the middle of a start (a slow model load must not
+   * hold SIGTERM past its 5 s budget): the generation bump makes the launch in
+   * progress give up, and the session is shut down without waiting in line.
+   */
+  async stop(): Promise<void> {
+    this.generation += 1;
+    this.clearRestartTimer();
+    for (const waiter of this.readyWaiters.splice(0)) {
+      waiter.reject(new MiladyError("agent_not_running", "The agent was stopped.", "Start it again."));
+    }
+    await this.shutdownSession("The agent was stopped.");
+    this.setState("stopped");
+    await this.lifecycle;
+    if (this.session) await this.shutdownSession("The agent was stopped.");
+    this.setState("stopped");
+  }
+
+  restart(): Promise<void> {
+    return this.serial(async () => {
+      this.clearRestartTimer();
+      this.setState("restarting");
+      await this.shutdownSession("The agent is restarting.");
+      await this.launch("restarting");
+    });
+  }
+
+  pause(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== "running") throw new MiladyError("conflict", `Cannot pause: the agent is ${this.state}.`);
+      this.session?.transport.send({ type: "pause" });
+      this.setState("paused");
+    });
+  }
+
+  resume(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== "paused") throw new MiladyError("conflict", `Cannot resume: the agent is ${this.state}.`);
+      this.session?.transport.send({ type: "resume" });
+      this.setState("running");
+    });
+  }
+
+  async request<T extends HostRequestType>(body: HostRequestBody<T> & { type: T }, options: RequestOptions = {}): Promise<HostResult<T>> {
+    const timeoutMs = options.timeoutMs ?? this.options.replyTimeoutMs();
+    await this.ensureRunning(options.waitForReady ?? true, timeoutMs);
+    // The agent may have crashed between "running" and here; wait for the restart once more.
+    if (!this.session) await this.ensureRunning(options.waitForReady ?? true, timeoutMs);
+    const session = this.session;
+    if (!session) throw this.notRunningError();
+    const id = newId();
+    const answer = this.pending.add(id, body.type, timeoutMs, options.onToken);
+    session.transport.send({ ...body, id } as never);
+    return answer as Promise<HostResult<T>>;
+  }
+
+  private async ensureRunning(wait: boolean, timeoutMs: number): Promise<void> {
+    if (this.state === "running") return;
+    if (this.state === "paused") {
+      throw new MiladyError("agent_paused", "The agent is paused.", "Resume it (POST /api/agent/resume or the Resume button).");
+    }
+    const coming = this.state === "starting" || this.state === "restarting" || this.restartTimer !== null;
+    if (!coming) throw this.notRunningError();
+    if (!wait) throw new MiladyError("agent_starting", "The agent is starting; try again in a moment.");
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
+        reject(new MiladyError("timeout", "The agent did not become ready in time.", "Check `milady doctor` and the logs."));
+      }, timeoutMs);
+      this.readyWaiters.push({
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+    });
+  }
+
+  private notRunningError(): MiladyError {
+    const why = this.snapshot.lastError ? ` Last error: ${this.snapshot.lastError.message}` : "";
+    return new MiladyError(
+      "agent_not_running",
+      `The agent is ${this.state.replace("_", " ")}.${why}`,
+      "Start it with POST /api/agent/start or the Start button.",
+    );
+  }
+
+  private async launch(from: "starting" | "restarting"): Promise<void> {
+    const generation = ++this.generation;
+    this.setState(from === "restarting" ? "restarting" : "starting");
+    if (from === "restarting") this.setState("starting");
+    let boot: AgentBootConfig;
+    try {
+      boot = await this.options.prepareBoot();
+    } catch (error) {
+      if (generation === this.generation) this.fail(toWire(error), false);
+      return;
+    }
+    if (generation !== this.generation) return; // stopped while preparing
+    const transport = this.options.createTransport();
+    const session: Session = { transport, generation, stopping: false };
+    this.session = session;
+    this.snapshot = { ...this.snapshot, lastError: undefined, reason: undefined, nextRestartAt: undefined };
+    const ready = new Promise<void>((resolve, reject) => {
+      transport.onMessage((raw) => this.onMessage(session, raw, boot, resolve, reject));
+      transport.onExit((reason) => {
+        reject(new MiladyError("agent_crashed", reason));
+        this.onExit(session, reason);
+      });
+    });
+    const timeout = this.options.readyTimeoutMs ?? 180_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        ready,
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new MiladyError("timeout", `The agent did not start within ${timeout / 1000} s.`)),
+            timeout,
+          );
+        }),
+      ]);
+    } catch (error) {
+      if (this.session === session && this.state !== "error") {
+        session.stopping = true;
+        await transport.terminate();
+        this.session = null;
+        this.fail(toWire(error), false);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private onMessage(
+    session: Session,
+    raw: unknown,
+    boot: AgentBootConfig,
+    ready: () => void,
+    failed: (e: Error) => void,
+  ): void {
+    if (session !== this.session) return;
+    const parsed = agentToHostSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.options.logger.warn(`ignored a malformed message from the agent (${parsed.error.issues[0]?.message})`);
+      return;
+    }
+    const message: AgentToHost = parsed.data;
+    switch (message.type) {
+      case "hello":
+        if (message.protocolVersion !== HOST_PROTOCOL_VERSION) {
+          failed(new MiladyError("internal", `Agent protocol ${message.protocolVersion} != ${HOST_PROTOCOL_VERSION}`));
+          return;
+        }
+        session.transport.send({ type: "init", protocolVersion: HOST_PROTOCOL_VERSION, boot });
+        return;
+      case "ready":
+        this.snapshot = {
+          ...this.snapshot,
+          agentId: message.agentId,
+          model: message.model,
+          canReply: message.canReply,
+          reason: message.reason,
+          db: message.db,
+          plugins: message.plugins,
+          startedAt: Date.now(),
+        };
+        if (message.db.recoveredBackup) {
+          this.options.logger.warn(`the database was damaged; the old data was kept at ${message.db.recoveredBackup}`);
+        }
+        this.setState("running");
+        this.armStableTimer();
+        for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
+        ready();
+        return;
+      case "init_failed":
+        failed(new MiladyError(message.error.code, message.error.message, message.error.fix));
+        return;
+      case "response":
+        this.pending.settle(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+        return;
+      case "token":
+        this.pending.token(message.id, message.delta);
+        this.emit("agent_event", { payload: { kind: "token", requestId: message.id, delta: message.delta } });
+        return;
+      case "agent_event":
+        this.emit("agent_event", { roomId: message.roomId, payload: message.payload });
+        return;
+      case "conversation_update":
+        this.emit("conversation_update", { conversation: message.conversation, message: message.message });
+        return;
+      case "log":
+        this.emit("log", message.line);
+        return;
+      case "model_status":
+        this.snapshot = { ...this.snapshot, model: message.model };
+        this.emitStatus();
+        return;
+      case "model_progress":
+        this.emit("model_progress", message.payload);
+        return;
+      case "stopped":
+        this.stoppedWaiter?.();
+        return;
+    }
+  }
+
+  private onExit(session: Session, reason: string): void {
+    if (session !== this.session || session.stopping) return;
+    this.session = null;
+    this.options.logger.error(`agent crashed: ${reason}`);
+    this.pending.failAll(
+      new MiladyError("agent_crashed", "The agent crashed while answering; it is restarting.", "Send the message again in a moment."),
+    );
+    this.fail({ code: "agent_crashed", message: `The agent stopped unexpectedly (${reason}).` }, true);
+  }
+
+  private fail(error: WireError, autoRestart: boolean): void {
+    this.clearStableTimer();
+    this.snapshot = { ...this.snapshot, lastError: error, canReply: false, reason: error };
+    if (autoRestart) {
+      const delay = this.policy.nextDelay();
+      this.snapshot.nextRestartAt = Date.now() + delay;
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        this.snapshot = { ...this.snapshot, restarts: this.snapshot.restarts + 1 };
+        void this.serial(() => this.launch("restarting"));
+      }, delay);
+      this.options.logger.warn(`restarting the agent in ${delay / 1000} s`);
+    } else {
+      this.options.logger.error(`agent failed to start: ${error.message}${error.fix ? ` — ${error.fix}` : ""}`);
+      for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new MiladyError(error.code, error.message, error.fix));
+    }
+    this.setState("error");
+  }
+
+  private async shutdownSession(reason: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    session.stopping = true;
+    this.clearStableTimer();
+    const timeout = this.options.shutdownTimeoutMs ?? 4000;
+    const stopped = new Promise<void>((resolve) => {
+      this.stoppedWaiter = resolve;
+      session.transport.onExit(() => resolve());
+    });
+    session.transport.send({ type: "shutdown" });
+    await Promise.race([stopped, Bun.sleep(timeout)]);
+    this.stoppedWaiter = null;
+    await session.transport.terminate();
+    this.session = null;
+    this.pending.failAll(new MiladyError("agent_not_running", reason, "Start the agent and send the message again."));
+    this.snapshot = { ...this.snapshot, canReply: false, model: { ...this.snapshot.model, loaded: false } };
+  }
+
+  private armStableTimer(): void {
+    this.clearStableTimer();
+    this.stableTimer = setTimeout(() => this.policy.reset(), this.policy.stableMs);
+  }
+
+  private clearStableTimer(): void {
+    if (this.stableTimer) clearTimeout(this.stableTimer);
+    this.stableTimer = null;
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    this.snapshot.nextRestartAt = undefined;
+  }
+
+  private setState(next: AgentState): void {
+    if (this.state === next) return;
+    this.state = next;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.emit("status", this.status());
+  }
+}
+
+function toWire(error: unknown): WireError {
+  if (error instanceof MiladyError) return error.toWire();
+  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import type { LogLevel } from "../../src-shared/config";
+import { type ConfigFlags, ConfigError, FileConfigStore, resolveStatePaths, type StatePaths } from "../config";
+
+/** Options every command accepts (declared on the root program). */
+export interface GlobalOptions {
+  stateDir?: string;
+  profile?: string;
+  verbose?: boolean;
+  debug?: boolean;
+  color?: boolean;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals() as GlobalOptions;
+}
+
+/** Colour follows --no-color, NO_COLOR and whether stderr is a terminal. */
+export function useColor(options: GlobalOptions): boolean {
+  if (options.color === false || process.env.NO_COLOR !== undefined) return false;
+  if (process.env.FORCE_COLOR) return true;
+  return Boolean(process.stderr.isTTY);
+}
+
+export function logLevelFlag(options: GlobalOptions): LogLevel | undefined {
+  return options.verbose || options.debug ? "debug" : undefined;
+}
+
+export function statePaths(options: GlobalOptions): StatePaths {
+  return resolveStatePaths({ stateDir: options.stateDir, profile: options.profile });
+}
+
+/** Opens the config or exits with the validation message (exit 78, EX_CONFIG). */
+export function openConfig(options: GlobalOptions, flags: ConfigFlags = {}): FileConfigStore {
+  try {
+    return new FileConfigStore({ paths: statePaths(options), profile: options.profile, flags });
+  } catch (error) {
+    fail(error, options);
+  }
+}
+
+export function fail(error: unknown, options: GlobalOptions = {}): never {
+  const color = useColor(options);
+  const red = (text: string) => (color ? `\x1b[31m${text}\x1b[0m` : text);
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${red("milady: configuration error")}\n${error.message}\n`);
+    process.exit(78);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${red("milady:")} ${message}\n`);
+  if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,113 @@
+import { mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROVIDER_KEY } from "../../src-shared/config";
+import { checkModelFile, resolveModelRef } from "../app/boot-config";
+import { effectiveProvider, type FileConfigStore } from "../config";
+
+export type CheckStatus = "ok" | "warn" | "fail";
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+const MIN_FREE_BYTES = 2 * 1024 ** 3; // a 7B Q4 model is ~4 GB; warn below 2 GB
+
+export function checkRuntime(): CheckResult {
+  const version = typeof Bun !== "undefined" ? Bun.version : undefined;
+  if (!version) return { name: "runtime", status: "fail", detail: "not running on Bun", fix: "run through `npx milady` or `npm start`" };
+  const [major, minor] = version.split(".").map(Number);
+  const ok = major > 1 || (major === 1 && minor >= 3);
+  return ok
+    ? { name: "runtime", status: "ok", detail: `Bun ${version}, Node API ${process.versions.node}` }
+    : { name: "runtime", status: "fail", detail: `Bun ${version} is too old`, fix: "run `npm install` to get the pinned Bun" };
+}
+
+export function checkStateDir(stateDir: string): CheckResult {
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    const probe = join(stateDir, `.doctor-${process.pid}`);
+    writeFileSync(probe, "ok");
+    rmSync(probe);
+    return { name: "state directory", status: "ok", detail: `${stateDir} is writable` };
+  } catch (error) {
+    return {
+      name: "state directory",
+      status: "fail",
+      detail: `${stateDir} is not writable (${(error as Error).message})`,
+      fix: "fix its permissions, or choose another with --state-dir / MILADY_STATE_DIR",
+    };
+  }
+}
+
+export async function checkPort(bind: string, port: number): Promise<CheckResult & { miladyRunning?: boolean }> {
+  try {
+    const server = Bun.listen({ hostname: bind, port, socket: { data() {} } });
+    server.stop(true);
+    return { name: "port", status: "ok", detail: `${bind}:${port} is free` };
+  } catch {
+    const running = await fetch(`http://${bind.includes(":") ? `[${bind}]` : bind}:${port}/api/health`, { signal: AbortSignal.timeout(1000) })
+      .then((r) => r.status === 200 || r.status === 401)
+      .catch(() => false);
+    return running
+      ? { name: "port", status: "ok", detail: `Milady is already running on ${bind}:${port}`, miladyRunning: true }
+      : { name: "port", status: "fail", detail: `${bind}:${port} is used by another program`, fix: "stop it, or start Milady with --port <other>" };
+  }
+}
+
+/** Opens the embedded database the way the agent does (only when no Milady is running: PGlite is single-user). */
+export async function checkDatabase(store: FileConfigStore, miladyRunning: boolean): Promise<CheckResult> {
+  const config = store.current();
+  if (config.database.postgresUrl || store.secrets().POSTGRES_URL) {
+    return { name: "database", status: "ok", detail: "PostgreSQL is configured (not probed)" };
+  }
+  if (miladyRunning) return { name: "database", status: "ok", detail: "in use by the running Milady" };
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    mkdirSync(store.paths.dataDir, { recursive: true });
+    const db = new PGlite(store.paths.dataDir);
+    await db.query("select 1");
+    await db.close();
+    return { name: "database", status: "ok", detail: `PGlite opens at ${store.paths.dataDir}` };
+  } catch (error) {
+    return {
+      name: "database",
+      status: "fail",
+      detail: `PGlite cannot open ${store.paths.dataDir}: ${(error as Error).message}`,
+      fix: "start Milady once: a damaged database is moved to a timestamped backup and a fresh one is created",
+    };
+  }
+}
+
+export function checkModel(store: FileConfigStore): CheckResult {
+  const config = store.current();
+  const provider = effectiveProvider(config, store.secrets());
+  if (provider === "none") {
+    return { name: "model", status: "warn", detail: "no model configured: the agent cannot reply", fix: "run `milady setup` or start with --model <file.gguf>" };
+  }
+  if (provider !== "local") {
+    const key = PROVIDER_KEY[provider];
+    if (key && !store.secrets()[key]) return { name: "model", status: "fail", detail: `${provider} selected but ${key} is not set`, fix: `milady config set ${key} <key>` };
+    return { name: "model", status: "ok", detail: `${provider} provider${key ? " (key set)" : ""}` };
+  }
+  const ref = config.models.local.path!;
+  const { path, hfUri } = resolveModelRef(ref, store.paths.modelsDir);
+  const problem = checkModelFile(path);
+  if (problem && hfUri) return { name: "model", status: "warn", detail: `${hfUri} is not downloaded yet`, fix: `milady models pull ${hfUri}` };
+  if (problem) return { name: "model", status: "fail", detail: problem, fix: "point --model or models.local.path at a .gguf file, or `milady models pull hf:...`" };
+  return { name: "model", status: "ok", detail: `${path} is a valid GGUF` };
+}
+
+export function checkDisk(stateDir: string): CheckResult {
+  try {
+    const stats = statfsSync(stateDir);
+    const free = stats.bavail * stats.bsize;
+    const gb = (free / 1024 ** 3).toFixed(1);
+    return free < MIN_FREE_BYTES
+      ? { name: "disk", status: "warn", detail: `${gb} GB free`, fix: "free some space: local models need several GB" }
+      : { name: "disk", status: "ok", detail: `${gb} GB free` };
+  } catch (error) {
+    return { name: "disk", status: "warn", detail: `cannot read free space (${(error as Error).message})` };
+  }
+}

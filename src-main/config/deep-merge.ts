@@ -1,0 +1,38 @@
+export type Plain = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is Plain {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Merges `over` into `base` (new object); arrays and scalars replace, objects merge, undefined is skipped. */
+export function deepMerge(base: Plain, over: Plain): Plain {
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key] as Plain, value) : value;
+  }
+  return out;
+}
+
+/** Sets a dotted key ("server.port") in a nested object, creating objects on the way. */
+export function setPath(target: Plain, dotted: string, value: unknown): Plain {
+  const keys = dotted.split(".");
+  const root: Plain = { ...target };
+  let node = root;
+  for (const key of keys.slice(0, -1)) {
+    const next = isPlainObject(node[key]) ? { ...(node[key] as Plain) } : {};
+    node[key] = next;
+    node = next;
+  }
+  node[keys.at(-1)!] = value;
+  return root;
+}
+
+export function getPath(source: unknown, dotted: string): unknown {
+  let node: unknown = source;
+  for (const key of dotted.split(".")) {
+    if (!isPlainObject(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}

@@ -1,0 +1,9 @@
+export { writeFileAtomic } from "./atomic-write";
+export { type ConfigFlags, resolveEffectiveConfig } from "./cascade";
+export { ConfigError } from "./config-error";
+export { getPath } from "./deep-merge";
+export { parseEnvText, updateEnvText } from "./env-file";
+export { resolveStatePaths, validateProfileName } from "./paths";
+export { collectSecrets, effectiveProvider } from "./secrets";
+export { FileConfigStore, type ConfigStoreOptions } from "./store";
+export type { ConfigStore, StatePaths } from "./types";

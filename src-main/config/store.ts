@@ -1,0 +1,183 @@
+import { chmodSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  API_WRITABLE_SECRETS,
+  type MiladyConfig,
+  maskSecret,
+  maskUrlCredentials,
+  SECRET_KEYS,
+} from "../../src-shared/config";
+import { type Character, type ConfigPatch, type ConfigView, MiladyError } from "../../src-shared/protocol";
+import { writeFileAtomic } from "./atomic-write";
+import { type ConfigFlags, resolveEffectiveConfig } from "./cascade";
+import { ConfigError } from "./config-error";
+import { deepMerge, isPlainObject, type Plain } from "./deep-merge";
+import { parseEnvText, updateEnvText } from "./env-file";
+import { readRawConfig, validateRaw } from "./load-file";
+import { collectSecrets } from "./secrets";
+import type { ConfigStore, StatePaths } from "./types";
+
+export interface ConfigStoreOptions {
+  paths: StatePaths;
+  profile?: string;
+  flags?: ConfigFlags;
+  env?: Record<string, string | undefined>;
+  /** Directory whose .env is read too (the working directory by default). */
+  cwd?: string;
+}
+
+/** Keys whose change applies without restarting the agent. */
+const LIVE_KEYS = new Set(["character", "ui", "logging"]);
+
+function readEnvFile(file: string): Record<string, string> {
+  return existsSync(file) ? parseEnvText(readFileSync(file, "utf8")) : {};
+}
+
+export class FileConfigStore implements ConfigStore {
+  readonly paths: StatePaths;
+  private raw: Plain = {};
+  private effective!: MiladyConfig;
+  private env: Record<string, string | undefined> = {};
+  private readonly listeners = new Set<(config: MiladyConfig) => void>();
+  private writes: Promise<unknown> = Promise.resolve();
+
+  /** Throws ConfigError when milady.json, the environment or a flag is invalid. */
+  constructor(private readonly options: ConfigStoreOptions) {
+    this.paths = options.paths;
+    this.reload();
+  }
+
+  reload(): void {
+    const cwdEnv = readEnvFile(join(this.options.cwd ?? process.cwd(), ".env"));
+    const stateEnv = readEnvFile(this.paths.envFile);
+    // .env in cwd < .env in the state dir < the real environment
+    // An empty variable counts as unset, so `KEY=` in the shell does not hide the .env value.
+    const live = Object.fromEntries(Object.entries(this.options.env ?? process.env).filter(([, v]) => v !== undefined && v !== ""));
+    this.env = { ...cwdEnv, ...stateEnv, ...live };
+    this.raw = readRawConfig(this.paths.configFile);
+    this.effective = resolveEffectiveConfig({
+      file: this.raw,
+      fileName: this.paths.configFile,
+      profile: this.options.profile,
+      env: this.env,
+      flags: this.options.flags ?? {},
+    });
+  }
+
+  current(): MiladyConfig {
+    return this.effective;
+  }
+
+  /** The file's own content (without env/flags), for `milady config get --file`. */
+  fileConfig(): Plain {
+    return this.raw;
+  }
+
+  secrets(): Record<string, string> {
+    return collectSecrets(this.env);
+  }
+
+  view(): ConfigView {
+    const config = structuredClone(this.effective) as MiladyConfig;
+    if (config.database.postgresUrl) config.database.postgresUrl = maskUrlCredentials(config.database.postgresUrl);
+    const secrets: Record<string, string | null> = {};
+    const present = this.secrets();
+    for (const key of SECRET_KEYS) secrets[key] = present[key] ? maskSecret(present[key])! : null;
+    return { config: config as unknown as Record<string, unknown>, secrets, paths: { ...this.paths } };
+  }
+
+  patch(patch: ConfigPatch, options: { allowAnySecret?: boolean } = {}): Promise<ConfigView> {
+    const run = this.writes.then(() => this.applyPatch(patch, options));
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  setCharacter(character: Character): Promise<void> {
+    // Replace the whole character (a merge would keep deleted bio lines).
+    const run = this.writes.then(() => {
+      const fresh = this.freshRaw();
+      const next = { ...fresh, character };
+      this.commit(next, {});
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Sets one dotted config key or one secret (CLI `config set`). */
+  async setKey(key: string, value: unknown): Promise<void> {
+    if ((SECRET_KEYS as readonly string[]).includes(key)) {
+      await this.patch({ secrets: { [key]: String(value) } }, { allowAnySecret: true });
+      return;
+    }
+    const config: Plain = {};
+    let node = config;
+    const parts = key.split(".");
+    for (const part of parts.slice(0, -1)) {
+      node[part] = {};
+      node = node[part] as Plain;
+    }
+    node[parts.at(-1)!] = value;
+    await this.patch({ config });
+  }
+
+  onChange(listener: (config: MiladyConfig) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private applyPatch(patch: ConfigPatch, options: { allowAnySecret?: boolean }): ConfigView {
+    const allowed: readonly string[] = options.allowAnySecret ? SECRET_KEYS : API_WRITABLE_SECRETS;
+    for (const name of Object.keys(patch.secrets ?? {})) {
+      if (!allowed.includes(name)) {
+        const why =
+          name === "MILADY_API_TOKEN"
+            ? "the API token cannot be changed over the API; set MILADY_API_TOKEN in the environment or run `milady config set MILADY_API_TOKEN ...`"
+            : `unknown secret; allowed: ${allowed.join(", ")}`;
+        throw new MiladyError("validation_failed", `secrets.${name}: ${why}`);
+      }
+    }
+    const fresh = this.freshRaw();
+    const next = patch.config ? deepMerge(fresh, patch.config) : fresh;
+    this.commit(next, patch.secrets ?? {});
+    const view = this.view();
+    const touched = Object.keys(patch.config ?? {}).some((key) => !LIVE_KEYS.has(key));
+    return { ...view, restartRequired: touched || Object.keys(patch.secrets ?? {}).length > 0 };
+  }
+
+  /** Re-reads the file so a hand edit is never clobbered; an invalid file blocks every write. */
+  private freshRaw(): Plain {
+    try {
+      return readRawConfig(this.paths.configFile);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new MiladyError("validation_failed", error.message);
+      throw error;
+    }
+  }
+
+  private commit(next: Plain, secrets: Record<string, string>): void {
+    try {
+      validateRaw(next, this.paths.configFile);
+      // The change must also be valid together with env and flags before anything is written.
+      resolveEffectiveConfig({
+        file: next,
+        fileName: this.paths.configFile,
+        profile: this.options.profile,
+        env: this.env,
+        flags: this.options.flags ?? {},
+      });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new MiladyError("validation_failed", error.message);
+      throw error;
+    }
+    if (!isPlainObject(next)) throw new MiladyError("validation_failed", "config must be an object");
+    writeFileAtomic(this.paths.configFile, `${JSON.stringify(next, null, 2)}\n`);
+    if (Object.keys(secrets).length > 0) {
+      const current = existsSync(this.paths.envFile) ? readFileSync(this.paths.envFile, "utf8") : "";
+      const updates = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v === "" ? null : v]));
+      writeFileAtomic(this.paths.envFile, updateEnvText(current, updates), 0o600);
+      chmodSync(this.paths.envFile, 0o600);
+    }
+    this.reload();
+    for (const listener of this.listeners) listener(this.effective);
+  }
+}

@@ -1,0 +1,36 @@
+import type { ConfigPatch, ConfigView } from "../../src-shared/protocol";
+import type { Character } from "../../src-shared/protocol";
+import type { MiladyConfig } from "../../src-shared/config";
+
+/** Where a profile keeps its files. */
+export interface StatePaths {
+  stateDir: string;
+  configFile: string;
+  envFile: string;
+  modelsDir: string;
+  /** PGlite data directory: <state>/workspace/.eliza/.elizadb */
+  dataDir: string;
+  avatarsDir: string;
+  logsDir: string;
+  pluginsDir: string;
+}
+
+/**
+ * The effective configuration and the only way to change it. Every write is
+ * validated first and lands atomically (temp file + rename); an invalid file on
+ * disk is never overwritten.
+ */
+export interface ConfigStore {
+  readonly paths: StatePaths;
+  /** Effective config: flags > env > .env > milady.json > profile > defaults. */
+  current(): MiladyConfig;
+  /** Secrets in effect (env, .env), unmasked: for the agent boot only, never for the wire. */
+  secrets(): Record<string, string>;
+  /** The config as the API shows it: secrets masked. */
+  view(): ConfigView;
+  /** Validates and persists a partial change; throws MiladyError("validation_failed") naming the key. */
+  patch(patch: ConfigPatch): Promise<ConfigView>;
+  setCharacter(character: Character): Promise<void>;
+  /** Called after every successful write. */
+  onChange(listener: (config: MiladyConfig) => void): () => void;
+}

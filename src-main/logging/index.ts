@@ -1,0 +1,2 @@
+export { createFileSink } from "./file-sink";
+export { createLogger, LogHub, type Logger, type LogSink } from "./log-hub";

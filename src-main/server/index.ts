@@ -1,0 +1,6 @@
+export { WS_BEARER_PREFIX, WS_PROTOCOL } from "./auth";
+export { EventBus, REPLAY_CAPACITY, type ReplayResult } from "./event-bus";
+export { type RouteDef, Router } from "./router";
+export { API_ROUTES, buildGlb, checkVrm, type VrmCheck } from "./routes";
+export { startServer } from "./server";
+export type { ModelDownloadProgress, ModelsService, RouteContext, RunningServer, ServerOptions } from "./types";

@@ -1,0 +1,41 @@
+/**
+ * Same-origin policy for the API. The dashboard is served from the API's own port,
+ * so a legitimate browser request either has no Origin or one equal to the Host.
+ * A different Origin is another web site trying to drive the agent (browsers do not
+ * apply CORS to WebSockets or to "simple" POSTs), so it is refused.
+ */
+export function originAllowed(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return true;
+  const host = request.headers.get("host");
+  if (!host) return false;
+  try {
+    return new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+const LOOPBACK_BINDS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+export function isLoopbackBind(bind: string): boolean {
+  return LOOPBACK_BINDS.has(bind) || bind.startsWith("127.");
+}
+
+/**
+ * DNS rebinding guard for a loopback server without a token: evil.example can resolve
+ * to 127.0.0.1, making its pages "same origin". Such requests carry Host: evil.example,
+ * so a loopback-only server accepts only loopback host names.
+ */
+export function hostAllowedForLoopback(request: Request): boolean {
+  const host = request.headers.get("host");
+  if (!host) return true; // HTTP/1.0 clients (curl --http1.0) send none; browsers always do.
+  const name = host.replace(/:\d+$/, "").toLowerCase();
+  return name === "localhost" || name === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(name) || name.endsWith(".localhost");
+}
+
+export function corsHeaders(request: Request): Record<string, string> {
+  const origin = request.headers.get("origin");
+  if (!origin || !originAllowed(request)) return {};
+  return { "access-control-allow-origin": origin, vary: "Origin" };
+}

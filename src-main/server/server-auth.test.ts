@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { tokenMatches } from "./auth";
+import { API_ROUTES } from "./routes";
+import { startTestServer, TEST_TOKEN, type TestServer } from "./test-helpers";
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+/** A concrete URL for a route pattern: `:params` become harmless values. */
+function concrete(path: string): string {
+  return path.replace(/:(\w+)/g, (_m, name: string) => (name === "name" ? "plugin-x" : "missing-id"));
+}
+
+describe("auth on every API route (walks the router's route list)", () => {
+  // Actions with side effects outside the server are skipped only for the *authorized* call.
+  const sideEffects = new Set(["POST /api/server/restart"]);
+
+  for (const route of API_ROUTES) {
+    const key = `${route.method} ${route.path}`;
+    test(`${key}: without token 401, with a wrong token 401, with the token not 401`, async () => {
+      const url = concrete(route.path);
+      const init: RequestInit = { method: route.method };
+      if (route.method !== "GET" && route.method !== "DELETE") {
+        init.headers = { "content-type": "application/json", accept: "application/json" };
+        init.body = "{}";
+      }
+      const none = await t.api(url, { ...init, auth: false });
+      expect(none.status).toBe(401);
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+      const wrong = await t.api(url, {
+        ...init,
+        headers: { ...(init.headers as object), authorization: "Bearer nope" },
+      });
+      expect(wrong.status).toBe(401);
+      if (sideEffects.has(key)) return;
+      const good = await t.api(url, { ...init, headers: { ...(init.headers as object), accept: "application/json" } });
+      expect(good.status).not.toBe(401);
+      await good.body?.cancel();
+    });
+  }
+
+  test("the table covers the whole API (guards against an empty walk)", () => {
+    expect(API_ROUTES.length).toBeGreaterThanOrEqual(25);
+  });
+
+  test("unknown /api paths also need the token (no route probing)", async () => {
+    expect((await t.api("/api/does-not-exist", { auth: false })).status).toBe(401);
+  });
+
+  test("static files need no token", async () => {
+    const response = await fetch(`${t.url}/`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+  });
+
+  test("tokenMatches compares exactly, any length", () => {
+    expect(tokenMatches(TEST_TOKEN, TEST_TOKEN)).toBe(true);
+    expect(tokenMatches(`${TEST_TOKEN}x`, TEST_TOKEN)).toBe(false);
+    expect(tokenMatches("", TEST_TOKEN)).toBe(false);
+    expect(tokenMatches(undefined, TEST_TOKEN)).toBe(false);
+  });
+});
+
+describe("origin policy", () => {
+  test("same-origin requests pass and get the origin echoed; other origins -> 403", async () => {
+    const host = new URL(t.url).host;
+    const same = await t.api("/api/health", { headers: { origin: `http://${host}` } });
+    expect(same.status).toBe(200);
+    expect(same.headers.get("access-control-allow-origin")).toBe(`http://${host}`);
+    const evil = await t.api("/api/health", { headers: { origin: "http://evil.example" } });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  test("a cross-origin WebSocket upgrade is refused even with a token", async () => {
+    const response = await fetch(`${t.url}/ws?token=${TEST_TOKEN}`, {
+      headers: { upgrade: "websocket", connection: "Upgrade", origin: "http://evil.example" },
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe("loopback server without a token", () => {
+  test("answers loopback host names, refuses others (DNS rebinding)", async () => {
+    const open = await startTestServer({ token: undefined });
+    try {
+      expect((await fetch(`${open.url}/api/health`)).status).toBe(200);
+      const port = new URL(open.url).port;
+      const rebound = await fetch(`${open.url}/api/health`, { headers: { host: `evil.example:${port}` } });
+      expect(rebound.status).toBe(403);
+      expect((await fetch(`${open.url}/api/health`, { headers: { host: `localhost:${port}` } })).status).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { envelope, statusFixture } from "../test-support/fixtures";
+import { startScriptedServer } from "../test-support/scripted-server";
+import { createEventSocket, type ResyncReason } from "./event-socket";
+
+const srv = startScriptedServer();
+afterAll(() => srv.stop());
+
+async function until(cond: () => boolean, ms = 3000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await Bun.sleep(10);
+  }
+}
+
+describe("createEventSocket (real WebSocket on 127.0.0.1)", () => {
+  test("sends the token as a subprotocol, replays after reconnect, resyncs on gap and new run", async () => {
+    const events: string[] = [];
+    const resyncs: ResyncReason[] = [];
+    const sock = createEventSocket({
+      url: `${srv.url.replace("http", "ws")}/ws`,
+      getToken: () => "tok",
+      onEvent: (e) => events.push(`${e.type}:${e.seq}`),
+      onResync: (r) => resyncs.push(r),
+      random: () => 0, // shortest jitter: 0.5 s first retry... clamped to the 0.5 s floor
+    });
+    sock.setCursor("run-1", 3);
+    await until(() => srv.sockets.size === 1);
+    expect(srv.protocols[0]).toBe("milady.v1, milady.bearer.tok");
+    expect(srv.received[0]).toEqual({ type: "replay", runId: "run-1", sinceSeq: 3 });
+
+    const [ws] = [...srv.sockets];
+    ws.send(JSON.stringify(envelope("status", statusFixture(), { seq: 7 })));
+    ws.send("not json");
+    await until(() => events.length === 1);
+    expect(sock.cursor()).toEqual({ runId: "run-1", seq: 7 });
+
+    // Server drops us: the client comes back and asks for everything after seq 7.
+    ws.close();
+    await until(() => srv.received.length === 2, 4000);
+    expect(srv.received[1]).toEqual({ type: "replay", runId: "run-1", sinceSeq: 7 });
+
+    const [ws2] = [...srv.sockets];
+    ws2.send(JSON.stringify(envelope("replay_gap", { fromSeq: 7, oldestAvailable: 50 }, { seq: 60 })));
+    await until(() => resyncs.length === 1);
+    expect(resyncs[0]).toBe("replay_gap");
+
+    ws2.send(JSON.stringify(envelope("status", statusFixture(), { seq: 1, runId: "run-2" })));
+    await until(() => resyncs.length === 2);
+    expect(resyncs[1]).toBe("new_run");
+    expect(sock.cursor()).toEqual({ runId: "run-2", seq: 1 });
+    sock.close();
+  });
+});

@@ -1,0 +1,84 @@
+import { type ComponentType, lazy, Suspense, useEffect, useRef, useState } from "react";
+import { getApi, onAvatar, useAvatarStore, useStatusStore } from "../stores";
+import { ErrorBoundary } from "./error-boundary";
+import type { AvatarController, AvatarViewProps } from "./types";
+
+// Lazy so chat is usable before three.js (~150 KB gzip) arrives.
+const AvatarView = lazy(() => import("../avatar/avatar-view")) as unknown as ComponentType<AvatarViewProps>;
+
+function Placeholder({ note, compact }: { note?: string; compact: boolean }) {
+  const name = useStatusStore((s) => s.status?.agentName ?? "Milady");
+  return (
+    <div className="grid h-full w-full place-items-center bg-gradient-to-b from-surface-2 to-bg">
+      <div className="flex flex-col items-center gap-2 text-center">
+        <div
+          className={`grid place-items-center rounded-full bg-accent/20 font-semibold text-accent ${compact ? "h-10 w-10 text-base" : "h-20 w-20 text-3xl"}`}
+        >
+          {name.slice(0, 1)}
+        </div>
+        {!compact && note && <p className="max-w-[16rem] px-4 text-xs text-muted">{note}</p>}
+      </div>
+    </div>
+  );
+}
+
+function usePageHidden(): boolean {
+  const [hidden, setHidden] = useState(() => typeof document !== "undefined" && document.hidden);
+  useEffect(() => {
+    const on = () => setHidden(document.hidden);
+    document.addEventListener("visibilitychange", on);
+    return () => document.removeEventListener("visibilitychange", on);
+  }, []);
+  return hidden;
+}
+
+/**
+ * The avatar beside the chat (desktop) or as a header portrait (phone).
+ * Token deltas -> speak, emote events -> playEmote, speech level -> setAudioLevel;
+ * rendering pauses while the tab is hidden (saves ~100 % of a core on idle laptops).
+ */
+export function AvatarPanel({ compact = false }: { compact?: boolean }) {
+  const info = useAvatarStore((s) => s.info);
+  const [error, setError] = useState<string | null>(null);
+  const controller = useRef<AvatarController | null>(null);
+  const hidden = usePageHidden();
+
+  useEffect(() => {
+    if (info) return;
+    getApi()
+      .getAvatar()
+      .then((a) => useAvatarStore.setState({ info: a }))
+      .catch(() => {
+        // server not up yet: the status poller will bring it back; retry on next mount
+      });
+  }, [info]);
+
+  useEffect(
+    () =>
+      onAvatar((s) => {
+        const c = controller.current;
+        if (!c) return;
+        if (s.kind === "delta") c.speak(s.text);
+        else if (s.kind === "emote") c.playEmote(s.emote);
+        else c.setAudioLevel(s.level);
+      }),
+    [],
+  );
+
+  if (!info || error)
+    return <Placeholder compact={compact} note={error ? `Avatar unavailable: ${error}` : undefined} />;
+  return (
+    <ErrorBoundary fallback={(m) => <Placeholder compact={compact} note={`Avatar unavailable: ${m}`} />}>
+      <Suspense fallback={<Placeholder compact={compact} note="Loading avatar…" />}>
+        <AvatarView
+          vrmUrl={info.url}
+          paused={hidden}
+          onReady={(c) => {
+            controller.current = c;
+          }}
+          onError={setError}
+        />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}

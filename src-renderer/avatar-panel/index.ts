@@ -1,0 +1,3 @@
+export { AvatarPanel } from "./avatar-panel";
+export { ErrorBoundary } from "./error-boundary";
+export type { AvatarController, AvatarViewProps } from "./types";

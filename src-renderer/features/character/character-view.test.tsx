@@ -1,0 +1,62 @@
+import "../../test-support/happy-dom";
+import { afterAll, describe, expect, test } from "bun:test";
+import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
+import { createApiClient } from "../../api/client";
+import { setApi, useCharacterStore } from "../../stores";
+import { domForThisFile } from "../../test-support/happy-dom";
+import { json, startScriptedServer } from "../../test-support/scripted-server";
+import { toForm, validateForm } from "./character-form-model";
+import { CharacterView } from "./character-view";
+
+const { fireEvent, render, waitFor } = await import("@testing-library/react");
+
+domForThisFile();
+const srv = startScriptedServer();
+afterAll(() => srv.stop());
+setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
+srv.routes.set("GET /api/character", () => json({ character: DEFAULT_CHARACTER }));
+srv.routes.set("PUT /api/character", async (req) => json({ character: await req.json() }));
+
+describe("character validation (model)", () => {
+  test("the default character round-trips", () => {
+    const r = validateForm(toForm(DEFAULT_CHARACTER));
+    expect(r.ok).toBe(true);
+  });
+  test("errors land on the field that caused them", () => {
+    const f = {
+      ...toForm(DEFAULT_CHARACTER),
+      name: " ",
+      bio: "",
+      examples: [[{ name: "{{user}}", text: "only one line" }]],
+    };
+    const r = validateForm(f);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.errors).sort()).toEqual(["bio", "examples.0", "name"]);
+    expect(r.errors.name).toContain("name");
+  });
+});
+
+describe("CharacterView", () => {
+  test("shows field errors and does not save an invalid character; saves a valid one with PUT", async () => {
+    useCharacterStore.setState({ character: null });
+    const view = render(<CharacterView />);
+    const name = (await view.findByLabelText("Name")) as HTMLInputElement;
+    expect(name.value).toBe("Milady");
+    fireEvent.change(name, { target: { value: "" } });
+    fireEvent.change(view.getByLabelText("Bio"), { target: { value: "   " } });
+    fireEvent.click(view.getByRole("button", { name: "Save" }));
+    await view.findByText("Give the character a name (up to 64 characters).");
+    expect(view.getByText(/at least one bio line/)).toBeTruthy();
+    expect(srv.requests.some((r) => r.method === "PUT")).toBe(false);
+
+    fireEvent.change(name, { target: { value: "Ada" } });
+    fireEvent.change(view.getByLabelText("Bio"), { target: { value: "Loves math.\nWrites code." } });
+    fireEvent.click(view.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(srv.requests.some((r) => r.method === "PUT")).toBe(true));
+    const put = srv.requests.find((r) => r.method === "PUT")?.body as { name: string; bio: string[] };
+    expect(put.name).toBe("Ada");
+    expect(put.bio).toEqual(["Loves math.", "Writes code."]);
+    expect(view.queryByText("Give the character a name (up to 64 characters).")).toBeNull();
+  });
+});

@@ -1,0 +1,2 @@
+export { type CharacterForm, type FieldErrors, toForm, validateForm } from "./character-form-model";
+export { CharacterView } from "./character-view";

@@ -1,0 +1,4 @@
+export { ChatView } from "./chat-view";
+export { Composer } from "./composer";
+export { ConversationList } from "./conversation-list";
+export { MessageList } from "./message-list";

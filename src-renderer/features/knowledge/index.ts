@@ -1,0 +1,2 @@
+export { KnowledgeView } from "./knowledge-view";
+export { validateKnowledgeFile } from "./validate-upload";

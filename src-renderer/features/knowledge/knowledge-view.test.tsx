@@ -1,0 +1,48 @@
+import "../../test-support/happy-dom";
+import { afterAll, describe, expect, test } from "bun:test";
+import { createApiClient } from "../../api/client";
+import { setApi } from "../../stores";
+import { domForThisFile } from "../../test-support/happy-dom";
+import { json, startScriptedServer } from "../../test-support/scripted-server";
+import { KnowledgeView } from "./knowledge-view";
+import { validateKnowledgeFile } from "./validate-upload";
+
+const { fireEvent, render } = await import("@testing-library/react");
+
+domForThisFile();
+const srv = startScriptedServer();
+afterAll(() => srv.stop());
+setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
+srv.routes.set("GET /api/knowledge", () => json({ documents: [] }));
+srv.routes.set("POST /api/knowledge/search", () =>
+  json({ hits: [{ documentId: "d1", filename: "notes.md", chunkIndex: 0, text: "tomatoes like sun", score: 0.8123 }] }),
+);
+
+const MB = 1024 * 1024;
+
+describe("validateKnowledgeFile", () => {
+  test("accepts .txt/.md/.pdf up to 10 MB, rejects other types, empty and oversized files with a clear reason", () => {
+    expect(validateKnowledgeFile({ name: "a.MD", size: 10 })).toBeNull();
+    expect(validateKnowledgeFile({ name: "a.pdf", size: 10 * MB })).toBeNull();
+    expect(validateKnowledgeFile({ name: "a.docx", size: 10 })).toContain(".txt, .md or .pdf");
+    expect(validateKnowledgeFile({ name: "big.txt", size: 10 * MB + 1 })).toContain("limit is 10 MB");
+    expect(validateKnowledgeFile({ name: "e.txt", size: 0 })).toContain("empty");
+  });
+});
+
+describe("KnowledgeView", () => {
+  test("a wrong file type is refused before any upload; search shows ranked hits with scores", async () => {
+    const view = render(<KnowledgeView />);
+    await view.findByText("No documents yet.");
+    const input = view.getByTestId("knowledge-file") as HTMLInputElement;
+    const bad = new File(["MZ"], "setup.exe", { type: "application/octet-stream" });
+    fireEvent.change(input, { target: { files: [bad] } });
+    await view.findByText(/"setup.exe" is not a supported type/);
+    expect(srv.requests.some((r) => r.method === "POST" && r.path === "/api/knowledge")).toBe(false);
+
+    fireEvent.change(view.getByLabelText("Search knowledge"), { target: { value: "tomato" } });
+    fireEvent.click(view.getByRole("button", { name: "Search" }));
+    await view.findByText("tomatoes like sun");
+    expect(view.getByText("0.812")).toBeTruthy();
+  });
+});

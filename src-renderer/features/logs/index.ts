@@ -1,0 +1,2 @@
+export { LogsPanel, LogsView } from "./logs-view";
+export { useLogStream } from "./use-log-stream";

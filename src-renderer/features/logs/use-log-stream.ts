@@ -1,0 +1,38 @@
+import { useEffect } from "react";
+import { appendLogs, getApi, useLogsStore } from "../../stores";
+
+/** Follows GET /api/logs over SSE; on a drop it reconnects after 2 s (the server sends recent history on connect). */
+export function useLogStream(): void {
+  useEffect(() => {
+    const ctrl = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = async () => {
+      try {
+        useLogsStore.setState({ lines: [], connected: true });
+        let batch: Parameters<typeof appendLogs>[0] = [];
+        let scheduled = false;
+        for await (const line of getApi().streamLogs(undefined, ctrl.signal)) {
+          // Batch bursts into one render per 100 ms: a crash can print hundreds of lines at once.
+          batch.push(line);
+          if (!scheduled) {
+            scheduled = true;
+            setTimeout(() => {
+              appendLogs(batch);
+              batch = [];
+              scheduled = false;
+            }, 100);
+          }
+        }
+      } catch {
+        // fall through to reconnect
+      }
+      useLogsStore.setState({ connected: false });
+      if (!ctrl.signal.aborted) timer = setTimeout(run, 2000);
+    };
+    void run();
+    return () => {
+      ctrl.abort();
+      clearTimeout(timer);
+    };
+  }, []);
+}

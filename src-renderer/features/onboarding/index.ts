@@ -1,0 +1,1 @@
+export { OnboardingView, validateVrm } from "./onboarding-view";

@@ -1,0 +1,60 @@
+import "../../test-support/happy-dom";
+import { afterAll, describe, expect, test } from "bun:test";
+import { createApiClient } from "../../api/client";
+import { setApi, setTab, useUiStore } from "../../stores";
+import { domForThisFile } from "../../test-support/happy-dom";
+import { json, startScriptedServer } from "../../test-support/scripted-server";
+import { OnboardingView, validateVrm } from "./onboarding-view";
+
+const { fireEvent, render, waitFor } = await import("@testing-library/react");
+
+domForThisFile();
+const srv = startScriptedServer();
+afterAll(() => srv.stop());
+setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
+const paths = {
+  stateDir: "/s",
+  configFile: "/s/c",
+  envFile: "/s/e",
+  modelsDir: "/s/m",
+  dataDir: "/s/d",
+  avatarsDir: "/s/a",
+  logsDir: "/s/l",
+};
+srv.routes.set("GET /api/models", () => json({ models: [] }));
+srv.routes.set("PATCH /api/config", () => json({ config: { ui: { onboardingCompleted: true } }, secrets: {}, paths }));
+
+describe("OnboardingView", () => {
+  test("name -> avatar -> cloud model with key -> PATCH with onboardingCompleted and land in Chat", async () => {
+    setTab("settings");
+    let done = false;
+    const view = render(<OnboardingView onDone={() => (done = true)} />);
+    fireEvent.change(view.getByLabelText("What should your agent be called?"), { target: { value: "Nova" } });
+    fireEvent.click(view.getByRole("button", { name: "Continue" }));
+    fireEvent.click(await view.findByRole("button", { name: "Use the default" }));
+    await view.findByText("Using the default avatar.");
+    fireEvent.click(view.getByRole("button", { name: "Continue" }));
+    fireEvent.change(await view.findByLabelText("Model provider"), { target: { value: "anthropic" } });
+    fireEvent.click(view.getByRole("button", { name: "Start chatting" }));
+    await view.findByText("Paste an API key, or choose Local.");
+    expect(srv.requests.some((r) => r.method === "PATCH")).toBe(false);
+
+    fireEvent.change(view.getByLabelText("API key"), { target: { value: "sk-ant-test-123456" } });
+    fireEvent.click(view.getByRole("button", { name: "Start chatting" }));
+    await waitFor(() => expect(done).toBe(true));
+    const patch = srv.requests.find((r) => r.method === "PATCH")?.body as {
+      config: { character: { name: string }; models: { provider: string }; ui: { onboardingCompleted: boolean } };
+      secrets: Record<string, string>;
+    };
+    expect(patch.config.character.name).toBe("Nova");
+    expect(patch.config.models.provider).toBe("anthropic");
+    expect(patch.config.ui.onboardingCompleted).toBe(true);
+    expect(patch.secrets).toEqual({ ANTHROPIC_API_KEY: "sk-ant-test-123456" });
+    expect(useUiStore.getState().tab).toBe("chat");
+  });
+
+  test("only .vrm files are accepted as avatars", () => {
+    expect(validateVrm({ name: "me.vrm", size: 1000 })).toBeNull();
+    expect(validateVrm({ name: "me.glb", size: 1000 })).toContain("not a .vrm");
+  });
+});

@@ -1,0 +1,60 @@
+import "../../test-support/happy-dom";
+import { describe, expect, test } from "bun:test";
+import { domForThisFile } from "../../test-support/happy-dom";
+import { DictateButton, SpeakToggle } from "./speech-controls";
+import type { RecognitionLike } from "./speech-support";
+
+const { act, fireEvent, render } = await import("@testing-library/react");
+
+domForThisFile();
+
+/** Scripted SpeechRecognition (test double: no microphone or speech engine here). */
+class ScriptedRecognition implements RecognitionLike {
+  static last: ScriptedRecognition | null = null;
+  lang = "";
+  interimResults = true;
+  continuous = true;
+  started = false;
+  onresult: RecognitionLike["onresult"] = null;
+  onerror: RecognitionLike["onerror"] = null;
+  onend: RecognitionLike["onend"] = null;
+  constructor() {
+    ScriptedRecognition.last = this;
+  }
+  start() {
+    this.started = true;
+  }
+  stop() {
+    this.onend?.();
+  }
+}
+
+describe("speech controls", () => {
+  test("are hidden where the browser has no speech APIs", () => {
+    const view = render(
+      <div data-testid="wrap">
+        <SpeakToggle />
+        <DictateButton onText={() => {}} />
+      </div>,
+    );
+    expect(view.getByTestId("wrap").innerHTML).toBe("");
+  });
+
+  test("dictation appears with webkitSpeechRecognition and hands the transcript over", () => {
+    (globalThis as { webkitSpeechRecognition?: unknown }).webkitSpeechRecognition = ScriptedRecognition;
+    try {
+      const got: string[] = [];
+      const view = render(<DictateButton onText={(t) => got.push(t)} />);
+      fireEvent.click(view.getByRole("button", { name: "Dictate" }));
+      const rec = ScriptedRecognition.last!;
+      expect(rec.started).toBe(true);
+      act(() => rec.onresult?.({ results: [Object.assign([{ transcript: "hello there" }], { isFinal: true })] }));
+      expect(got).toEqual(["hello there"]);
+      act(() => rec.onerror?.({ error: "not-allowed" }));
+      act(() => rec.onend?.());
+      expect(view.getByRole("button", { name: "Dictate" }).getAttribute("title")).toContain("Microphone blocked");
+    } finally {
+      delete (globalThis as { webkitSpeechRecognition?: unknown }).webkitSpeechRecognition;
+    }
+  });
+});

@@ -1,0 +1,17 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { AppShell } from "./features/shell";
+import { initSession } from "./stores";
+import "./styles.css";
+
+// Same origin: the Milady server serves this page and the API on one port.
+initSession({ baseUrl: "" });
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <AppShell />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,32 @@
+import type { ApiClient } from "../api/client";
+
+/** The one ApiClient of this page; tests install their own (pointed at a real local server). */
+let current: ApiClient | null = null;
+
+export function setApi(api: ApiClient): void {
+  current = api;
+}
+
+export function getApi(): ApiClient {
+  if (!current) throw new Error("API client not initialised: call initSession() first");
+  return current;
+}
+
+const TOKEN_KEY = "milady.apiToken";
+
+export function getToken(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveToken(token: string | null): void {
+  try {
+    if (token) globalThis.localStorage?.setItem(TOKEN_KEY, token);
+    else globalThis.localStorage?.removeItem(TOKEN_KEY);
+  } catch {
+    // storage blocked: the token lives only for this page
+  }
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { createApiClient } from "../api/client";
+import { envelope, msg, statusFixture } from "../test-support/fixtures";
+import { json, sse, startScriptedServer, wireError } from "../test-support/scripted-server";
+import { setApi } from "./api-holder";
+import { retry, sendMessage, startQueueFlusher } from "./chat-actions";
+import { initialChatState, useChatStore } from "./chat-store";
+import { handleServerEvent } from "./session";
+import { applyStatusEvent, useStatusStore } from "./status-store";
+
+const srv = startScriptedServer();
+afterAll(() => srv.stop());
+setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
+
+async function until(cond: () => boolean, ms = 3000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await Bun.sleep(5);
+  }
+}
+
+let sends = 0;
+let fail = false;
+srv.routes.set("POST /api/conversations", () =>
+  json({ conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 } }),
+);
+srv.routes.set("POST /api/conversations/c1/messages", async (req) => {
+  sends++;
+  const body = (await req.json()) as { text: string; clientMessageId: string };
+  if (fail) return wireError("model_error", "model crashed", 502, "Restart the agent");
+  return sse([
+    { type: "user_message", message: msg({ id: `u${sends}`, text: body.text, clientMessageId: body.clientMessageId }) },
+    { type: "token", delta: "echo: " },
+    { type: "token", delta: body.text },
+    { type: "done", reply: msg({ id: `a${sends}`, role: "agent", text: `echo: ${body.text}` }) },
+  ]);
+});
+
+const msgs = () => useChatStore.getState().messages.c1 ?? [];
+
+beforeEach(() => {
+  useChatStore.setState(initialChatState());
+  sends = 0;
+  fail = false;
+});
+
+describe("chat actions against a scripted server", () => {
+  test("when running, a message streams into a reply", async () => {
+    applyStatusEvent(statusFixture({ state: "running" }), 100);
+    await sendMessage("hello");
+    expect(msgs().map((m) => [m.role, m.text, m.pending])).toEqual([
+      ["user", "hello", undefined],
+      ["agent", "echo: hello", undefined],
+    ]);
+  });
+
+  test("while starting, messages queue and send in order once status becomes running", async () => {
+    const stop = startQueueFlusher();
+    useStatusStore.setState({ status: statusFixture({ state: "starting", canReply: false }), seq: 1, runId: "run-1" });
+    await sendMessage("first");
+    await sendMessage("second");
+    expect(sends).toBe(0);
+    expect(msgs().map((m) => m.pending)).toEqual(["queued", "queued"]);
+    handleServerEvent(envelope("status", statusFixture({ state: "running" }), { seq: 2 }) as never);
+    await until(() => msgs().length === 4 && msgs().every((m) => !m.pending));
+    expect(msgs().map((m) => m.text)).toEqual(["first", "echo: first", "second", "echo: second"]);
+    stop();
+  });
+
+  test("an error shows inline and Retry sends the same text again", async () => {
+    applyStatusEvent(statusFixture({ state: "running" }), 200);
+    fail = true;
+    await sendMessage("try");
+    expect(msgs()[0].error).toMatchObject({ code: "model_error", fix: "Restart the agent" });
+    fail = false;
+    await retry("c1", msgs()[0].clientMessageId!);
+    expect(msgs().map((m) => m.text)).toEqual(["try", "echo: try"]);
+    expect(msgs()[0].error).toBeUndefined();
+  });
+});

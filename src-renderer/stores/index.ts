@@ -1,0 +1,58 @@
+export { getApi, getToken, saveToken, setApi } from "./api-holder";
+export { type AvatarSignal, emitAvatar, onAvatar } from "./avatar-bus";
+export {
+  deliver,
+  flushQueue,
+  loadConversations,
+  newConversation,
+  onReplyDone,
+  openConversation,
+  retry,
+  sendMessage,
+  startQueueFlusher,
+} from "./chat-actions";
+export {
+  applyChat,
+  type ChatState,
+  chatReducers,
+  type InlineError,
+  initialChatState,
+  type QueuedSend,
+  type UiMessage,
+  useChatStore,
+} from "./chat-store";
+export { loadConfig, patchConfig } from "./config-actions";
+export {
+  applyModelProgress,
+  cfg,
+  useAvatarStore,
+  useCharacterStore,
+  useConfigStore,
+  useKnowledgeStore,
+  useModelsStore,
+  usePluginsStore,
+} from "./data-stores";
+export { appendLogs, filterLogs, type LevelFilter, type LogsState, MAX_LOG_LINES, useLogsStore } from "./logs-store";
+export {
+  closeSession,
+  handleServerEvent,
+  initSession,
+  reconnectSession,
+  refreshStatus,
+  type SessionOptions,
+} from "./session";
+export { agentReady, applySnapshot, applyStatusEvent, type StatusState, useStatusStore } from "./status-store";
+export {
+  dismissToast,
+  setRestartPending,
+  setTab,
+  setTheme,
+  setTokenPrompt,
+  TABS,
+  type Tab,
+  type ThemePref,
+  type Toast,
+  toast,
+  type UiState,
+  useUiStore,
+} from "./ui-store";

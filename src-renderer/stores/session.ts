@@ -1,0 +1,105 @@
+import type { ServerEvent } from "../../src-shared/protocol/events";
+import { isApiError } from "../api/api-error";
+import { createApiClient } from "../api/client";
+import { createEventSocket, type EventSocket } from "../api/event-socket";
+import { getApi, getToken, setApi } from "./api-holder";
+import { emitAvatar } from "./avatar-bus";
+import { loadConversations, openConversation, startQueueFlusher } from "./chat-actions";
+import { applyChat, chatReducers, useChatStore } from "./chat-store";
+import { applyModelProgress } from "./data-stores";
+import { applySnapshot, applyStatusEvent, useStatusStore } from "./status-store";
+import { setTokenPrompt } from "./ui-store";
+
+export interface SessionOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+let socket: EventSocket | null = null;
+let stopFlusher: (() => void) | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** While the server is unreachable we poll status every 2 s, so the UI wakes as soon as the backend answers. */
+const STATUS_RETRY_MS = 2000;
+
+export async function refreshStatus(): Promise<void> {
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
+  try {
+    const res = await getApi().status();
+    applySnapshot(res);
+    socket?.setCursor(res.runId, res.seq);
+  } catch (e) {
+    if (isApiError(e) && e.status === 401) {
+      setTokenPrompt(true);
+      useStatusStore.setState({ unreachable: "This server needs an API token." });
+      return;
+    }
+    useStatusStore.setState({ unreachable: e instanceof Error ? e.message : String(e) });
+    retryTimer = setTimeout(() => void refreshStatus(), STATUS_RETRY_MS);
+  }
+}
+
+/** After a replay gap or a server restart: the snapshot and lists are the truth again. */
+async function resync(): Promise<void> {
+  await refreshStatus();
+  await loadConversations().catch(() => {});
+  const active = useChatStore.getState().activeId;
+  if (active && !active.startsWith("draft:")) await openConversation(active).catch(() => {});
+}
+
+export function handleServerEvent(ev: ServerEvent): void {
+  switch (ev.type) {
+    case "status":
+      applyStatusEvent(ev.payload, ev.seq, ev.runId);
+      break;
+    case "conversation_update":
+      applyChat(chatReducers.applyUpdate, ev.payload.conversation, ev.payload.message);
+      break;
+    case "agent_event":
+      if (ev.payload.kind === "emote") emitAvatar({ kind: "emote", emote: ev.payload.emote });
+      break;
+    case "model_progress":
+      applyModelProgress(ev.payload);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Creates the API client and the /ws socket, takes the first snapshot. Safe to call again (tests, token change). */
+export function initSession(opts: SessionOptions = {}): void {
+  closeSession();
+  const api = createApiClient({ baseUrl: opts.baseUrl ?? "", getToken, fetch: opts.fetch });
+  setApi(api);
+  stopFlusher = startQueueFlusher();
+  socket = createEventSocket({
+    url: api.wsUrl(),
+    getToken,
+    WebSocketImpl: opts.WebSocketImpl,
+    onEvent: handleServerEvent,
+    onResync: () => void resync(),
+    onStateChange: (state) => {
+      useStatusStore.setState({ socket: state });
+      if (state === "open") void refreshStatus();
+    },
+  });
+  void refreshStatus();
+  void loadConversations().catch(() => {});
+}
+
+export function reconnectSession(): void {
+  socket?.reconnect();
+  void refreshStatus();
+  void loadConversations().catch(() => {});
+}
+
+export function closeSession(): void {
+  socket?.close();
+  socket = null;
+  stopFlusher?.();
+  stopFlusher = null;
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
+}

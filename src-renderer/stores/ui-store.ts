@@ -1,0 +1,75 @@
+import { create } from "zustand";
+
+export const TABS = ["chat", "character", "knowledge", "models", "plugins", "logs", "settings"] as const;
+export type Tab = (typeof TABS)[number];
+export type ThemePref = "dark" | "light" | "system";
+
+export interface Toast {
+  id: number;
+  kind: "info" | "success" | "error";
+  text: string;
+  fix?: string;
+}
+
+export interface UiState {
+  tab: Tab;
+  theme: ThemePref;
+  toasts: Toast[];
+  tokenPromptOpen: boolean;
+  /** Set after a config/plugin change the running agent has not picked up yet. */
+  restartPending: boolean;
+}
+
+const THEME_KEY = "milady.theme";
+
+function readTheme(): ThemePref {
+  try {
+    const v = globalThis.localStorage?.getItem(THEME_KEY);
+    if (v === "dark" || v === "light" || v === "system") return v;
+  } catch {
+    // storage blocked (private mode): fall back
+  }
+  return "dark";
+}
+
+export const useUiStore = create<UiState>(() => ({
+  tab: "chat",
+  theme: readTheme(),
+  toasts: [],
+  tokenPromptOpen: false,
+  restartPending: false,
+}));
+
+let toastSeq = 0;
+
+export function setTab(tab: Tab): void {
+  useUiStore.setState({ tab });
+}
+
+export function setTheme(theme: ThemePref): void {
+  try {
+    globalThis.localStorage?.setItem(THEME_KEY, theme);
+  } catch {
+    // ignore
+  }
+  useUiStore.setState({ theme });
+}
+
+/** Toasts disappear after 5 s (errors after 9 s: they usually carry a fix to read). */
+export function toast(kind: Toast["kind"], text: string, fix?: string): void {
+  const id = ++toastSeq;
+  useUiStore.setState((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text, fix }] }));
+  setTimeout(() => dismissToast(id), kind === "error" ? 9000 : 5000);
+}
+
+export function dismissToast(id: number): void {
+  useUiStore.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}
+
+export function setTokenPrompt(open: boolean): void {
+  useUiStore.setState({ tokenPromptOpen: open });
+}
+
+export function setRestartPending(restartPending: boolean): void {
+  useUiStore.setState({ restartPending });
+}

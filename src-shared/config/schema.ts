@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { characterSchema, DEFAULT_CHARACTER } from "../protocol/character";
+
+export const DEFAULT_PORT = 2138;
+export const DEV_PORT = 31337;
+export const DEFAULT_BIND = "127.0.0.1";
+
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export const logLevelSchema = z.enum(LOG_LEVELS);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+export const CONFIG_PROVIDERS = ["local", "openai", "anthropic", "openrouter", "groq", "google", "ollama", "none"] as const;
+
+/** `/path/to/file.gguf` or `hf:owner/repo/file.gguf` (optionally `hf:owner/repo:quant`). */
+export const modelRefSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => v.startsWith("hf:") || v.endsWith(".gguf") || v.includes("/") || v.includes("\\"), {
+    message: "must be a path to a .gguf file or an hf: URI (hf:owner/repo/file.gguf)",
+  });
+
+export const localModelSchema = z.object({
+  /** Chat model: a GGUF path (absolute, or relative to <state>/models) or an hf: URI. */
+  path: modelRefSchema.optional(),
+  /** Embedding model; the chat model serves embeddings when unset. */
+  embeddingPath: modelRefSchema.optional(),
+  /** CPU threads; unset means "cores - 1, at least 1" (llama.cpp's default of >= 4 thrashes on small machines). */
+  threads: z.number().int().min(1).max(256).optional(),
+  contextSize: z.number().int().min(256).max(131072).default(4096),
+  maxTokens: z.number().int().min(16).max(8192).default(512),
+  /** Unload the model after this many idle seconds; 0 keeps it loaded. */
+  idleUnloadSeconds: z.number().int().min(0).max(86400).default(600),
+  temperature: z.number().min(0).max(2).default(0.7),
+});
+
+export const configSchema = z
+  .object({
+    $schemaVersion: z.literal(1).default(1),
+    agent: z
+      .object({
+        /** Where the elizaOS runtime runs: a Bun Worker (fast) or a child process (crash-isolated). */
+        host: z.enum(["worker", "process"]).default("worker"),
+        autoStart: z.boolean().default(true),
+        /** Per-request timeout for a chat turn, in seconds. */
+        replyTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
+      })
+      .default({ host: "worker", autoStart: true, replyTimeoutSeconds: 300 }),
+    character: characterSchema.default(DEFAULT_CHARACTER),
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+        bind: z.string().min(1).default(DEFAULT_BIND),
+        /** Largest request body accepted (JSON and uploads), in bytes. */
+        maxBodyBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(12 * 1024 * 1024),
+      })
+      .default({ port: DEFAULT_PORT, bind: DEFAULT_BIND, maxBodyBytes: 12 * 1024 * 1024 }),
+    models: z
+      .object({
+        provider: z.enum(CONFIG_PROVIDERS).optional(),
+        local: localModelSchema.default({
+          contextSize: 4096,
+          maxTokens: 512,
+          idleUnloadSeconds: 600,
+          temperature: 0.7,
+        }),
+        ollamaEndpoint: z.string().url().optional(),
+        /** Remote model ids per provider, e.g. { openai: "gpt-4o-mini" }. */
+        remoteModel: z.string().optional(),
+      })
+      .default({
+        local: { contextSize: 4096, maxTokens: 512, idleUnloadSeconds: 600, temperature: 0.7 },
+      }),
+    database: z
+      .object({
+        /** PostgreSQL URL; PGlite under <state>/workspace/.eliza/.elizadb when unset. */
+        postgresUrl: z.string().optional(),
+      })
+      .default({}),
+    plugins: z
+      .object({
+        disabled: z.array(z.string()).default([]),
+      })
+      .default({ disabled: [] }),
+    logging: z
+      .object({
+        level: logLevelSchema.default("info"),
+      })
+      .default({ level: "info" }),
+    ui: z
+      .object({
+        onboardingCompleted: z.boolean().default(false),
+        /** File name in <state>/avatars, or unset for the default avatar. */
+        avatar: z.string().optional(),
+        theme: z.enum(["dark", "light", "system"]).default("system"),
+      })
+      .default({ onboardingCompleted: false, theme: "system" }),
+  })
+  .strict();
+
+export type MiladyConfig = z.infer<typeof configSchema>;
+export type MiladyConfigInput = z.input<typeof configSchema>;
+
+/** Keys that are secrets: kept in <state>/.env, masked whenever shown, write-only over the API. */
+export const SECRET_KEYS = [
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "OPENROUTER_API_KEY",
+  "GROQ_API_KEY",
+  "GOOGLE_GENERATIVE_AI_API_KEY",
+  "MILADY_API_TOKEN",
+  "POSTGRES_URL",
+] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** Secrets the dashboard may write (the API token is never writable over the API). */
+export const API_WRITABLE_SECRETS = SECRET_KEYS.filter((k) => k !== "MILADY_API_TOKEN");
+
+export const PROVIDER_KEY: Record<string, SecretKey | undefined> = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+  openrouter: "OPENROUTER_API_KEY",
+  groq: "GROQ_API_KEY",
+  google: "GOOGLE_GENERATIVE_AI_API_KEY",
+};
+
+export function defaultConfig(): MiladyConfig {
+  return configSchema.parse({});
+}

@@ -1,0 +1,3 @@
+export * from "./config";
+export * from "./protocol";
+export { newId } from "./ids";

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { wireErrorSchema } from "./errors";
+
+/**
+ * Agent lifecycle, owned by the main process (AgentManager).
+ *
+ *   not_started ──start──▶ starting ──ready──▶ running ◀──resume── paused
+ *        ▲                    │  ▲               │  │──pause──▶ ▲
+ *        │                 crash │             stop crash        │
+ *        │                    ▼  │               ▼  ▼            │
+ *     (never)              error ─(backoff)─▶ restarting    stopped ──start──▶ starting
+ */
+export const AGENT_STATES = [
+  "not_started",
+  "starting",
+  "running",
+  "paused",
+  "stopped",
+  "restarting",
+  "error",
+] as const;
+export const agentStateSchema = z.enum(AGENT_STATES);
+export type AgentState = z.infer<typeof agentStateSchema>;
+
+export const MODEL_PROVIDERS = [
+  "local",
+  "openai",
+  "anthropic",
+  "openrouter",
+  "groq",
+  "google",
+  "ollama",
+  "scripted",
+  "none",
+] as const;
+export const modelProviderSchema = z.enum(MODEL_PROVIDERS);
+export type ModelProvider = z.infer<typeof modelProviderSchema>;
+
+export const modelInfoSchema = z.object({
+  provider: modelProviderSchema,
+  /** File name of a local GGUF, or the remote model id. */
+  name: z.string().optional(),
+  embeddingName: z.string().optional(),
+  loaded: z.boolean().default(false),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+
+export const pluginStatusSchema = z.object({
+  name: z.string(),
+  status: z.enum(["loaded", "failed", "disabled"]),
+  reason: z.string().optional(),
+});
+export type PluginStatus = z.infer<typeof pluginStatusSchema>;
+
+export const dbInfoSchema = z.object({
+  kind: z.enum(["pglite", "postgres"]),
+  /** Data directory for PGlite; a masked URL for PostgreSQL. */
+  location: z.string(),
+  /** Set when a corrupt PGlite directory was moved aside at this start. */
+  recoveredBackup: z.string().optional(),
+});
+export type DbInfo = z.infer<typeof dbInfoSchema>;
+
+export const statusSnapshotSchema = z.object({
+  state: agentStateSchema,
+  agentId: z.string().optional(),
+  agentName: z.string(),
+  host: z.enum(["worker", "process"]),
+  model: modelInfoSchema,
+  /** False when a chat message would fail; `reason` says why and how to fix it. */
+  canReply: z.boolean(),
+  reason: wireErrorSchema.optional(),
+  lastError: wireErrorSchema.optional(),
+  restarts: z.number().int().nonnegative(),
+  /** When the next automatic restart fires (epoch ms), while in `error`. */
+  nextRestartAt: z.number().optional(),
+  startedAt: z.number().optional(),
+  db: dbInfoSchema.optional(),
+  plugins: z.array(pluginStatusSchema).default([]),
+  version: z.string(),
+});
+export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;

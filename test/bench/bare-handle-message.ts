@@ -1,0 +1,125 @@
+/**
+ * Baseline: elizaOS's own message pipeline with no HTTP, no worker hop, no server.
+ *
+ *   bun test/bench/bare-handle-message.ts --variant milady|plain --count N --data-dir DIR
+ *
+ * milady: the runtime exactly as Milady's agent builds it (src-agent/runtime startAgent,
+ *         scripted model, PGlite), then runtime.messageService.handleMessage per turn.
+ * plain:  a bare AgentRuntime with plugin-sql + plugin-bootstrap + the scripted model (what
+ *         the elizaOS server runs), same init order and the same DM room setup.
+ * Each turn saves the reply from the callback (core does not in "simple" mode), as a chat
+ * app must. Prints one JSON line {variant, n, p50, p99, ...} on stdout, then exits
+ * (runtime.stop() leaves 30 s timers behind, see platform facts).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { AgentRuntime, type Content, type IAgentRuntime, type Memory, type UUID } from "@elizaos/core";
+import bootstrapPlugin from "@elizaos/plugin-bootstrap";
+import sqlPlugin from "@elizaos/plugin-sql";
+import { newId } from "../../src-shared/ids";
+import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
+import { ConversationStore } from "../../src-agent/conversations";
+import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../../src-agent/plugins/scripted-model";
+import { startAgent, toElizaCharacter } from "../../src-agent/runtime";
+import { summarize } from "./stats";
+
+const { values } = parseArgs({
+  options: {
+    variant: { type: "string", default: "milady" },
+    count: { type: "string", default: "200" },
+    warmup: { type: "string", default: "3" },
+    "data-dir": { type: "string" },
+  },
+});
+const variant = values.variant === "plain" ? "plain" : "milady";
+const count = Number(values.count);
+const warmup = Number(values.warmup);
+const stateDirArg = values["data-dir"];
+if (!stateDirArg || !Number.isInteger(count) || count < 1) {
+  process.stderr.write("usage: bun test/bench/bare-handle-message.ts --variant milady|plain --count N --data-dir DIR\n");
+  process.exit(2);
+}
+const stateDir: string = stateDirArg;
+mkdirSync(stateDir, { recursive: true });
+const dataDir = join(stateDir, "db");
+const crash = (): never => process.exit(70);
+const quiet = { error() {}, warn() {}, info() {}, debug() {} };
+
+async function buildRuntime(): Promise<IAgentRuntime> {
+  if (variant === "milady") {
+    const handle = await startAgent(
+      {
+        stateDir,
+        dataDir,
+        modelsDir: join(stateDir, "models"),
+        character: DEFAULT_CHARACTER,
+        provider: "scripted",
+        local: { threads: 1, contextSize: 4096, maxTokens: 512, idleUnloadSeconds: 600, temperature: 0.7 },
+        secrets: {},
+        logLevel: "warn",
+        disabledPlugins: [],
+      },
+      { log: quiet, post: () => {}, crash },
+    );
+    return handle.runtime;
+  }
+  const character = toElizaCharacter(DEFAULT_CHARACTER);
+  const runtime = new AgentRuntime({
+    agentId: character.id,
+    character,
+    plugins: [],
+    settings: {
+      PGLITE_DATA_DIR: dataDir,
+      BOOTSTRAP_KEEP_RESP: "false",
+      EMBEDDING_DIMENSION: String(HASH_EMBEDDING_DIMENSION),
+    },
+  });
+  // Working init order on a fresh PGlite (platform facts).
+  await runtime.registerPlugin(sqlPlugin);
+  await runtime.adapter.init();
+  await runtime.runPluginMigrations();
+  await runtime.initialize();
+  await runtime.registerPlugin(bootstrapPlugin);
+  await runtime.registerPlugin(createScriptedModelPlugin({ crash }));
+  await runtime.ensureEmbeddingDimension();
+  return runtime;
+}
+
+const runtime = await buildRuntime();
+const store = new ConversationStore(runtime);
+await store.init();
+const conversation = await store.create("bench");
+const room = await store.room(conversation.id);
+
+async function turn(text: string): Promise<void> {
+  const memory = store.userMemory(room, text, {});
+  let reply: string | undefined;
+  const callback = async (content: Content): Promise<Memory[]> => {
+    if (reply !== undefined || !content.text) return [];
+    const mem: Memory = {
+      id: newId() as UUID,
+      entityId: runtime.agentId,
+      agentId: runtime.agentId,
+      roomId: room.id,
+      worldId: store.worldId,
+      content: { text: content.text, source: "milady", inReplyTo: memory.id },
+      createdAt: Math.max(Date.now(), (memory.createdAt ?? 0) + 1),
+    };
+    await runtime.createMemory(mem, "messages");
+    reply = content.text;
+    return [mem];
+  };
+  await runtime.messageService?.handleMessage(runtime, memory, callback);
+  if (reply !== `Echo: ${text}`) throw new Error(`unexpected reply ${JSON.stringify(reply)}`);
+}
+
+for (let i = 0; i < warmup; i++) await turn(`warm up ${i}`);
+const latencies: number[] = [];
+for (let i = 0; i < count; i++) {
+  const start = performance.now();
+  await turn(`bench message number ${i}`);
+  latencies.push(performance.now() - start);
+}
+process.stdout.write(`${JSON.stringify({ variant, ...summarize(latencies) })}\n`);
+process.exit(0);

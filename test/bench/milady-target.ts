@@ -1,0 +1,111 @@
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import {
+  collectStderr,
+  httpOk,
+  type Launcher,
+  pollUntil,
+  postJson,
+  processRss,
+  type RunningTarget,
+  stopProcess,
+} from "./target";
+
+export const ROOT = join(import.meta.dir, "..", "..");
+const MAIN = join(ROOT, "src-main", "main.ts");
+
+/** Environment that keeps a developer's own keys and state out of the figures. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    NO_COLOR: "1",
+    MILADY_STATE_DIR: "",
+    MILADY_API_TOKEN: "",
+    OPENAI_API_KEY: "",
+    ANTHROPIC_API_KEY: "",
+    OPENROUTER_API_KEY: "",
+    GROQ_API_KEY: "",
+    GOOGLE_GENERATIVE_AI_API_KEY: "",
+    OLLAMA_API_ENDPOINT: "",
+    POSTGRES_URL: "",
+    ...extra,
+  };
+}
+
+/**
+ * Spawns `bun src-main/main.ts start --cli --port 0 --state-dir DIR` and times it:
+ * healthMs = spawn -> first 200 of /api/health (the run file tells the port),
+ * readyMs = spawn -> /api/status says "running".
+ */
+export const startMiladyTarget: Launcher = async ({ stateDir, args = [], env = {} }) => {
+  const runFile = join(stateDir, "milady.run.json");
+  rmSync(runFile, { force: true });
+  const t0 = performance.now();
+  const proc = Bun.spawn(
+    [process.execPath, MAIN, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...args],
+    { cwd: stateDir, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: cleanEnv({ MILADY_SCRIPTED_MODEL: "1", ...env }) },
+  );
+  const stderr = collectStderr(proc);
+  let url = "";
+  try {
+    await pollUntil(
+      "milady.run.json",
+      () => {
+        try {
+          const info = JSON.parse(readFileSync(runFile, "utf8")) as { url: string; pid: number };
+          url = info.url;
+          return info.pid === proc.pid;
+        } catch {
+          return false;
+        }
+      },
+      proc,
+      stderr,
+      5,
+    );
+    await pollUntil("/api/health 200", () => httpOk(`${url}/api/health`), proc, stderr);
+    const healthMs = performance.now() - t0;
+    await pollUntil(
+      "agent state running",
+      () => httpOk(`${url}/api/status`, (s) => s?.state === "running"),
+      proc,
+      stderr,
+    );
+    const readyMs = performance.now() - t0;
+    return miladyHandle(proc, url, healthMs, readyMs, stderr);
+  } catch (error) {
+    await stopProcess(proc);
+    throw error;
+  }
+};
+
+function miladyHandle(
+  proc: ReturnType<typeof Bun.spawn>,
+  url: string,
+  healthMs: number,
+  readyMs: number,
+  stderr: () => string,
+): RunningTarget {
+  return {
+    pid: proc.pid,
+    url,
+    healthMs,
+    readyMs,
+    newConversation: async () => {
+      const { conversation } = await postJson<{ conversation: { id: string } }>(`${url}/api/conversations`, {
+        title: "bench",
+      });
+      return conversation.id;
+    },
+    send: async (conversationId, text) => {
+      const { reply } = await postJson<{ reply: { text: string } }>(
+        `${url}/api/conversations/${conversationId}/messages`,
+        { text },
+      );
+      return reply.text;
+    },
+    rssMb: processRss(proc.pid),
+    stderr,
+    stop: () => stopProcess(proc),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: Milady and the elizaOS server (@elizaos/server 1.7.2) in one run, same
+ * character, same scripted model (test double), loopback only. Prints a table and writes
+ * .bench/results-<timestamp>.json and .bench/latest.json.
+ *
+ *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard]
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { bareHandleMessage } from "./bare-runner";
+import { dashboardBench, type DashboardResult, type Figure } from "./dashboard-bench";
+import { ggufBench, type GgufResult } from "./gguf-bench";
+import { ROOT, startMiladyTarget } from "./milady-target";
+import { startPeerTarget } from "./peer-target";
+import { evaluate, formatTable, type Row, type Value } from "./report";
+import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type StartFigures } from "./server-phases";
+import type { Summary } from "./stats";
+
+const SECTIONS = ["server", "bare", "gguf", "dashboard"] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+const quick = values.quick ?? false;
+const only = new Set((values.only?.split(",") ?? SECTIONS) as Section[]);
+
+/** Full: 200 sequential turns, 20 x 10 concurrent. Quick: a smoke-sized run (~2 min). */
+const plan: LoadPlan = quick
+  ? { sequential: 40, conversations: 20, perConversation: 3, settleMs: 1_000, phaseBudgetMs: 30_000 }
+  : { sequential: 200, conversations: 20, perConversation: 10, settleMs: 2_000, phaseBudgetMs: 120_000 };
+const bareCount = quick ? 40 : 200;
+const ggufTurns = quick ? 2 : 5;
+const fpsSeconds = quick ? 3 : 5;
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+const errors: string[] = [];
+
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Outcome<T>> {
+  const started = performance.now();
+  process.stderr.write(`bench: ${what}…\n`);
+  try {
+    const value = await fn();
+    process.stderr.write(`bench: ${what} done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    return { ok: true, value };
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    errors.push(`${what}: ${message}`);
+    process.stderr.write(`bench: ${what} FAILED: ${message.slice(0, 2000)}\n`);
+    return { ok: false, error: message.split("\n")[0].slice(0, 200) };
+  }
+}
+
+const startedAt = new Date();
+const loadStart = loadavg();
+const skipped = (s: Section): { ok: false; error: string } => ({ ok: false, error: `skipped (--only ${[...only].join(",")})` });
+
+// Interleaved (Milady, peer, Milady, peer) so background load on this 2-core machine hits both alike.
+const miladyDir = mkdtempSync(join(tmpdir(), "milady-bench-"));
+const peerDir = mkdtempSync(join(tmpdir(), "elizaos-bench-"));
+let miladyFresh: Outcome<StartFigures> = skipped("server");
+let peerFresh: Outcome<StartFigures> = skipped("server");
+let miladyLoad: Outcome<LoadFigures> = skipped("server");
+let peerLoad: Outcome<LoadFigures> = skipped("server");
+try {
+  if (only.has("server")) {
+    miladyFresh = await attempt("Milady, fresh DB start", () => freshStart(startMiladyTarget, miladyDir));
+    peerFresh = await attempt("elizaOS server, fresh DB start", () => freshStart(startPeerTarget, peerDir));
+    miladyLoad = await attempt("Milady, existing DB start + chat load", () => existingStartAndLoad(startMiladyTarget, miladyDir, plan));
+    peerLoad = await attempt("elizaOS server, existing DB start + chat load", () => existingStartAndLoad(startPeerTarget, peerDir, plan));
+  }
+} finally {
+  rmSync(miladyDir, { recursive: true, force: true });
+  rmSync(peerDir, { recursive: true, force: true });
+}
+const bareMilady: Outcome<Summary> = only.has("bare")
+  ? await attempt("bare handleMessage (Milady's runtime)", () => bareHandleMessage("milady", bareCount))
+  : skipped("bare");
+const barePlain: Outcome<Summary> = only.has("bare")
+  ? await attempt("bare handleMessage (plain elizaOS runtime)", () => bareHandleMessage("plain", bareCount))
+  : skipped("bare");
+const gguf: Outcome<GgufResult> = only.has("gguf") ? await attempt("tiny GGUF tokens/s", () => ggufBench(ggufTurns)) : skipped("gguf");
+const dashboard: Outcome<DashboardResult> = only.has("dashboard")
+  ? await attempt("dashboard figures", () => dashboardBench(fpsSeconds))
+  : skipped("dashboard");
+
+// ---------- rows ----------
+const v = <T>(o: Outcome<T>, pick: (t: T) => number | undefined): Value => {
+  if (!o.ok) return { na: o.error };
+  const x = pick(o.value);
+  return x === undefined || !Number.isFinite(x) ? { na: "not measured" } : x;
+};
+const fig = (o: Outcome<DashboardResult>, pick: (d: DashboardResult) => Figure): Value => {
+  if (!o.ok) return { na: o.error };
+  const f = pick(o.value);
+  return "na" in f ? { na: f.na } : f.value;
+};
+const ratioOf = (a: Value, b: Value): Value =>
+  typeof a === "number" && typeof b === "number" && b > 0 ? a / b : { na: "needs both figures" };
+const noPeer = { na: "not applicable" };
+const chatP50 = (o: Outcome<LoadFigures>) => v(o, (l) => l.chat.p50);
+
+const rows: Row[] = [
+  { metric: "start -> health, fresh DB", unit: "ms", milady: v(miladyFresh, (s) => s.healthMs), peer: v(peerFresh, (s) => s.healthMs), target: { kind: "max", max: 300, label: "<= 300 ms" } },
+  { metric: "start -> health, existing DB", unit: "ms", milady: v(miladyLoad, (l) => l.start.healthMs), peer: v(peerLoad, (l) => l.start.healthMs), target: { kind: "max", max: 300, label: "<= 300 ms" } },
+  { metric: "start -> agent ready, fresh DB", unit: "ms", milady: v(miladyFresh, (s) => s.readyMs), peer: v(peerFresh, (s) => s.readyMs), target: { kind: "beat", label: "< peer" } },
+  { metric: "start -> agent ready, existing DB", unit: "ms", milady: v(miladyLoad, (l) => l.start.readyMs), peer: v(peerLoad, (l) => l.start.readyMs), target: { kind: "max", max: 3000, label: "<= 3000 ms" } },
+  { metric: "idle RSS after ready", unit: "MB", milady: v(miladyLoad, (l) => l.idleRssMb), peer: v(peerLoad, (l) => l.idleRssMb), target: { kind: "beat", label: "< peer" } },
+  { metric: `chat round trip p50 (${plan.sequential} seq.)`, unit: "ms", milady: chatP50(miladyLoad), peer: chatP50(peerLoad), target: { kind: "beat", label: "< peer" } },
+  { metric: `chat round trip p99 (${plan.sequential} seq.)`, unit: "ms", milady: v(miladyLoad, (l) => l.chat.p99), peer: v(peerLoad, (l) => l.chat.p99), target: { kind: "beat", label: "< peer" } },
+  { metric: `throughput ${plan.conversations} conv. x ${plan.perConversation}`, unit: "msg/s", milady: v(miladyLoad, (l) => l.concurrent.messagesPerSecond), peer: v(peerLoad, (l) => l.concurrent.messagesPerSecond), target: { kind: "beat", higherIsBetter: true, label: "> peer" } },
+  { metric: "RSS after the load", unit: "MB", milady: v(miladyLoad, (l) => l.rssAfterLoadMb), peer: v(peerLoad, (l) => l.rssAfterLoadMb), target: { kind: "beat", label: "< peer" } },
+  { metric: "bare handleMessage p50 (in-process)", unit: "ms", milady: v(bareMilady, (s) => s.p50), peer: v(barePlain, (s) => s.p50), target: { kind: "info", label: "info (peer col: plain runtime)" } },
+  { metric: "HTTP p50 / bare handleMessage p50", unit: "x", milady: ratioOf(chatP50(miladyLoad), v(bareMilady, (s) => s.p50)), peer: ratioOf(chatP50(peerLoad), v(barePlain, (s) => s.p50)), target: { kind: "max", max: 1.2, label: "<= 1.2x" } },
+  { metric: "tiny GGUF tok/s (peer col: direct llama)", unit: "tok/s", milady: v(gguf, (g) => g.agentTokensPerSecond), peer: v(gguf, (g) => g.directTokensPerSecond), target: { kind: "info", label: "info (vs direct)" } },
+  { metric: "dashboard initial JS gzip (no avatar)", unit: "KB", milady: fig(dashboard, (d) => d.initialJsGzipKb), peer: noPeer, target: { kind: "max", max: 250, label: "< 250 KB" } },
+  { metric: "dashboard time to interactive chat", unit: "ms", milady: fig(dashboard, (d) => d.timeToInteractiveMs), peer: noPeer, target: { kind: "max", max: 1000, label: "< 1000 ms" } },
+  { metric: "avatar frames per second", unit: "fps", milady: fig(dashboard, (d) => d.avatarFps), peer: noPeer, target: { kind: "min", min: 30, label: ">= 30 fps" } },
+];
+const evaluated = rows.map(evaluate);
+const table = formatTable(evaluated);
+
+const finishedAt = new Date();
+const loadEnd = loadavg();
+const result = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: finishedAt.toISOString(),
+  durationS: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+  quick,
+  plan: { ...plan, bareCount, ggufTurns, fpsSeconds },
+  machine: { cpus: cpus().length, bun: Bun.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
+  rows: evaluated,
+  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard },
+  errors,
+};
+const outDir = join(ROOT, ".bench");
+mkdirSync(outDir, { recursive: true });
+const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
+const json = `${JSON.stringify(result, null, 2)}\n`;
+writeFileSync(join(outDir, `results-${stamp}.json`), json);
+writeFileSync(join(outDir, "latest.json"), json);
+
+const passes = evaluated.filter((r) => r.pass === true).length;
+const fails = evaluated.filter((r) => r.pass === false).length;
+process.stdout.write(`\n${table}\n\n`);
+process.stdout.write(`targets: ${passes} pass, ${fails} fail, ${evaluated.length - passes - fails} without a verdict; ${result.durationS.toFixed(0)} s\n`);
+for (const [name, o] of [["Milady", miladyLoad], ["elizaOS server", peerLoad]] as const) {
+  if (!o.ok) continue;
+  const { chat, concurrent } = o.value;
+  const asked = plan.conversations * plan.perConversation;
+  if (chat.n < chat.requested || concurrent.messages + concurrent.errors < asked) {
+    process.stdout.write(`note: ${name} hit the ${plan.phaseBudgetMs / 1000} s phase budget: ${chat.n}/${chat.requested} sequential, ${concurrent.messages}/${asked} concurrent messages measured.\n`);
+  }
+}
+if (Math.max(...loadStart) > cpus().length * 1.5) {
+  process.stdout.write(`note: load average was ${loadStart.map((l) => l.toFixed(1)).join(" ")} at start on ${cpus().length} cores: other work skews these figures; rerun on an idle machine.\n`);
+}
+process.stdout.write(`results: .bench/results-${stamp}.json (and .bench/latest.json)\n`);
+// A bench reports; it fails (exit 1) only when it could not measure, not when a target is missed.
+process.exit(errors.length ? 1 : 0);

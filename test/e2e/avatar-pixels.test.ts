@@ -1,0 +1,198 @@
+/**
+ * Pixel test of the avatar stage in real Chromium (SwiftShader WebGL2):
+ * bundles a tiny page around createAvatarStage, serves it with the generated
+ * default VRM on 127.0.0.1:0, screenshots the canvas and checks pixels.
+ * Screenshots land in test-results/avatar/ for a human look.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { PNG } from "pngjs";
+import { makeDefaultVrm } from "../../build/make-default-vrm";
+
+const ROOT = resolve(import.meta.dir, "../..");
+const OUT = join(ROOT, "test-results/avatar");
+const CHROMIUM = "/usr/bin/chromium";
+const BG = [244, 238, 248] as const; // page background behind the transparent canvas
+const W = 480;
+const H = 640;
+
+let server: ReturnType<typeof Bun.serve> | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let dir = "";
+
+/**
+ * Freezes the stage (setPaused keeps the last frame on the canvas), screenshots,
+ * resumes. Screenshots take 1-4 s under SwiftShader on 2 cores while the loop
+ * runs, longer than an emote, so timing-sensitive frames must be frozen.
+ */
+async function shot(name: string): Promise<PNG> {
+  await page.evaluate(() => window.__miladyAvatar?.setPaused(true));
+  const buf = await page.locator("#c").screenshot();
+  await page.evaluate(() => window.__miladyAvatar?.setPaused(false));
+  writeFileSync(join(OUT, `${name}.png`), buf);
+  return PNG.sync.read(buf);
+}
+
+function foreground(png: PNG): number {
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    const d = Math.abs(png.data[i] - BG[0]) + Math.abs(png.data[i + 1] - BG[1]) + Math.abs(png.data[i + 2] - BG[2]);
+    if (d > 30) n++;
+  }
+  return n;
+}
+
+/** Changed pixels inside a box given in fractions of the canvas. */
+function changed(a: PNG, b: PNG, box = { x0: 0, y0: 0, x1: 1, y1: 1 }): number {
+  let n = 0;
+  for (let y = Math.floor(box.y0 * a.height); y < Math.floor(box.y1 * a.height); y++) {
+    for (let x = Math.floor(box.x0 * a.width); x < Math.floor(box.x1 * a.width); x++) {
+      const i = (y * a.width + x) * 4;
+      const d = Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+      if (d > 40) n++;
+    }
+  }
+  return n;
+}
+
+const settle = (ms = 400) => page.waitForTimeout(ms);
+// The face in the default framing (measured on the screenshots): middle third, upper 45 %.
+const FACE = { x0: 0.3, y0: 0.08, x1: 0.7, y1: 0.45 };
+
+describe("avatar stage in Chromium", () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error("Chromium is missing: run `apt-get install -y chromium`");
+    mkdirSync(OUT, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), "milady-avatar-"));
+    writeFileSync(
+      join(dir, "entry.ts"),
+      `import { createAvatarStage } from ${JSON.stringify(join(ROOT, "src-renderer/avatar/avatar-stage.ts"))};
+let seed = 7;
+const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+const motion = new URLSearchParams(location.search).get("motion") === "1";
+const stage = createAvatarStage(document.getElementById("c") as HTMLCanvasElement, { idleMotion: motion, random });
+stage.load("/milady.vrm").catch((e) => console.error(e));
+`,
+    );
+    const built = await Bun.build({ entrypoints: [join(dir, "entry.ts")], outdir: dir, target: "browser", minify: true });
+    if (!built.success) throw new Error(built.logs.join("\n"));
+    const vrm = makeDefaultVrm();
+    const html = `<!doctype html><html><body style="margin:0;background:rgb(${BG.join(",")})">
+<div style="width:${W}px;height:${H}px"><canvas id="c" style="display:block;width:100%;height:100%"></canvas></div>
+<script type="module" src="/entry.js"></script></body></html>`;
+    server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch(req) {
+        const path = new URL(req.url).pathname;
+        if (path === "/") return new Response(html, { headers: { "content-type": "text/html" } });
+        if (path === "/entry.js") return new Response(Bun.file(join(dir, "entry.js")), { headers: { "content-type": "text/javascript" } });
+        if (path === "/milady.vrm") return new Response(vrm, { headers: { "content-type": "model/gltf-binary" } });
+        return new Response("not found", { status: 404 });
+      },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader",
+        // playwright-core gives each launch a fresh temporary profile (it refuses --user-data-dir here).
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+    page.on("pageerror", (e) => console.error("[page]", e.message));
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.waitForSelector('canvas[data-avatar-state="ready"]', { timeout: 15_000 });
+    await settle(600);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop(true);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("renders the avatar (the canvas is not blank)", async () => {
+    const png = await shot("idle");
+    expect(foreground(png) / (png.width * png.height)).toBeGreaterThan(0.25);
+  }, 15_000);
+
+  test("setExpression('aa', 1) opens the mouth: pixels change in the face", async () => {
+    const before = await shot("idle");
+    await page.evaluate(() => window.__miladyAvatar?.setExpression("aa", 1));
+    await settle();
+    const after = await shot("aa");
+    const face = changed(before, after, FACE);
+    expect(face).toBeGreaterThan(40);
+    expect(face).toBeGreaterThan(changed(before, after) * 0.9); // and only in the face
+    await page.evaluate(() => window.__miladyAvatar?.setExpression("aa", 0));
+    await settle();
+  }, 15_000);
+
+  test("playEmote('surprised') changes the face and the pose, then returns to idle", async () => {
+    const before = await shot("idle");
+    await page.evaluate(() => window.__miladyAvatar?.playEmote("surprised"));
+    await settle(650);
+    const during = await shot("surprised");
+    expect(changed(before, during, FACE)).toBeGreaterThan(200);
+    await settle(1500);
+    const after = await shot("after-surprised");
+    expect(changed(before, after)).toBeLessThan(50);
+  }, 15_000);
+
+  test("other emotes render (screenshots for a look)", async () => {
+    for (const emote of ["happy", "wave", "sad", "angry", "relaxed", "think"] as const) {
+      await page.evaluate((e) => window.__miladyAvatar?.playEmote(e), emote);
+      await settle(emote === "wave" ? 900 : 700);
+      await shot(`emote-${emote}`);
+      await settle(1500);
+    }
+  }, 30_000);
+
+  test("a broken file rejects with a clear error and the previous model stays", async () => {
+    const result = await page.evaluate(async () => {
+      const c = window.__miladyAvatar;
+      if (!c) return { message: "no controller", state: "" };
+      try {
+        await c.load(new TextEncoder().encode("this is not a vrm at all").buffer as ArrayBuffer);
+        return { message: "resolved", state: c.state };
+      } catch (e) {
+        return { message: (e as Error).message, state: c.state };
+      }
+    });
+    expect(result.message).toContain("not a VRM file");
+    expect(result.state).toBe("ready");
+    await settle(200);
+    expect(foreground(await shot("after-broken"))).toBeGreaterThan(W * H * 0.25);
+  }, 15_000);
+
+  test("overlapping loads commit only the newest and replaced models are disposed", async () => {
+    const info = await page.evaluate(async () => {
+      const c = window.__miladyAvatar;
+      if (!c) throw new Error("no controller");
+      const before = c.debugInfo();
+      const first = c.load("/milady.vrm");
+      const second = c.load("/milady.vrm");
+      await Promise.all([first, second]);
+      await new Promise((r) => setTimeout(r, 300));
+      return { before, after: c.debugInfo(), state: c.state };
+    });
+    expect(info.after.loadsCommitted).toBe(info.before.loadsCommitted + 1);
+    expect(info.after.geometries).toBe(info.before.geometries);
+    expect(info.state).toBe("ready");
+  }, 15_000);
+
+  test("fps with idle motion (headless SwiftShader)", async () => {
+    await page.goto(`http://127.0.0.1:${server?.port}/?motion=1`);
+    await page.waitForSelector('canvas[data-avatar-state="ready"]', { timeout: 15_000 });
+    await settle(2500);
+    const fps = await page.evaluate(() => window.__miladyAvatar?.fps ?? 0);
+    console.log(`avatar fps (headless Chromium, SwiftShader, ${W}x${H}): ${fps}`);
+    await shot("motion");
+    expect(fps).toBeGreaterThan(5);
+  }, 20_000);
+});

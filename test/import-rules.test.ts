@@ -1,0 +1,38 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { checkAgentRuntimeUse, checkImportRules, importsOf, listSourceFiles } from "./support/import-graph";
+
+const ROOT = join(import.meta.dir, "..");
+const AREAS = ["src-shared", "src-main", "src-agent", "src-renderer", "build"];
+
+describe("import rules (ARCHITECTURE.md)", () => {
+  test("the real import graph follows them", () => {
+    const files = listSourceFiles(ROOT, AREAS);
+    expect(files.length).toBeGreaterThan(20);
+    const edges = files.flatMap((file) => importsOf(ROOT, file));
+    expect(edges.length).toBeGreaterThan(50);
+    expect(checkImportRules(edges)).toEqual([]);
+    expect(checkAgentRuntimeUse(ROOT, files)).toEqual([]);
+  });
+
+  test("the checker catches each kind of violation", () => {
+    const fake = (file: string, text: string) => importsOf(ROOT, join(ROOT, file), text);
+    const edges = [
+      ...fake("src-shared/x.ts", 'import { readFileSync } from "node:fs";'),
+      ...fake("src-renderer/x.ts", 'import { a } from "../src-main/app/paths";'),
+      ...fake("src-main/x.ts", 'const m = await import("../src-agent/worker");'),
+      ...fake("src-agent/x.ts", 'export * from "../src-main/config";'),
+      ...fake("src-main/server/x.ts", 'import Electrobun from "electrobun/bun";'),
+      ...fake("src-renderer/features/x.ts", 'import * as THREE from "three";'),
+      ...fake("src-renderer/api/x.ts", 'import { join } from "node:path";'),
+    ];
+    const problems = checkImportRules(edges);
+    expect(problems).toHaveLength(7);
+    const ok = [
+      ...fake("src-main/desktop/x.ts", 'const e = await import("electrobun/bun");'),
+      ...fake("src-renderer/avatar/x.ts", 'import * as THREE from "three";'),
+      ...fake("src-renderer/x.ts", 'import { z } from "../src-shared/protocol"; // import "node:fs" in a comment'),
+    ];
+    expect(checkImportRules(ok)).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+// The CLI as a user drives it: bad config refused without touching the file,
+// config get/set/show with masked secrets, setup without a wizard, doctor.
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MAIN, removeDir, tempStateDir } from "../support/milady-process";
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) removeDir(d);
+  dirs = [];
+});
+
+function state(): string {
+  const dir = tempStateDir("milady-cli-");
+  dirs.push(dir);
+  return dir;
+}
+
+async function milady(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  const proc = Bun.spawn([process.execPath, MAIN, ...args], {
+    stdin: options.stdin !== undefined ? new Blob([options.stdin]) : "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", OPENAI_API_KEY: "", ...options.env },
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, code };
+}
+
+describe("configuration errors", () => {
+  test("an invalid milady.json stops start with exit 78, names file and key, and is left as it was", async () => {
+    const dir = state();
+    const file = join(dir, "milady.json");
+    const content = JSON.stringify({ server: { port: 70000 } }, null, 2);
+    writeFileSync(file, content);
+    const { code, stderr } = await milady(["start", "--cli", "--state-dir", dir]);
+    expect(code).toBe(78);
+    expect(stderr).toContain(file);
+    expect(stderr).toContain("server.port");
+    expect(readFileSync(file, "utf8")).toBe(content);
+  });
+
+  test("broken JSON is reported, not overwritten", async () => {
+    const dir = state();
+    writeFileSync(join(dir, "milady.json"), "{ nope");
+    const { code, stderr } = await milady(["config", "set", "server.port", "3000", "--state-dir", dir]);
+    expect(code).toBe(78);
+    expect(stderr).toContain("not valid JSON");
+    expect(readFileSync(join(dir, "milady.json"), "utf8")).toBe("{ nope");
+  });
+
+  test("a bad flag value is refused with what is allowed", async () => {
+    const { code, stderr } = await milady(["start", "--cli", "--port", "eighty", "--state-dir", state()]);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("port");
+  });
+});
+
+describe("config commands", () => {
+  test("set, get, show --json, path; secrets masked", async () => {
+    const dir = state();
+    expect((await milady(["config", "set", "server.port", "4321", "--state-dir", dir])).code).toBe(0);
+    expect((await milady(["config", "get", "server.port", "--state-dir", dir])).stdout.trim()).toBe("4321");
+    const rejected = await milady(["config", "set", "server.port", "-5", "--state-dir", dir]);
+    expect(rejected.code).not.toBe(0);
+    expect(rejected.stderr).toContain("server.port");
+    expect((await milady(["config", "set", "OPENAI_API_KEY", "sk-live-abcdefghijklmnop", "--state-dir", dir])).code).toBe(0);
+    const shown = await milady(["config", "show", "--json", "--state-dir", dir]);
+    expect(shown.stdout).not.toContain("abcdefghijklmnop");
+    const view = JSON.parse(shown.stdout);
+    expect(view.config.server.port).toBe(4321);
+    expect(view.secrets.OPENAI_API_KEY).toMatch(/^sk-…/);
+    expect((await milady(["config", "get", "OPENAI_API_KEY", "--state-dir", dir])).stdout).not.toContain("abcdefghijklmnop");
+    expect((await milady(["config", "path", "--state-dir", dir])).stdout.trim()).toBe(join(dir, "milady.json"));
+    expect(readFileSync(join(dir, ".env"), "utf8")).toContain("OPENAI_API_KEY=sk-live-abcdefghijklmnop");
+  });
+
+  test("--profile keeps its own state directory", async () => {
+    const home = state();
+    const env = { HOME: home };
+    expect((await milady(["--profile", "work", "config", "set", "server.port", "2200"], { env })).code).toBe(0);
+    expect(existsSync(join(home, ".milady-work", "milady.json"))).toBe(true);
+    expect((await milady(["config", "get", "server.port"], { env })).stdout.trim()).toBe("2138");
+    expect((await milady(["--profile", "../x", "config", "path"], { env })).code).not.toBe(0);
+  });
+});
+
+describe("setup and doctor", () => {
+  test("setup --no-wizard with --key-stdin writes config and the key", async () => {
+    const dir = state();
+    const run = await milady(["setup", "--no-wizard", "--name", "Nova", "--provider", "groq", "--key-stdin", "--state-dir", dir], {
+      stdin: "gsk_secret_value_123456\n",
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr + run.stdout).not.toContain("gsk_secret_value_123456");
+    const config = JSON.parse(readFileSync(join(dir, "milady.json"), "utf8"));
+    expect(config.character.name).toBe("Nova");
+    expect(config.models.provider).toBe("groq");
+    expect(config.ui.onboardingCompleted).toBe(true);
+    expect(readFileSync(join(dir, ".env"), "utf8")).toContain("GROQ_API_KEY=gsk_secret_value_123456");
+  });
+
+  test("doctor --json reports each check with a fix; a non-GGUF model fails", async () => {
+    const dir = state();
+    mkdirSync(join(dir, "models"), { recursive: true });
+    writeFileSync(join(dir, "models", "fake.gguf"), "<html>not a model</html>");
+    await milady(["config", "set", "models.local.path", "fake.gguf", "--state-dir", dir]);
+    await milady(["config", "set", "server.port", "0", "--state-dir", dir]);
+    const { stdout, code } = await milady(["doctor", "--json", "--state-dir", dir]);
+    const report = JSON.parse(stdout);
+    expect(code).toBe(1);
+    expect(report.ok).toBe(false);
+    const byName = Object.fromEntries(report.checks.map((c: any) => [c.name, c]));
+    expect(byName.runtime.status).toBe("ok");
+    expect(byName["state directory"].status).toBe("ok");
+    expect(byName.database.status).toBe("ok");
+    expect(byName.model.status).toBe("fail");
+    expect(byName.model.detail).toContain("not a GGUF");
+    expect(byName.model.fix).toBeTruthy();
+    expect(byName.disk).toBeDefined();
+  });
+
+  test("--help works for every command", async () => {
+    for (const args of [["--help"], ["start", "--help"], ["config", "--help"], ["setup", "--help"], ["doctor", "--help"], ["models", "--help"]]) {
+      const { code, stdout } = await milady(args);
+      expect(code).toBe(0);
+      expect(stdout).toContain("Usage: milady");
+    }
+  });
+});

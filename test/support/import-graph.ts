@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+
+export interface ImportEdge {
+  file: string; // repo-relative
+  specifier: string;
+  /** Repo-relative target for relative imports. */
+  target?: string;
+}
+
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+export function listSourceFiles(root: string, dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (name === "node_modules" || name === "dist") continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(ts|tsx|mts)$/.test(name)) out.push(path);
+    }
+  };
+  for (const dir of dirs) {
+    try {
+      walk(join(root, dir));
+    } catch {
+      // folder not there yet
+    }
+  }
+  return out;
+}
+
+/** Strips comments so a mention of `import "x"` in prose is not an edge. */
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+}
+
+export function importsOf(root: string, file: string, text = readFileSync(file, "utf8")): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  const rel = relative(root, file).split(sep).join("/");
+  for (const match of stripComments(text).matchAll(IMPORT_RE)) {
+    const specifier = match[1] ?? match[2];
+    const edge: ImportEdge = { file: rel, specifier };
+    if (specifier.startsWith(".")) edge.target = relative(root, resolve(dirname(file), specifier)).split(sep).join("/");
+    edges.push(edge);
+  }
+  return edges;
+}
+
+const top = (path: string) => path.split("/")[0];
+const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.includes("/test-helpers");
+const bare = (spec: string) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
+
+/** The import rules of ARCHITECTURE.md; returns one line per violation. */
+export function checkImportRules(edges: ImportEdge[]): string[] {
+  const problems: string[] = [];
+  for (const { file, specifier, target } of edges) {
+    const area = top(file);
+    const where = `${file} imports "${specifier}"`;
+    if (target) {
+      const to = top(target);
+      if (area === "src-shared" && to !== "src-shared") problems.push(`${where}: src-shared imports only itself`);
+      if (area === "src-renderer" && to !== "src-renderer" && to !== "src-shared")
+        problems.push(`${where}: src-renderer imports only src-shared`);
+      if (area === "src-main" && (to === "src-agent" || to === "src-renderer"))
+        problems.push(`${where}: src-main never imports ${to}`);
+      if (area === "src-agent" && (to === "src-main" || to === "src-renderer"))
+        problems.push(`${where}: src-agent never imports ${to}`);
+      continue;
+    }
+    const pkg = bare(specifier);
+    if (area === "src-shared" && !(pkg === "zod" || (isTest(file) && pkg === "bun:test")))
+      problems.push(`${where}: src-shared must stay environment-neutral (zod only)`);
+    if (area === "src-renderer" && /^(node:|bun)|^(@elizaos|node-llama-cpp|@electric-sql|electrobun|commander)/.test(specifier) && !(isTest(file) && pkg === "bun:test"))
+      problems.push(`${where}: src-renderer runs in a browser`);
+    if (pkg === "electrobun" && !file.startsWith("src-main/desktop/")) problems.push(`${where}: electrobun only in src-main/desktop/`);
+    if ((pkg === "three" || pkg === "@pixiv/three-vrm") && !file.startsWith("src-renderer/avatar/") && !file.startsWith("build/") && !file.startsWith("test/"))
+      problems.push(`${where}: three only in src-renderer/avatar/`);
+  }
+  return problems;
+}
+
+/** `AgentRuntime` may be constructed only in src-agent/runtime/. */
+export function checkAgentRuntimeUse(root: string, files: string[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const rel = relative(root, file).split(sep).join("/");
+    if (rel.startsWith("src-agent/runtime/") || rel.startsWith("test/")) continue;
+    const text = stripComments(readFileSync(file, "utf8"));
+    if (/new\s+AgentRuntime\b/.test(text) || /import\s*{[^}]*\bAgentRuntime\b[^}]*}\s*from\s*["']@elizaos\/core["']/.test(text.replace(/type\s+AgentRuntime/g, ""))) {
+      problems.push(`${rel} uses AgentRuntime: only src-agent/runtime/ may construct it`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+const ROOT = join(import.meta.dir, "..", "..");
+export const MAIN = join(ROOT, "src-main", "main.ts");
+export const RUNNER = join(ROOT, "bin", "milady.mjs");
+
+export interface MiladyProcess {
+  url: string;
+  port: number;
+  runId: string;
+  stateDir: string;
+  proc: Subprocess;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
+  /** Authorised fetch against the server. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  json<T = any>(path: string, init?: RequestInit): Promise<T>;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number>;
+}
+
+export interface StartOptions {
+  stateDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** The scripted model test double (default true). */
+  scripted?: boolean;
+  token?: string;
+  /** Through bin/milady.mjs (the supervising runner) instead of bun directly. */
+  viaRunner?: boolean;
+  waitForAgent?: boolean;
+}
+
+export function tempStateDir(prefix = "milady-it-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Starts the real main process on a free port with its own state dir. */
+export async function startMilady(options: StartOptions = {}): Promise<MiladyProcess> {
+  const stateDir = options.stateDir ?? tempStateDir();
+  const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, MAIN];
+  const proc = Bun.spawn([...cmd, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...(options.args ?? [])], {
+    cwd: stateDir,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      MILADY_SCRIPTED_MODEL: options.scripted === false ? "0" : "1",
+      MILADY_STATE_DIR: "",
+      MILADY_API_TOKEN: options.token ?? "",
+      // A developer's own keys must not change what the tests see.
+      OPENAI_API_KEY: "",
+      ANTHROPIC_API_KEY: "",
+      OPENROUTER_API_KEY: "",
+      GROQ_API_KEY: "",
+      GOOGLE_GENERATIVE_AI_API_KEY: "",
+      OLLAMA_API_ENDPOINT: "",
+      POSTGRES_URL: "",
+      ...options.env,
+    },
+  });
+  let stderr = "";
+  void (async () => {
+    const decoder = new TextDecoder();
+    const reader = proc.stderr.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) stderr += decoder.decode(next.value);
+  })();
+  void new Response(proc.stdout).text();
+  const runFile = join(stateDir, "milady.run.json");
+  const deadline = Date.now() + 30_000;
+  let info: { url: string; port: number; runId: string } | undefined;
+  while (!info) {
+    if (proc.exitCode !== null) throw new Error(`milady exited with ${proc.exitCode}:\n${stderr}`);
+    if (Date.now() > deadline) throw new Error(`milady did not start in 30 s:\n${stderr}`);
+    try {
+      info = JSON.parse(readFileSync(runFile, "utf8"));
+    } catch {
+      await Bun.sleep(25);
+    }
+  }
+  const headers = (init?: RequestInit) => {
+    const h = new Headers(init?.headers);
+    if (options.token && !h.has("authorization")) h.set("authorization", `Bearer ${options.token}`);
+    return h;
+  };
+  const api = (path: string, init?: RequestInit) => fetch(`${info!.url}${path}`, { ...init, headers: headers(init) });
+  const milady: MiladyProcess = {
+    ...info,
+    stateDir,
+    proc,
+    stderr: () => stderr,
+    api,
+    json: async (path, init) => {
+      const res = await api(path, init);
+      const body = await res.json();
+      if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${path} -> ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    },
+    stop: async () => {
+      proc.kill("SIGTERM");
+      return await proc.exited;
+    },
+  };
+  if (options.waitForAgent !== false) await waitForState(milady, ["running"], 60_000);
+  return milady;
+}
+
+export async function waitForState(m: Pick<MiladyProcess, "json">, states: string[], timeoutMs = 30_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = await m.json("/api/status").catch(() => undefined);
+    if (last && states.includes(last.state)) return last;
+    await Bun.sleep(50);
+  }
+  throw new Error(`agent never reached ${states.join("/")}; last status: ${JSON.stringify(last)}`);
+}
+
+export function postJson(body: unknown, extra: Record<string, string> = {}): RequestInit {
+  return { method: "POST", headers: { "content-type": "application/json", ...extra }, body: JSON.stringify(body) };
+}
+
+/** Reads a text/event-stream response into parsed `data:` JSON events. */
+export async function readSse(res: Response): Promise<any[]> {
+  const text = await res.text();
+  return text
+    .split("\n\n")
+    .map((block) => block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n"))
+    .filter(Boolean)
+    .map((data) => JSON.parse(data));
+}
+
+export function fileText(path: string): string {
+  return readFileSync(path, "utf8");
+}
