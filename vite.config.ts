@@ -24,9 +24,17 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    // The API refuses a foreign Origin (src-main/server/origin.ts); the dev proxy is same-machine, so drop it.
     proxy: {
-      "/api": "http://127.0.0.1:31337",
-      "/ws": { target: "ws://127.0.0.1:31337", ws: true },
+      "/api": {
+        target: "http://127.0.0.1:31337",
+        configure: (proxy) => proxy.on("proxyReq", (req) => req.removeHeader("origin")),
+      },
+      "/ws": {
+        target: "ws://127.0.0.1:31337",
+        ws: true,
+        configure: (proxy) => proxy.on("proxyReqWs", (req) => req.removeHeader("origin")),
+      },
     },
   },
 });

@@ -1,14 +1,31 @@
 import { describe, expect, test } from "bun:test";
-import { VRMLoaderPlugin, type VRM } from "@pixiv/three-vrm";
-import { Mesh, Quaternion, SkinnedMesh, Vector3 } from "three";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type VRM, VRMLoaderPlugin } from "@pixiv/three-vrm";
+import { type Mesh, Quaternion, type SkinnedMesh, Vector3 } from "three";
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { EXPRESSION_PRESETS, makeDefaultVrm } from "./make-default-vrm";
 
 const REQUIRED_BONES = [
-  "hips", "spine", "chest", "neck", "head",
-  "leftUpperArm", "leftLowerArm", "leftHand", "rightUpperArm", "rightLowerArm", "rightHand",
-  "leftUpperLeg", "leftLowerLeg", "leftFoot", "rightUpperLeg", "rightLowerLeg", "rightFoot",
-  "leftEye", "rightEye",
+  "hips",
+  "spine",
+  "chest",
+  "neck",
+  "head",
+  "leftUpperArm",
+  "leftLowerArm",
+  "leftHand",
+  "rightUpperArm",
+  "rightLowerArm",
+  "rightHand",
+  "leftUpperLeg",
+  "leftLowerLeg",
+  "leftFoot",
+  "rightUpperLeg",
+  "rightLowerLeg",
+  "rightFoot",
+  "leftEye",
+  "rightEye",
 ] as const;
 
 async function parse(bytes: Uint8Array): Promise<VRM> {
@@ -39,9 +56,21 @@ describe("makeDefaultVrm", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe("glTF");
   });
 
+  test("the committed asset is up to date (else run `bun run build:assets`)", () => {
+    const asset = readFileSync(join(import.meta.dir, "../assets/avatars/milady-default.vrm"));
+    expect(asset.equals(Buffer.from(bytes))).toBe(true);
+  });
+
   test("parses as VRM 1.0 with meta, every required bone and every expression", async () => {
     const vrm = await parse(bytes);
-    const meta = vrm.meta as { metaVersion: string; name: string; authors: string[]; licenseUrl: string; avatarPermission: string; commercialUsage: string };
+    const meta = vrm.meta as {
+      metaVersion: string;
+      name: string;
+      authors: string[];
+      licenseUrl: string;
+      avatarPermission: string;
+      commercialUsage: string;
+    };
     expect(meta.metaVersion).toBe("1");
     expect(meta.name).toBe("Milady");
     expect(meta.authors.length).toBeGreaterThan(0);
@@ -96,7 +125,7 @@ describe("makeDefaultVrm", () => {
     const vrm = await parse(bytes);
     const mesh = faceMesh(vrm);
     const dict = mesh.morphTargetDictionary ?? {};
-    const targets = mesh.geometry.morphAttributes.position;
+    const targets = mesh.geometry.morphAttributes.position ?? [];
     const maxDisplacement = (name: string) => {
       const a = targets[dict[name]];
       let m = 0;

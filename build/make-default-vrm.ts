@@ -9,7 +9,7 @@
  * bound to the VRM expression presets.
  */
 import { addBody } from "./default-vrm/body";
-import { FACE_TARGETS, MORPH_NAMES, addHead } from "./default-vrm/face";
+import { addHead, FACE_TARGETS, MORPH_NAMES } from "./default-vrm/face";
 import { BinWriter, packGlb } from "./default-vrm/glb";
 import { addHair } from "./default-vrm/hair";
 import { MeshBuilder } from "./default-vrm/mesh-builder";
@@ -23,8 +23,19 @@ const ARRAY_BUFFER = 34962;
 const ELEMENT_ARRAY_BUFFER = 34963;
 
 export const EXPRESSION_PRESETS = [
-  "blink", "blinkLeft", "blinkRight", "aa", "ih", "ou", "ee", "oh",
-  "happy", "sad", "angry", "surprised", "relaxed",
+  "blink",
+  "blinkLeft",
+  "blinkRight",
+  "aa",
+  "ih",
+  "ou",
+  "ee",
+  "oh",
+  "happy",
+  "sad",
+  "angry",
+  "surprised",
+  "relaxed",
 ] as const;
 
 export function makeDefaultVrm(): Uint8Array {
@@ -46,7 +57,9 @@ export function makeDefaultVrm(): Uint8Array {
     const attributes = writeAttributes(mb, bin, accessor);
     const targets = mb.morphNames.length ? { targets: writeTargets(mb, bin, accessor) } : {};
     return ([mb.indices, mb.indicesDouble] as const).flatMap((list, material) =>
-      list.length ? [{ attributes, indices: writeIndices(list, mb.vertexCount, bin, accessor), material, mode: 4, ...targets }] : [],
+      list.length
+        ? [{ attributes, indices: writeIndices(list, mb.vertexCount, bin, accessor), material, mode: 4, ...targets }]
+        : [],
     );
   };
   const bodyPrimitives = primitives(body);
@@ -73,7 +86,13 @@ export function makeDefaultVrm(): Uint8Array {
   for (const name of EXPRESSION_PRESETS) {
     const binds = name === "blink" ? [bind("blinkLeft"), bind("blinkRight")] : [bind(name)];
     if (!(name in FACE_TARGETS) && name !== "blink") throw new Error(`expression ${name} has no morph target`);
-    preset[name] = { morphTargetBinds: binds, isBinary: false, overrideBlink: "none", overrideLookAt: "none", overrideMouth: "none" };
+    preset[name] = {
+      morphTargetBinds: binds,
+      isBinary: false,
+      overrideBlink: "none",
+      overrideLookAt: "none",
+      overrideMouth: "none",
+    };
   }
   const humanBones = Object.fromEntries(BONES.map((b, i) => [b.name, { node: i }]));
 
@@ -85,7 +104,12 @@ export function makeDefaultVrm(): Uint8Array {
     nodes,
     meshes: [
       { name: "Body", primitives: bodyPrimitives },
-      { name: "Face", primitives: facePrimitives, weights: MORPH_NAMES.map(() => 0), extras: { targetNames: MORPH_NAMES } },
+      {
+        name: "Face",
+        primitives: facePrimitives,
+        weights: MORPH_NAMES.map(() => 0),
+        extras: { targetNames: MORPH_NAMES },
+      },
     ],
     // Unlit vertex colours with lighting baked in (see MeshBuilder.bakeLighting).
     materials: [false, true].map((doubleSided) => ({
@@ -94,7 +118,14 @@ export function makeDefaultVrm(): Uint8Array {
       doubleSided,
       extensions: { KHR_materials_unlit: {} },
     })),
-    skins: [{ name: "Armature", inverseBindMatrices: ibmAccessor, joints: BONES.map((_, i) => i), skeleton: boneIndex.get("hips") }],
+    skins: [
+      {
+        name: "Armature",
+        inverseBindMatrices: ibmAccessor,
+        joints: BONES.map((_, i) => i),
+        skeleton: boneIndex.get("hips"),
+      },
+    ],
     accessors,
     bufferViews: bin.bufferViews,
     buffers: [{ byteLength: 0 }],
@@ -105,7 +136,8 @@ export function makeDefaultVrm(): Uint8Array {
           name: "Milady",
           version: "1.0.0",
           authors: ["Milady project"],
-          copyrightInformation: "Generated from code by build/make-default-vrm.ts; original work of the Milady project.",
+          copyrightInformation:
+            "Generated from code by build/make-default-vrm.ts; original work of the Milady project.",
           licenseUrl: "https://vrm.dev/licenses/1.0/",
           avatarPermission: "everyone",
           allowExcessivelyViolentUsage: false,
@@ -118,7 +150,12 @@ export function makeDefaultVrm(): Uint8Array {
           modification: "allowModificationRedistribution",
         },
         humanoid: { humanBones },
-        firstPerson: { meshAnnotations: [{ node: bodyNode, type: "auto" }, { node: meshNode, type: "auto" }] },
+        firstPerson: {
+          meshAnnotations: [
+            { node: bodyNode, type: "auto" },
+            { node: meshNode, type: "auto" },
+          ],
+        },
         lookAt: {
           type: "bone",
           offsetFromHeadBone: [0, 0.076, 0.09],
@@ -149,12 +186,40 @@ function writeAttributes(mb: MeshBuilder, bin: BinWriter, accessor: AddAccessor)
     max[i % 3] = Math.max(max[i % 3], pos[i]);
   }
   return {
-    POSITION: accessor({ bufferView: bin.add(pos, ARRAY_BUFFER), componentType: FLOAT, count: vc, type: "VEC3", min, max }),
-    NORMAL: accessor({ bufferView: bin.add(new Float32Array(mb.normals), ARRAY_BUFFER), componentType: FLOAT, count: vc, type: "VEC3" }),
+    POSITION: accessor({
+      bufferView: bin.add(pos, ARRAY_BUFFER),
+      componentType: FLOAT,
+      count: vc,
+      type: "VEC3",
+      min,
+      max,
+    }),
+    NORMAL: accessor({
+      bufferView: bin.add(new Float32Array(mb.normals), ARRAY_BUFFER),
+      componentType: FLOAT,
+      count: vc,
+      type: "VEC3",
+    }),
     // 16-bit colours: 8-bit linear values band visibly in dark hair and navy cloth.
-    COLOR_0: accessor({ bufferView: bin.add(rgbToRgba16(mb.colors), ARRAY_BUFFER), componentType: USHORT, normalized: true, count: vc, type: "VEC4" }),
-    JOINTS_0: accessor({ bufferView: bin.add(new Uint8Array(mb.joints), ARRAY_BUFFER), componentType: UBYTE, count: vc, type: "VEC4" }),
-    WEIGHTS_0: accessor({ bufferView: bin.add(new Float32Array(mb.weights), ARRAY_BUFFER), componentType: FLOAT, count: vc, type: "VEC4" }),
+    COLOR_0: accessor({
+      bufferView: bin.add(rgbToRgba16(mb.colors), ARRAY_BUFFER),
+      componentType: USHORT,
+      normalized: true,
+      count: vc,
+      type: "VEC4",
+    }),
+    JOINTS_0: accessor({
+      bufferView: bin.add(new Uint8Array(mb.joints), ARRAY_BUFFER),
+      componentType: UBYTE,
+      count: vc,
+      type: "VEC4",
+    }),
+    WEIGHTS_0: accessor({
+      bufferView: bin.add(new Float32Array(mb.weights), ARRAY_BUFFER),
+      componentType: FLOAT,
+      count: vc,
+      type: "VEC4",
+    }),
   };
 }
 

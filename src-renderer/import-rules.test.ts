@@ -4,7 +4,16 @@ import { join, relative } from "node:path";
 
 /** The renderer runs in a browser: it may import src-shared and browser libraries, never the main process or the agent. */
 const ROOT = import.meta.dir;
-const FORBIDDEN = [/^node:/, /^bun(:|$)/, /src-main\//, /src-agent\//, /^electrobun/, /^@elizaos\//, /^three(\/|$)/, /^@pixiv\//];
+const FORBIDDEN = [
+  /^node:/,
+  /^bun(:|$)/,
+  /src-main\//,
+  /src-agent\//,
+  /^electrobun/,
+  /^@elizaos\//,
+  /^three(\/|$)/,
+  /^@pixiv\//,
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -1,6 +1,6 @@
 /** Body, clothes and limbs of the default avatar (a sailor-style outfit). */
-import { hex, mix, smoothstep, type MeshBuilder, type Skin, type Vec3 } from "./mesh-builder";
-import { blend, ellipsoid, lathe, limb, sampleRows, type LatheRow } from "./shapes";
+import { hex, type MeshBuilder, mix, type Skin, smoothstep, type Vec3 } from "./mesh-builder";
+import { blend, ellipsoid, type LatheRow, lathe, limb, sampleRows } from "./shapes";
 import { bone } from "./skeleton";
 
 export const PALETTE = {
@@ -42,8 +42,13 @@ export function addBody(mb: MeshBuilder): void {
   addCollar(mb);
   addBow(mb);
   // Neck: skin coloured, from inside the torso up into the head.
-  limb(mb, [0, 1.19, -0.004], [0, 1.35, -0.004], (t) => 0.029 - 0.003 * t, () => PALETTE.skin, (p) =>
-    blend(bone("neck"), bone("head"), p[1], 1.28, 1.32),
+  limb(
+    mb,
+    [0, 1.19, -0.004],
+    [0, 1.35, -0.004],
+    (t) => 0.029 - 0.003 * t,
+    () => PALETTE.skin,
+    (p) => blend(bone("neck"), bone("head"), p[1], 1.28, 1.32),
   );
   // Pleated skirt: a flared lathe whose radius follows a triangle wave (16 pleats).
   const skirt: LatheRow[] = [
@@ -56,9 +61,9 @@ export function addBody(mb: MeshBuilder): void {
   lathe(
     mb,
     skirt,
-    (p, _u, v) => (v > 0.9 && v < 0.95 ? PALETTE.stripe : mix(PALETTE.navy, hex(0x1f2a52), (v - 0.2) * 0.6)),
+    (_p, _u, v) => (v > 0.9 && v < 0.95 ? PALETTE.stripe : mix(PALETTE.navy, hex(0x1f2a52), (v - 0.2) * 0.6)),
     (p) => blend(bone("hips"), bone("spine"), p[1], 0.94, 1.0),
-    { nu: 64, nv: 12, radial: (ph, v) => 1 + 0.05 * v * Math.abs(((ph * 16) / (2 * Math.PI)) % 1 - 0.5) * 2 },
+    { nu: 64, nv: 12, radial: (ph, v) => 1 + 0.05 * v * Math.abs((((ph * 16) / (2 * Math.PI)) % 1) - 0.5) * 2 },
   );
   for (const side of ["left", "right"] as const) addLimbs(mb, side);
 }
@@ -116,12 +121,20 @@ function addBow(mb: MeshBuilder): void {
       nv: 8,
       deform: (p) => [p[0], p[1] + (p[0] * s - 0.0) * 0.25, p[2] + Math.abs(p[0]) * 0.1],
     });
-    limb(mb, [s * 0.006, y - 0.004, z + 0.004], [s * 0.022, y - 0.05, z + 0.012], (t) => 0.011 - 0.004 * t, red, chest, {
-      nu: 10,
-      mid: 4,
-      cap: 2,
-      flatten: 0.3,
-    });
+    limb(
+      mb,
+      [s * 0.006, y - 0.004, z + 0.004],
+      [s * 0.022, y - 0.05, z + 0.012],
+      (t) => 0.011 - 0.004 * t,
+      red,
+      chest,
+      {
+        nu: 10,
+        mid: 4,
+        cap: 2,
+        flatten: 0.3,
+      },
+    );
   }
   ellipsoid(mb, [0, y, z + 0.006], [0.011, 0.012, 0.009], red, chest, { nu: 10, nv: 6 });
 }
@@ -143,16 +156,28 @@ function addLimbs(mb: MeshBuilder, side: "left" | "right"): void {
   // Hand: a flattened ellipsoid with a small thumb.
   const hand = (): Skin => [[b("Hand"), 1]];
   ellipsoid(mb, [s * 0.575, 1.193, 0.002], [0.045, 0.016, 0.028], () => PALETTE.skin, hand, { nu: 14, nv: 8 });
-  limb(mb, [s * 0.55, 1.19, 0.02], [s * 0.58, 1.188, 0.04], () => 0.009, () => PALETTE.skin, hand, { nu: 8, mid: 3, cap: 2 });
+  limb(
+    mb,
+    [s * 0.55, 1.19, 0.02],
+    [s * 0.58, 1.188, 0.04],
+    () => 0.009,
+    () => PALETTE.skin,
+    hand,
+    { nu: 8, mid: 3, cap: 2 },
+  );
   // Leg: hip -> ankle along -Y, knee at t = 0.36 / 0.74.
   const kneeT = 0.36 / 0.74;
   limb(
     mb,
     [s * 0.075, 0.84, 0],
     [s * 0.075, 0.1, 0],
-    (t) => 0.062 - 0.02 * smoothstep(0, 0.5, t) - 0.016 * smoothstep(0.55, 1, t) + 0.006 * Math.sin(smoothstep(0.5, 0.8, t) * Math.PI),
+    (t) =>
+      0.062 -
+      0.02 * smoothstep(0, 0.5, t) -
+      0.016 * smoothstep(0.55, 1, t) +
+      0.006 * Math.sin(smoothstep(0.5, 0.8, t) * Math.PI),
     (p) => (p[1] < 0.6 ? (p[1] > 0.585 ? hex(0x3d3848) : PALETTE.stocking) : PALETTE.skin),
-    (p, t) =>
+    (_p, t) =>
       t < 0.02
         ? blend(bone("hips"), b("UpperLeg"), t, -0.06, 0.02)
         : blend(b("UpperLeg"), b("LowerLeg"), t, kneeT - 0.05, kneeT + 0.05),

@@ -100,7 +100,7 @@ export class MeshBuilder {
       facing += acc[k][0] * (p[0] - ref[0]) + acc[k][1] * (p[1] - ref[1]) + acc[k][2] * (p[2] - ref[2]);
     });
     const sign = facing < 0 ? -1 : 1;
-    if (opts.normal) pts.forEach((p, k) => this.normals.push(...normalize((opts.normal as (p: Vec3) => Vec3)(p))));
+    if (opts.normal) for (const p of pts) this.normals.push(...normalize(opts.normal(p)));
     else for (const n of acc) this.normals.push(...normalize([n[0] * sign, n[1] * sign, n[2] * sign], [0, 1, 0]));
     // Wind every triangle counter-clockwise seen from outside, so culling keeps the outside.
     const out = opts.doubleSided ? this.indicesDouble : this.indices;

@@ -1,5 +1,5 @@
 /** Parametric shapes (ellipsoid, lathe, limb tube) on top of MeshBuilder. */
-import { type GridOptions, type MeshBuilder, type Skin, type Vec3 } from "./mesh-builder";
+import type { GridOptions, MeshBuilder, Skin, Vec3 } from "./mesh-builder";
 
 type ColorFn = (p: Vec3, u: number, v: number) => Vec3;
 type SkinFn = (p: Vec3, u: number, v: number) => Skin;
@@ -53,7 +53,10 @@ export function sampleRows(rows: LatheRow[], t: number): Required<LatheRow> {
     const p1 = g(i)[key] ?? 0;
     const p2 = g(i + 1)[key] ?? 0;
     const p3 = g(i + 2)[key] ?? 0;
-    return 0.5 * (2 * p1 + (-p0 + p2) * f + (2 * p0 - 5 * p1 + 4 * p2 - p3) * f * f + (-p0 + 3 * p1 - 3 * p2 + p3) * f * f * f);
+    return (
+      0.5 *
+      (2 * p1 + (-p0 + p2) * f + (2 * p0 - 5 * p1 + 4 * p2 - p3) * f * f + (-p0 + 3 * p1 - 3 * p2 + p3) * f * f * f)
+    );
   };
   return { y: cr("y"), rx: cr("rx"), rz: cr("rz"), front: cr("front") };
 }
@@ -64,7 +67,14 @@ export function lathe(
   rows: LatheRow[],
   color: ColorFn,
   skin: SkinFn,
-  opts: { nu?: number; nv?: number; radial?: (phi: number, v: number) => number; offset?: number; cx?: number; cz?: number } = {},
+  opts: {
+    nu?: number;
+    nv?: number;
+    radial?: (phi: number, v: number) => number;
+    offset?: number;
+    cx?: number;
+    cz?: number;
+  } = {},
 ): void {
   const { nu = 32, nv = 24, offset = 0, cx = 0, cz = 0 } = opts;
   mb.grid(

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import {
   type ChatMessage,
@@ -7,7 +7,7 @@ import {
   type KnowledgeDocument,
   type KnowledgeSearchHit,
 } from "../../src-shared/protocol";
-import { AgentClient, scriptedBoot, tempDir } from "./agent-client.test-util";
+import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "./agent-client.test-util";
 
 // Real entry points, real PGlite in a temp dir, the scripted model (test double).
 const dirs: string[] = [];
@@ -24,6 +24,8 @@ type ChatResult = { userMessage: ChatMessage; reply: ChatMessage };
 
 describe("agent worker (scripted model, PGlite)", () => {
   const stateDir = dir("worker");
+  // A migrated copy (the template itself is a real fresh boot): see preparedDataDir.
+  beforeAll(() => preparedDataDir(stateDir), 150_000);
   let conversationId = "";
 
   test("boots, chats with streaming and emotes, persists knowledge", async () => {
@@ -89,7 +91,7 @@ describe("agent worker (scripted model, PGlite)", () => {
       await agent.shutdown();
     }
     expect(agent.messages.some((m) => m.type === "stopped")).toBe(true);
-  }, 40_000);
+  }, 60_000);
 
   test("a second boot on the same dataDir lists the conversation and finds knowledge", async () => {
     const agent = new AgentClient("worker");
@@ -141,5 +143,5 @@ describe("agent worker (scripted model, PGlite)", () => {
     } finally {
       await agent.shutdown();
     }
-  }, 40_000);
+  }, 60_000);
 });

@@ -7,6 +7,8 @@ import {
   buildAgentResponseGbnf,
   closeAgentResponse,
   isAgentResponsePrompt,
+  isReplyPrompt,
+  isSimplePlan,
 } from "./agent-response-grammar";
 
 describe("agent response grammar", () => {
@@ -52,5 +54,34 @@ describe("agent response grammar", () => {
     expect(closeAgentResponse("<response><thought>long thou")).toBe(
       "<response><thought>long thou</thought><actions>REPLY</actions><providers></providers><text>...</text></response>",
     );
+  });
+});
+
+describe("REPLY action prompt and the simple-plan gate", () => {
+  // The format section of plugin-bootstrap 1.7.2's replyTemplate.
+  const REPLY_PROMPT = `# Task: Generate dialog for the character Milady.
+Respond using XML format like this:
+<response>
+    <thought>Your thought here</thought>
+    <text>Your message here</text>
+</response>`;
+
+  test("the REPLY prompt is recognised apart from the plan prompt", () => {
+    expect(isReplyPrompt(REPLY_PROMPT)).toBe(true);
+    expect(isAgentResponsePrompt(REPLY_PROMPT)).toBe(false);
+    expect(isReplyPrompt(messageHandlerTemplate)).toBe(false);
+  });
+
+  test("the reply grammar has only thought and text", () => {
+    const gbnf = buildAgentResponseGbnf({ thoughtChars: 10, textChars: 20 }, undefined, "reply");
+    expect(gbnf).toContain('"<response><thought>" thought "</thought><text>" text "</text></response>"');
+    expect(gbnf).not.toContain("actions");
+  });
+
+  test("a plan is simple only for exactly REPLY and no providers, decided at </providers>", () => {
+    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions>")).toBeUndefined();
+    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions><providers></providers>")).toBe(true);
+    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY,PLAY_EMOTE</actions><providers></providers>")).toBe(false);
+    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions><providers>KNOWLEDGE</providers>")).toBe(false);
   });
 });

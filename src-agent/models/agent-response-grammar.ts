@@ -10,6 +10,27 @@ export function isAgentResponsePrompt(prompt: string): boolean {
   return prompt.includes("<response>") && prompt.includes("<actions>") && prompt.includes("<text>");
 }
 
+/**
+ * True for the REPLY action's replyTemplate: <response><thought/><text/></response>, no
+ * <actions>. When the plan has more than REPLY (e.g. REPLY,PLAY_EMOTE) core runs the
+ * actions and REPLY generates the text again with this prompt.
+ */
+export function isReplyPrompt(prompt: string): boolean {
+  return prompt.includes("<response>") && prompt.includes("<thought>") && prompt.includes("<text>") && !prompt.includes("<actions>");
+}
+
+/**
+ * In the plan response, <text> is the reply only in core's "simple" mode (actions exactly
+ * REPLY, no providers); otherwise REPLY writes the reply afterwards. Decided at </providers>.
+ */
+export function isSimplePlan(rawSoFar: string): boolean | undefined {
+  const end = rawSoFar.indexOf("</providers>");
+  if (end < 0) return undefined;
+  const actions = rawSoFar.match(/<actions>([^<]*)<\/actions>/)?.[1]?.trim() ?? "";
+  const providers = rawSoFar.match(/<providers>([^<]*)<\/providers>/)?.[1]?.trim() ?? "";
+  return actions.toUpperCase() === "REPLY" && providers === "";
+}
+
 /** Characters of the fixed tags: "<response><thought></thought><actions></actions><providers></providers><text></text></response>". */
 export const AGENT_RESPONSE_FIXED_CHARS = 95;
 const NAME_MAX = 24;
@@ -59,16 +80,56 @@ export function closeAgentResponse(raw: string): string {
   return `${out}</response>`;
 }
 
-export function buildAgentResponseGbnf(bounds: Pick<AgentResponseBounds, "thoughtChars" | "textChars">): string {
+/** Names the model may use in <actions> and <providers>: the ones the runtime has registered. */
+export interface AgentVocabulary {
+  actions: string[];
+  providers: string[];
+}
+
+/** Actions that make the agent stay silent: a personal agent in a DM always answers. */
+const SILENT_ACTIONS = new Set(["REPLY", "IGNORE", "NONE"]);
+
+const gbnfString = (value: string) => `"${value.replace(/["\\]/g, "\\$&")}"`;
+
+/**
+ * Without a vocabulary, any [A-Z_] name is allowed. With one, a small model can
+ * only name real actions and providers, and the first action is always REPLY:
+ * random weights otherwise invent names ("PA_SNAGD…") and no reply is sent.
+ */
+export function buildAgentResponseGbnf(
+  bounds: Pick<AgentResponseBounds, "thoughtChars" | "textChars">,
+  vocabulary?: AgentVocabulary,
+  shape: "plan" | "reply" = "plan",
+): string {
+  if (shape === "reply") {
+    return [
+      'root ::= "<response><thought>" thought "</thought><text>" text "</text></response>"',
+      `thought ::= char{1,${bounds.thoughtChars}}`,
+      `text ::= char{1,${bounds.textChars}}`,
+      "char ::= [^<\\x00-\\x08\\x0b-\\x1f]",
+    ].join("\n");
+  }
   const name = `[A-Z_]{1,${NAME_MAX}}`;
+  const extraActions = (vocabulary?.actions ?? []).filter((a) => /^[A-Z_]+$/.test(a) && !SILENT_ACTIONS.has(a));
+  const providerNames = (vocabulary?.providers ?? []).filter((p) => /^[A-Z_]+$/.test(p));
+  const actionRule = vocabulary
+    ? `actions ::= "REPLY" ${extraActions.length ? `("," action){0,${ACTIONS_MAX - 1}}` : ""}`.trimEnd()
+    : `actions ::= ${name} ("," ${name}){0,${ACTIONS_MAX - 1}}`;
+  const providerRule = vocabulary
+    ? providerNames.length
+      ? `providers ::= (provider ("," provider){0,${PROVIDERS_MAX - 1}})?`
+      : 'providers ::= ""'
+    : `providers ::= (${name} ("," ${name}){0,${PROVIDERS_MAX - 1}})?`;
   return [
     'root ::= "<response><thought>" thought "</thought><actions>" actions "</actions><providers>" providers "</providers><text>" text "</text></response>"',
     // No "<" inside content (it would end the tag early for the elizaOS XML parser) and no control chars but \n, \t.
     // Non-empty: core 1.7.2 retries the whole call when the parsed thought is empty.
     `thought ::= char{1,${bounds.thoughtChars}}`,
     `text ::= char{1,${bounds.textChars}}`,
-    `actions ::= ${name} ("," ${name}){0,${ACTIONS_MAX - 1}}`,
-    `providers ::= (${name} ("," ${name}){0,${PROVIDERS_MAX - 1}})?`,
+    actionRule,
+    providerRule,
+    ...(vocabulary && extraActions.length ? [`action ::= ${extraActions.map(gbnfString).join(" | ")}`] : []),
+    ...(vocabulary && providerNames.length ? [`provider ::= ${providerNames.map(gbnfString).join(" | ")}`] : []),
     "char ::= [^<\\x00-\\x08\\x0b-\\x1f]",
   ].join("\n");
 }

@@ -61,6 +61,24 @@ describe("LocalLlama", () => {
     }
   }, 30_000); // ~6,000 grammar-constrained tokens: ~4 s on an idle machine, 18 s measured at load 11 on 2 cores
 
+  test("with the runtime's vocabulary, actions start with REPLY and name only real actions and providers", async () => {
+    const llm = make();
+    const vocabulary = { actions: ["REPLY", "IGNORE", "PLAY_EMOTE", "FOLLOW_ROOM"], providers: ["KNOWLEDGE", "TIME"] };
+    try {
+      for (let i = 0; i < 6; i++) {
+        const out = await llm.generate({ prompt: `hello ${i}`, format: "agent-response", maxTokens: 120, temperature: 1, vocabulary });
+        expect(out).toMatch(AGENT_RESPONSE);
+        const actions = out.match(/<actions>(.*?)<\/actions>/)![1].split(",");
+        expect(actions[0]).toBe("REPLY");
+        for (const action of actions.slice(1)) expect(["PLAY_EMOTE", "FOLLOW_ROOM"]).toContain(action);
+        const providers = out.match(/<providers>(.*?)<\/providers>/)![1];
+        for (const provider of providers ? providers.split(",") : []) expect(["KNOWLEDGE", "TIME"]).toContain(provider);
+      }
+    } finally {
+      await llm.dispose();
+    }
+  }, 30_000);
+
   test("embeddings are zero-padded to 384 (tiny model has 64 dims)", async () => {
     const llm = make();
     try {

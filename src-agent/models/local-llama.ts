@@ -6,7 +6,7 @@ import {
   type LlamaGrammar,
   type LlamaModel,
 } from "node-llama-cpp";
-import { agentResponseBounds, buildAgentResponseGbnf, closeAgentResponse } from "./agent-response-grammar";
+import { type AgentVocabulary, agentResponseBounds, buildAgentResponseGbnf, closeAgentResponse } from "./agent-response-grammar";
 import { paddedDimension, padEmbedding } from "./embedding-padding";
 import { Queue, sharedLlama } from "./llama-binding";
 import { assertGgufFile } from "./model-file";
@@ -34,7 +34,10 @@ export type GenerateRequest = {
   maxTokens?: number;
   temperature?: number;
   stopSequences?: string[];
-  format?: "agent-response" | "text";
+  /** "agent-response": the bootstrap plan XML; "agent-reply": the REPLY action's XML. */
+  format?: "agent-response" | "agent-reply" | "text";
+  /** With format "agent-response": the actions and providers the runtime really has. */
+  vocabulary?: AgentVocabulary;
   onToken?: (delta: string) => void;
 };
 
@@ -63,7 +66,7 @@ export class LocalLlama {
   }
 
   async generate(request: GenerateRequest): Promise<string> {
-    if (request.format !== "agent-response") {
+    if (request.format !== "agent-response" && request.format !== "agent-reply") {
       return this.prompt(request, async () => ({ maxTokens: request.maxTokens ?? this.options.maxTokens }));
     }
     const raw = await this.prompt(request, async ({ llama, model, context }) => {
@@ -72,8 +75,11 @@ export class LocalLlama {
       const promptTokens = model.tokenize(`${request.system ?? ""}\n${request.prompt}`).length;
       const room = Math.max(context.contextSize / 4, context.contextSize - promptTokens - 64);
       const bounds = agentResponseBounds(request.maxTokens ?? this.options.maxTokens, room);
-      const grammar = await this.cachedGrammar(`agent:${bounds.thoughtChars}:${bounds.textChars}`, () =>
-        llama.createGrammar({ grammar: buildAgentResponseGbnf(bounds) }),
+      const vocabulary = request.vocabulary;
+      const shape = request.format === "agent-reply" ? "reply" : "plan";
+      const key = `${shape}:${bounds.thoughtChars}:${bounds.textChars}:${vocabulary?.actions.join(",")}:${vocabulary?.providers.join(",")}`;
+      const grammar = await this.cachedGrammar(key, () =>
+        llama.createGrammar({ grammar: buildAgentResponseGbnf(bounds, vocabulary, shape) }),
       );
       return { grammar, maxTokens: bounds.tokenCap };
     });

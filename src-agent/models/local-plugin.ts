@@ -6,7 +6,7 @@ import {
   type Plugin,
   type TextEmbeddingParams,
 } from "@elizaos/core";
-import { isAgentResponsePrompt } from "./agent-response-grammar";
+import { type AgentVocabulary, isAgentResponsePrompt, isReplyPrompt, isSimplePlan } from "./agent-response-grammar";
 import type { LocalLlama } from "./local-llama";
 import { replyTextSink } from "./stream-context";
 
@@ -16,23 +16,48 @@ export function embeddingInput(params: TextEmbeddingParams | string | null | und
   return text && text.trim().length > 0 ? text : null;
 }
 
+/** Holds raw tokens until </providers> shows whether this plan's <text> is the reply. */
+function gateOnSimplePlan(forward: (delta: string) => void): (delta: string) => void {
+  let raw = "";
+  let open: boolean | undefined;
+  return (delta) => {
+    if (open === true) return forward(delta);
+    if (open === false) return;
+    raw += delta;
+    open = isSimplePlan(raw);
+    if (open) forward(raw);
+  };
+}
+
+/** The actions and providers registered on the runtime (a test runtime may have none). */
+function vocabularyOf(runtime: IAgentRuntime | undefined): AgentVocabulary {
+  return {
+    actions: (runtime?.actions ?? []).map((a) => a.name),
+    providers: (runtime?.providers ?? []).filter((p) => !p.private && !p.dynamic).map((p) => p.name),
+  };
+}
+
 /**
  * elizaOS model handlers on a LocalLlama. The bootstrap reply prompt (it asks for
  * <response> XML) is decoded under a grammar, so a small model cannot break the parser,
  * and its <text> part streams into the current turn's replyStream.
  */
 export function createLocalModelPlugin(llama: LocalLlama): Plugin {
-  const text = async (_runtime: IAgentRuntime, params: GenerateTextParams): Promise<string> => {
-    const agentResponse = isAgentResponsePrompt(params.prompt);
-    const sink = agentResponse ? replyTextSink() : undefined;
+  const text = async (runtime: IAgentRuntime, params: GenerateTextParams): Promise<string> => {
+    const plan = isAgentResponsePrompt(params.prompt);
+    const reply = !plan && isReplyPrompt(params.prompt);
+    const sink = plan || reply ? replyTextSink() : undefined;
+    // The plan's <text> is the reply only in simple mode; otherwise REPLY streams its own.
+    const onToken = sink && plan ? gateOnSimplePlan(sink.onToken) : sink?.onToken;
     try {
       return await llama.generate({
         prompt: params.prompt,
         maxTokens: params.maxTokens,
         temperature: params.temperature,
-        stopSequences: agentResponse ? undefined : params.stopSequences,
-        format: agentResponse ? "agent-response" : "text",
-        onToken: sink?.onToken,
+        stopSequences: plan || reply ? undefined : params.stopSequences,
+        format: plan ? "agent-response" : reply ? "agent-reply" : "text",
+        vocabulary: plan ? vocabularyOf(runtime) : undefined,
+        onToken,
       });
     } finally {
       sink?.end();

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AgentClient, scriptedBoot, tempDir } from "../host/agent-client.test-util";
+import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "../host/agent-client.test-util";
 
 // Real entry points and real PGlite; the scripted model is the test double.
 const dirs: string[] = [];
@@ -10,6 +10,8 @@ const dir = (p: string) => {
   dirs.push(d);
   return d;
 };
+// Migrate the template once, with room for a loaded machine; the tests then copy it.
+beforeAll(() => preparedDataDir(dir("warm")), 150_000);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -41,7 +43,9 @@ describe("agent lifecycle", () => {
   test("provider none starts, canReply=false, chat answers no_model (child process)", async () => {
     const agent = new AgentClient("process");
     try {
-      const ready = await agent.boot(scriptedBoot(dir("none"), { provider: "none" }));
+      const stateDir = dir("none");
+      await preparedDataDir(stateDir);
+      const ready = await agent.boot(scriptedBoot(stateDir, { provider: "none" }));
       expect(ready.canReply).toBe(false);
       expect(ready.reason?.code).toBe("no_model");
       const { conversation } = await agent.ok<{ conversation: { id: string } }>({
@@ -56,14 +60,12 @@ describe("agent lifecycle", () => {
       await agent.shutdown();
     }
     expect(await agent.exited).toBe(0);
-  }, 40_000);
+  }, 60_000);
 
   test("a damaged PGlite dir is moved aside and the agent starts fresh", async () => {
     const root = dir("corrupt");
     const boot = scriptedBoot(root);
-    const first = new AgentClient("worker");
-    await first.boot(boot);
-    await first.shutdown();
+    await preparedDataDir(root);
     expect(damage(boot.dataDir)).toBeGreaterThan(10);
 
     const second = new AgentClient("worker");
@@ -88,16 +90,18 @@ describe("agent lifecycle", () => {
     } finally {
       await second.shutdown();
     }
-  }, 40_000);
+  }, 60_000);
 
   // The crash tests and the concurrency test share one data dir: later boots are fast
   // (no migrations) and prove a hard kill mid-request leaves a database that opens cleanly.
   const shared = dir("shared");
+  const sharedReady = () => preparedDataDir(shared);
 
   for (const kind of ["worker", "process"] as const) {
     test(`[crash] takes the ${kind} agent down mid-request`, async () => {
       const agent = new AgentClient(kind);
       try {
+        if (kind === "worker") await sharedReady();
         const ready = await agent.boot(scriptedBoot(shared));
         expect(ready.db.recoveredBackup).toBeUndefined();
         const { conversation } = await agent.ok<{ conversation: { id: string } }>({ type: "create_conversation" });
@@ -111,7 +115,7 @@ describe("agent lifecycle", () => {
         agent.terminate();
         await Promise.race([agent.exited, Bun.sleep(3000)]);
       }
-    }, 40_000);
+    }, 60_000);
   }
 
   test("20 conversations chat at once", async () => {
@@ -136,5 +140,5 @@ describe("agent lifecycle", () => {
     } finally {
       await agent.shutdown();
     }
-  }, 40_000);
+  }, 60_000);
 });

@@ -99,12 +99,16 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
   // before migrating, so the schema must exist before initialize().
   const t0 = Date.now();
   await runtime.registerPlugin(sqlPlugin);
+  if (boot.logLevel !== "debug") dropModelCallLogs(runtime);
   await runtime.adapter.init();
   const tDb = Date.now();
   await runtime.runPluginMigrations();
   const tMigrate = Date.now();
   await runtime.initialize();
-  log.debug("runtime", `db open ${tDb - t0} ms, migrations ${tMigrate - tDb} ms, initialize ${Date.now() - tMigrate} ms`);
+  log.debug(
+    "runtime",
+    `db open ${tDb - t0} ms, migrations ${tMigrate - tDb} ms, initialize ${Date.now() - tMigrate} ms`,
+  );
 
   let knowledge: KnowledgeService | undefined;
   // The model plugin goes first: bootstrap's embedding service checks for TEXT_EMBEDDING when it starts.
@@ -193,5 +197,20 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
       // stop() leaves PGlite open (platform facts): close it so the data dir is flushed.
       await runtime.close().catch((e) => log.warn("db", `close: ${(e as Error).message}`));
     },
+  };
+}
+
+/**
+ * elizaOS writes every model call into its `logs` table with the full prompt twice
+ * (~10-20 KB per TEXT_LARGE call, two per emote turn) for its own web UI, which Milady
+ * does not use; it costs a DB write per call and stores the user's documents again.
+ * Kept at log level debug, where it helps to see what the model was asked.
+ */
+function dropModelCallLogs(runtime: AgentRuntime): void {
+  const adapter = runtime.adapter;
+  const original = adapter.log.bind(adapter);
+  adapter.log = async (params) => {
+    if (typeof params.type === "string" && params.type.startsWith("useModel:")) return;
+    return original(params);
   };
 }

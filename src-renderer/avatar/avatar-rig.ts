@@ -7,7 +7,7 @@ import type { VRM } from "@pixiv/three-vrm";
 import { Object3D, type Vector3 } from "three";
 import type { Emote } from "../../src-shared/protocol/events";
 import { BlinkScheduler } from "./blink";
-import { evaluateEmote, type EulerOffset } from "./emotes";
+import { type EulerOffset, evaluateEmote } from "./emotes";
 import { LipSync, VISEMES } from "./visemes";
 
 /** Relaxed standing pose: arms ~70 degrees down from the T-pose, elbows slightly bent forward. */
@@ -20,8 +20,20 @@ const IDLE: Record<string, EulerOffset> = {
   rightHand: [0, 0, 0.1],
 };
 const ANIMATED_BONES = [
-  "hips", "spine", "chest", "upperChest", "neck", "head", "leftShoulder", "rightShoulder",
-  "leftUpperArm", "rightUpperArm", "leftLowerArm", "rightLowerArm", "leftHand", "rightHand",
+  "hips",
+  "spine",
+  "chest",
+  "upperChest",
+  "neck",
+  "head",
+  "leftShoulder",
+  "rightShoulder",
+  "leftUpperArm",
+  "rightUpperArm",
+  "leftLowerArm",
+  "rightLowerArm",
+  "leftHand",
+  "rightHand",
 ] as const;
 const EMOTION_PRESETS = ["happy", "sad", "angry", "surprised", "relaxed"];
 
@@ -76,19 +88,29 @@ export class AvatarRig {
 
     // Expressions: standing + emote (max), then blink and mouth on top.
     const values = new Map<string, number>(this.manual);
-    for (const [name, w] of Object.entries(frame?.expressions ?? {})) values.set(name, Math.max(values.get(name) ?? 0, w));
+    for (const [name, w] of Object.entries(frame?.expressions ?? {}))
+      values.set(name, Math.max(values.get(name) ?? 0, w));
     const emotion = EMOTION_PRESETS.reduce((m, n) => Math.max(m, values.get(n) ?? 0), 0);
     // Blinks fade out under strong emotions whose eyelids are already shaped.
-    values.set("blink", Math.max(values.get("blink") ?? 0, (this.idleMotion ? this.blink.update(dt) : 0) * (1 - 0.7 * emotion)));
+    values.set(
+      "blink",
+      Math.max(values.get("blink") ?? 0, (this.idleMotion ? this.blink.update(dt) : 0) * (1 - 0.7 * emotion)),
+    );
     const mouth = this.lipSync.update(dt);
-    this.audioSmoothed = approach(this.audioSmoothed, this.audioLevel, dt, this.audioLevel > this.audioSmoothed ? 0.03 : 0.08);
+    this.audioSmoothed = approach(
+      this.audioSmoothed,
+      this.audioLevel,
+      dt,
+      this.audioLevel > this.audioSmoothed ? 0.03 : 0.08,
+    );
     for (const v of VISEMES) {
       const w = Math.max(mouth[v], v === "aa" ? this.audioSmoothed : 0, values.get(v) ?? 0);
       values.set(v, w);
     }
     const em = this.vrm.expressionManager;
     if (em) {
-      for (const expr of em.expressions) em.setValue(expr.expressionName, Math.min(1, values.get(expr.expressionName) ?? 0));
+      for (const expr of em.expressions)
+        em.setValue(expr.expressionName, Math.min(1, values.get(expr.expressionName) ?? 0));
     }
 
     // Look-at: smoothed (120 ms), clamped; eyes via three-vrm, head takes ~40 %.

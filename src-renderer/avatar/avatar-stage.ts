@@ -21,7 +21,12 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
   // Software GL (SwiftShader, llvmpipe: VMs, no GPU) pays heavily for MSAA and
   // high-DPI pixels; turn both down there so the avatar stays fluid.
   const software = isSoftwareGl();
-  const renderer = new WebGLRenderer({ canvas, antialias: options.antialias ?? !software, alpha: options.background == null, powerPreference: "low-power" });
+  const renderer = new WebGLRenderer({
+    canvas,
+    antialias: options.antialias ?? !software,
+    alpha: options.background == null,
+    powerPreference: "low-power",
+  });
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, software ? 1 : (options.maxPixelRatio ?? 2)));
   if (options.background != null) renderer.setClearColor(new Color(options.background), 1);
   else renderer.setClearColor(0x000000, 0);
@@ -81,7 +86,9 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
   const loop = (now: number) => {
     frameHandle = 0;
     if (!running()) return;
-    const dt = last ? Math.min(0.1, (now - last) / 1000) : 1 / 60;
+    // The loop stops while hidden or paused (and `last` resets), so a long dt is a genuinely
+    // slow frame (software GL under load): follow wall time so emotes and visemes keep pace.
+    const dt = last ? Math.min(0.5, (now - last) / 1000) : 1 / 60;
     last = now;
     rig?.update(dt);
     renderer.render(scene, camera);
@@ -193,7 +200,11 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
     get paused() {
       return userPaused;
     },
-    debugInfo: () => ({ geometries: renderer.info.memory.geometries, textures: renderer.info.memory.textures, loadsCommitted }),
+    debugInfo: () => ({
+      geometries: renderer.info.memory.geometries,
+      textures: renderer.info.memory.textures,
+      loadsCommitted,
+    }),
   };
 
   setState("idle");

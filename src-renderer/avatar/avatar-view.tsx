@@ -22,7 +22,9 @@ export default function AvatarView({ vrmUrl, onReady, onError, paused, className
       stage = createAvatarStage(canvas);
     } catch (error) {
       canvas.dataset.avatarState = "error";
-      callbacks.current.onError?.(`The avatar cannot be shown: WebGL2 is unavailable (${(error as Error).message}). Enable hardware acceleration or update the browser.`);
+      callbacks.current.onError?.(
+        `The avatar cannot be shown: WebGL2 is unavailable (${(error as Error).message}). Enable hardware acceleration or update the browser.`,
+      );
       return;
     }
     setController(stage);
@@ -44,7 +46,11 @@ export default function AvatarView({ vrmUrl, onReady, onError, paused, className
 
   return (
     <div className={className} style={{ position: "relative", width: "100%", height: "100%", minHeight: 0 }}>
-      <canvas ref={canvasRef} style={{ display: "block", width: "100%", height: "100%", touchAction: "none" }} data-avatar-state="idle" />
+      <canvas
+        ref={canvasRef}
+        style={{ display: "block", width: "100%", height: "100%", touchAction: "none" }}
+        data-avatar-state="idle"
+      />
     </div>
   );
 }

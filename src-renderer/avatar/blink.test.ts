@@ -4,7 +4,10 @@ import { BLINK_TOTAL, BlinkScheduler, blinkShape } from "./blink";
 /** Deterministic LCG so the schedule is reproducible. */
 function seeded(seed: number): () => number {
   let s = seed;
-  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
 }
 
 describe("blinkShape", () => {

@@ -9,11 +9,13 @@ describe("emotes", () => {
       expect(d).toBeGreaterThanOrEqual(1);
       expect(d).toBeLessThanOrEqual(2);
       const start = evaluateEmote(emote, 0);
-      for (const [x, y, z] of Object.values(start?.bones ?? {})) expect(Math.abs(x) + Math.abs(y) + Math.abs(z)).toBe(0);
+      for (const [x, y, z] of Object.values(start?.bones ?? {}))
+        expect(Math.abs(x) + Math.abs(y) + Math.abs(z)).toBe(0);
       expect(evaluateEmote(emote, d)).toBeNull();
       let peak = 0;
       for (let t = 0; t < d; t += 0.05) {
-        for (const [x, y, z] of Object.values(evaluateEmote(emote, t)?.bones ?? {})) peak = Math.max(peak, Math.abs(x) + Math.abs(y) + Math.abs(z));
+        for (const [x, y, z] of Object.values(evaluateEmote(emote, t)?.bones ?? {}))
+          peak = Math.max(peak, Math.abs(x) + Math.abs(y) + Math.abs(z));
       }
       expect(peak).toBeGreaterThan(0.1);
     }

@@ -41,7 +41,10 @@ export const EMOTE_DEFS: Record<Emote, EmoteDef> = {
   },
   nod: {
     duration: 1.2,
-    bones: (t) => ({ head: [0.22 * Math.max(0, Math.sin(TAU * 1.6 * t)), 0, 0], neck: [0.06 * Math.max(0, Math.sin(TAU * 1.6 * t)), 0, 0] }),
+    bones: (t) => ({
+      head: [0.22 * Math.max(0, Math.sin(TAU * 1.6 * t)), 0, 0],
+      neck: [0.06 * Math.max(0, Math.sin(TAU * 1.6 * t)), 0, 0],
+    }),
   },
   shake: {
     duration: 1.3,
@@ -60,17 +63,35 @@ export const EMOTE_DEFS: Record<Emote, EmoteDef> = {
   sad: {
     duration: 2,
     expressions: { sad: 1 },
-    bones: () => ({ head: [0.2, 0, 0.05], neck: [0.06, 0, 0], upperChest: [0.08, 0, 0], leftShoulder: [0, 0, -0.05], rightShoulder: [0, 0, 0.05] }),
+    bones: () => ({
+      head: [0.2, 0, 0.05],
+      neck: [0.06, 0, 0],
+      upperChest: [0.08, 0, 0],
+      leftShoulder: [0, 0, -0.05],
+      rightShoulder: [0, 0, 0.05],
+    }),
   },
   angry: {
     duration: 1.6,
     expressions: { angry: 1 },
-    bones: (t) => ({ head: [0.1, 0.04 * Math.sin(TAU * 3 * t), 0], chest: [0.06, 0, 0], leftLowerArm: [0, -0.5, 0], rightLowerArm: [0, 0.5, 0] }),
+    bones: (t) => ({
+      head: [0.1, 0.04 * Math.sin(TAU * 3 * t), 0],
+      chest: [0.06, 0, 0],
+      leftLowerArm: [0, -0.5, 0],
+      rightLowerArm: [0, 0.5, 0],
+    }),
   },
   surprised: {
     duration: 1.5,
     expressions: { surprised: 1 },
-    bones: () => ({ head: [-0.12, 0, 0], chest: [-0.06, 0, 0], leftUpperArm: [0, 0, 0.25], rightUpperArm: [0, 0, -0.25], leftShoulder: [0, 0, 0.06], rightShoulder: [0, 0, -0.06] }),
+    bones: () => ({
+      head: [-0.12, 0, 0],
+      chest: [-0.06, 0, 0],
+      leftUpperArm: [0, 0, 0.25],
+      rightUpperArm: [0, 0, -0.25],
+      leftShoulder: [0, 0, 0.06],
+      rightShoulder: [0, 0, -0.06],
+    }),
   },
   relaxed: {
     duration: 2,

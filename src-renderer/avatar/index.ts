@@ -1,6 +1,7 @@
 /** Public face of the avatar module (the only place importing three / three-vrm). */
-export type { AvatarController, AvatarStageOptions, AvatarState, AvatarViewProps } from "./types";
+
 export { createAvatarStage } from "./avatar-stage";
 export { default as AvatarView } from "./avatar-view";
-export { textToVisemes, LipSync, VISEMES, type Viseme } from "./visemes";
-export { EMOTE_DEFS, evaluateEmote, emoteDuration } from "./emotes";
+export { EMOTE_DEFS, emoteDuration, evaluateEmote } from "./emotes";
+export type { AvatarController, AvatarStageOptions, AvatarState, AvatarViewProps } from "./types";
+export { LipSync, textToVisemes, VISEMES, type Viseme } from "./visemes";

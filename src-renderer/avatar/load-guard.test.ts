@@ -18,8 +18,18 @@ describe("load guard", () => {
     const discarded: string[] = [];
     const slow = deferred<string>();
     const fast = deferred<string>();
-    const first = guardedLoad(guard, () => slow.promise, (v) => committed.push(v), (v) => discarded.push(v));
-    const second = guardedLoad(guard, () => fast.promise, (v) => committed.push(v), (v) => discarded.push(v));
+    const first = guardedLoad(
+      guard,
+      () => slow.promise,
+      (v) => committed.push(v),
+      (v) => discarded.push(v),
+    );
+    const second = guardedLoad(
+      guard,
+      () => fast.promise,
+      (v) => committed.push(v),
+      (v) => discarded.push(v),
+    );
     fast.resolve("B");
     expect(await second).toBe("committed");
     slow.resolve("A");
@@ -32,8 +42,18 @@ describe("load guard", () => {
     const guard = new LoadGuard();
     const a = deferred<string>();
     const b = deferred<string>();
-    const first = guardedLoad(guard, () => a.promise, () => {}, () => {});
-    const second = guardedLoad(guard, () => b.promise, () => {}, () => {});
+    const first = guardedLoad(
+      guard,
+      () => a.promise,
+      () => {},
+      () => {},
+    );
+    const second = guardedLoad(
+      guard,
+      () => b.promise,
+      () => {},
+      () => {},
+    );
     a.reject(new Error("old file broken"));
     expect(await first).toBe("stale");
     b.reject(new Error("new file broken"));
@@ -44,7 +64,12 @@ describe("load guard", () => {
     const guard = new LoadGuard();
     const d = deferred<number>();
     const discarded: number[] = [];
-    const p = guardedLoad(guard, () => d.promise, () => {}, (v) => discarded.push(v));
+    const p = guardedLoad(
+      guard,
+      () => d.promise,
+      () => {},
+      (v) => discarded.push(v),
+    );
     guard.invalidate();
     d.resolve(1);
     expect(await p).toBe("stale");

@@ -17,11 +17,26 @@ export interface VisemeCue {
 }
 
 const VOWELS: Record<string, Viseme> = {
-  a: "aa", á: "aa", à: "aa", â: "aa", ä: "ee",
-  e: "ee", é: "ee", è: "ee", ê: "ee",
-  i: "ih", í: "ih", y: "ih",
-  o: "oh", ó: "oh", ô: "oh", ö: "ou",
-  u: "ou", ú: "ou", ü: "ou", w: "ou",
+  a: "aa",
+  á: "aa",
+  à: "aa",
+  â: "aa",
+  ä: "ee",
+  e: "ee",
+  é: "ee",
+  è: "ee",
+  ê: "ee",
+  i: "ih",
+  í: "ih",
+  y: "ih",
+  o: "oh",
+  ó: "oh",
+  ô: "oh",
+  ö: "ou",
+  u: "ou",
+  ú: "ou",
+  ü: "ou",
+  w: "ou",
 };
 const ROTATION: Viseme[] = ["aa", "oh", "ih", "ee", "ou"];
 

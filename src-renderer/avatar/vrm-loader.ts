@@ -1,5 +1,5 @@
 /** Fetches, validates and parses a VRM (0.x or 1.0) into a three-vrm VRM. */
-import { VRMLoaderPlugin, VRMUtils, type VRM } from "@pixiv/three-vrm";
+import { type VRM, VRMLoaderPlugin, VRMUtils } from "@pixiv/three-vrm";
 import type { Object3D } from "three";
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 
@@ -11,17 +11,23 @@ export async function readSource(source: string | ArrayBuffer): Promise<{ bytes:
   try {
     response = await fetch(source);
   } catch (error) {
-    throw new Error(`Could not download the avatar ${source}: ${(error as Error).message}. Check that Milady is running, then reload.`);
+    throw new Error(
+      `Could not download the avatar ${source}: ${(error as Error).message}. Check that Milady is running, then reload.`,
+    );
   }
   if (!response.ok) {
-    throw new Error(`Could not download the avatar ${source} (HTTP ${response.status}). Pick another avatar in Settings or re-upload the file.`);
+    throw new Error(
+      `Could not download the avatar ${source} (HTTP ${response.status}). Pick another avatar in Settings or re-upload the file.`,
+    );
   }
   return { bytes: await response.arrayBuffer(), label: source };
 }
 
 export async function parseVrm(bytes: ArrayBuffer, label: string): Promise<VRM> {
   if (bytes.byteLength < 20 || new DataView(bytes).getUint32(0, true) !== GLB_MAGIC) {
-    throw new Error(`${label} is not a VRM file (it does not start with a glTF binary header). Export the avatar as .vrm (e.g. from VRoid Studio) and upload it again.`);
+    throw new Error(
+      `${label} is not a VRM file (it does not start with a glTF binary header). Export the avatar as .vrm (e.g. from VRoid Studio) and upload it again.`,
+    );
   }
   const loader = new GLTFLoader();
   loader.register((parser) => new VRMLoaderPlugin(parser));
@@ -29,16 +35,22 @@ export async function parseVrm(bytes: ArrayBuffer, label: string): Promise<VRM> 
   try {
     gltf = await loader.parseAsync(bytes, "");
   } catch (error) {
-    throw new Error(`${label} is damaged and could not be read (${(error as Error).message}). Re-export or re-upload the avatar.`);
+    throw new Error(
+      `${label} is damaged and could not be read (${(error as Error).message}). Re-export or re-upload the avatar.`,
+    );
   }
   const vrm = gltf.userData.vrm as VRM | undefined;
   if (!vrm) {
     VRMUtils.deepDispose(gltf.scene);
-    throw new Error(`${label} is a 3D model but not a VRM avatar (no VRM extension). Convert it to VRM (e.g. with the UniVRM exporter) and upload it again.`);
+    throw new Error(
+      `${label} is a 3D model but not a VRM avatar (no VRM extension). Convert it to VRM (e.g. with the UniVRM exporter) and upload it again.`,
+    );
   }
   if (!vrm.humanoid?.getNormalizedBoneNode("head")) {
     VRMUtils.deepDispose(vrm.scene);
-    throw new Error(`${label} has no humanoid head bone, so it cannot be animated. Use a VRM made for avatars (VRoid Studio exports work).`);
+    throw new Error(
+      `${label} has no humanoid head bone, so it cannot be animated. Use a VRM made for avatars (VRoid Studio exports work).`,
+    );
   }
   // Fewer joints and vertices to skin each frame: matters on SwiftShader and phones.
   VRMUtils.removeUnnecessaryVertices(gltf.scene);

@@ -5,11 +5,11 @@ import { ROOT } from "./milady-target";
 import type { Summary } from "./stats";
 
 /** Runs bare-handle-message.ts in its own process (fresh plugin-sql singleton) and returns its summary. */
-export async function bareHandleMessage(variant: "milady" | "plain", count: number): Promise<Summary> {
+export async function bareHandleMessage(variant: "milady" | "plain", count: number, budgetMs: number): Promise<Summary> {
   const dir = mkdtempSync(join(tmpdir(), `milady-bench-bare-${variant}-`));
   try {
     const proc = Bun.spawn(
-      [process.execPath, join(import.meta.dir, "bare-handle-message.ts"), "--variant", variant, "--count", String(count), "--data-dir", dir],
+      [process.execPath, join(import.meta.dir, "bare-handle-message.ts"), "--variant", variant, "--count", String(count), "--data-dir", dir, "--budget-ms", String(budgetMs)],
       { cwd: ROOT, stdout: "pipe", stderr: "pipe", env: { ...process.env, LOG_LEVEL: "warn", NO_COLOR: "1" } },
     );
     const timer = setTimeout(() => proc.kill("SIGKILL"), 5 * 60_000);

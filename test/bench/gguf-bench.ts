@@ -11,12 +11,16 @@ export interface GgufResult {
   /** Token events over the whole turn, request sent to `done` (includes prompt eval and XML). */
   agentTurnTokensPerSecond: number;
   tokenEvents: number;
+  /** Gaps between consecutive token events that the stream rate is built on. */
+  intervals: number;
   turns: number;
   /** Turns that ended in an error event (e.g. "no reply text" from random weights). */
   failedTurns: number;
   directTokensPerSecond: number;
   directSource: string;
 }
+
+const MIN_INTERVALS = 60;
 
 interface StreamedTurn {
   tokenTimes: number[];
@@ -80,7 +84,7 @@ async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSec
  * Milady with the tiny GGUF (`--model`, MILADY_THREADS=1, no scripted model): `turns` streamed
  * replies, then node-llama-cpp directly with threads 1 on the same file.
  */
-export async function ggufBench(turns: number): Promise<GgufResult> {
+export async function ggufBench(turns: number, budgetMs: number): Promise<GgufResult> {
   const dir = mkdtempSync(join(tmpdir(), "milady-bench-gguf-"));
   const modelPath = join(dir, "tiny.gguf");
   await writeTinyGguf(modelPath, { seed: 7 });
@@ -91,13 +95,18 @@ export async function ggufBench(turns: number): Promise<GgufResult> {
   });
   let tokenEvents = 0;
   let failedTurns = 0;
+  let turnsRun = 0;
   let intervals = 0;
   let streamMs = 0;
   let turnMs = 0;
   try {
     const conversationId = await target.newConversation();
     await streamTurn(target.url, conversationId, "warm up: load the model"); // first turn loads the model
-    for (let i = 0; i < turns; i++) {
+    // Random weights often end the text after a few tokens: keep going (bounded by `budgetMs`)
+    // until at least MIN_INTERVALS token gaps were timed, so the rate is not built on 3 samples.
+    const deadline = performance.now() + budgetMs;
+    for (let i = 0; i < turns || (intervals < MIN_INTERVALS && performance.now() < deadline); i++) {
+      turnsRun++;
       const t = await streamTurn(target.url, conversationId, `tell me a story number ${i}`);
       tokenEvents += t.tokenTimes.length;
       if (t.error) failedTurns++;
@@ -112,13 +121,14 @@ export async function ggufBench(turns: number): Promise<GgufResult> {
     await target.stop();
   }
   try {
-  if (tokenEvents === 0) throw new Error(`no token was streamed in ${turns} turns (${failedTurns} ended in an error event)`);
+  if (tokenEvents === 0) throw new Error(`no token was streamed in ${turnsRun} turns (${failedTurns} ended in an error event)`);
   const d = await direct(modelPath, 256);
   return {
     agentTokensPerSecond: streamMs > 0 ? intervals / (streamMs / 1000) : Number.NaN,
     agentTurnTokensPerSecond: turnMs > 0 ? tokenEvents / (turnMs / 1000) : Number.NaN,
     tokenEvents,
-    turns,
+    intervals,
+    turns: turnsRun,
     failedTurns,
     directTokensPerSecond: d.tokensPerSecond,
     directSource: d.source,

@@ -52,7 +52,10 @@ function changed(a: PNG, b: PNG, box = { x0: 0, y0: 0, x1: 1, y1: 1 }): number {
   for (let y = Math.floor(box.y0 * a.height); y < Math.floor(box.y1 * a.height); y++) {
     for (let x = Math.floor(box.x0 * a.width); x < Math.floor(box.x1 * a.width); x++) {
       const i = (y * a.width + x) * 4;
-      const d = Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+      const d =
+        Math.abs(a.data[i] - b.data[i]) +
+        Math.abs(a.data[i + 1] - b.data[i + 1]) +
+        Math.abs(a.data[i + 2] - b.data[i + 2]);
       if (d > 40) n++;
     }
   }
@@ -78,7 +81,12 @@ const stage = createAvatarStage(document.getElementById("c") as HTMLCanvasElemen
 stage.load("/milady.vrm").catch((e) => console.error(e));
 `,
     );
-    const built = await Bun.build({ entrypoints: [join(dir, "entry.ts")], outdir: dir, target: "browser", minify: true });
+    const built = await Bun.build({
+      entrypoints: [join(dir, "entry.ts")],
+      outdir: dir,
+      target: "browser",
+      minify: true,
+    });
     if (!built.success) throw new Error(built.logs.join("\n"));
     const vrm = makeDefaultVrm();
     const html = `<!doctype html><html><body style="margin:0;background:rgb(${BG.join(",")})">
@@ -90,16 +98,26 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
       fetch(req) {
         const path = new URL(req.url).pathname;
         if (path === "/") return new Response(html, { headers: { "content-type": "text/html" } });
-        if (path === "/entry.js") return new Response(Bun.file(join(dir, "entry.js")), { headers: { "content-type": "text/javascript" } });
-        if (path === "/milady.vrm") return new Response(vrm, { headers: { "content-type": "model/gltf-binary" } });
+        if (path === "/entry.js")
+          return new Response(Bun.file(join(dir, "entry.js")), { headers: { "content-type": "text/javascript" } });
+        if (path === "/milady.vrm")
+          return new Response(vrm.slice().buffer as ArrayBuffer, { headers: { "content-type": "model/gltf-binary" } });
         return new Response("not found", { status: 404 });
       },
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-unsafe-swiftshader",
         // playwright-core gives each launch a fresh temporary profile (it refuses --user-data-dir here).
       ],
     });
@@ -136,7 +154,7 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
   test("playEmote('surprised') changes the face and the pose, then returns to idle", async () => {
     const before = await shot("idle");
     await page.evaluate(() => window.__miladyAvatar?.playEmote("surprised"));
-    await settle(650);
+    await settle(700); // inside the 0.25-1.15 s plateau of the 1.5 s emote
     const during = await shot("surprised");
     expect(changed(before, during, FACE)).toBeGreaterThan(200);
     await settle(1500);

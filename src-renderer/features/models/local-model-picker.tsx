@@ -20,7 +20,8 @@ export function LocalModelPicker({ value, onChange }: { value: string; onChange:
     void refresh();
   }, []);
 
-  const p = pending ? progress[pending] : undefined;
+  // The server may normalise the URI it reports; fall back to the newest download in flight.
+  const p = pending ? (progress[pending] ?? Object.values(progress).at(-1)) : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: react only to the download finishing or failing
   useEffect(() => {
     if (p?.done && !p.error) {

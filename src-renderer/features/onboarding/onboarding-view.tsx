@@ -46,6 +46,20 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
     }
   };
 
+  const chooseDefaultAvatar = async () => {
+    setError(null);
+    // Only a custom upload needs removing; the default is what the server serves without one.
+    if (useAvatarStore.getState().info?.custom) {
+      try {
+        await getApi().deleteAvatar();
+        useAvatarStore.setState({ info: null });
+      } catch (e) {
+        return setError(e as Error);
+      }
+    }
+    setAvatarNote("Using the default avatar.");
+  };
+
   const finish = async () => {
     setError(null);
     if (provider !== "local" && provider !== "ollama" && !key.trim())
@@ -98,7 +112,7 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
               {name} comes with a default avatar. You can use your own VRM model instead.
             </p>
             <div className="flex flex-wrap gap-2">
-              <Button onClick={() => setAvatarNote("Using the default avatar.")}>Use the default</Button>
+              <Button onClick={() => void chooseDefaultAvatar()}>Use the default</Button>
               <label className="inline-flex min-h-9 cursor-pointer items-center rounded-lg border border-line bg-surface-2 px-3 text-sm font-medium hover:border-muted">
                 Upload .vrm…
                 <input
