@@ -14,7 +14,7 @@ export default {
     },
     copy: {
       "dist/renderer": "renderer",
-      "assets": "assets",
+      assets: "assets",
     },
   },
   release: {

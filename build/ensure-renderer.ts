@@ -18,7 +18,11 @@ export async function ensureRendererBuilt(root: string): Promise<void> {
   const stale = !existsSync(index) || sources.some((dir) => newestMtime(dir) > statSync(index).mtimeMs);
   if (!stale) return;
   process.stderr.write("Building the dashboard (vite)…\n");
-  const proc = Bun.spawn([process.execPath, join(root, "build", "build-renderer.ts")], { cwd: root, stdout: "inherit", stderr: "inherit" });
+  const proc = Bun.spawn([process.execPath, join(root, "build", "build-renderer.ts")], {
+    cwd: root,
+    stdout: "inherit",
+    stderr: "inherit",
+  });
   if ((await proc.exited) !== 0) throw new Error("the dashboard build failed (bun build/build-renderer.ts)");
 }
 

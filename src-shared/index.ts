@@ -1,3 +1,3 @@
 export * from "./config";
-export * from "./protocol";
 export { newId } from "./ids";
+export * from "./protocol";

@@ -3,8 +3,8 @@
 // "N passed, N failed". Anything skipped or missing counts as a failure.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ensureChromium } from "./support/chromium";
 import { ensureRendererBuilt } from "../build/ensure-renderer";
+import { ensureChromium } from "./support/chromium";
 
 const ROOT = join(import.meta.dir, "..");
 const BUN = process.execPath;
@@ -17,7 +17,11 @@ interface Group {
 }
 
 const GROUPS: Group[] = [
-  { name: "unit", paths: ["src-shared", "src-main", "src-agent", "build", "test/import-rules.test.ts"], timeoutMs: 60_000 },
+  {
+    name: "unit",
+    paths: ["src-shared", "src-main", "src-agent", "build", "test/import-rules.test.ts"],
+    timeoutMs: 60_000,
+  },
   { name: "renderer", paths: ["src-renderer"], timeoutMs: 30_000 },
   { name: "integration", paths: ["test/integration"], timeoutMs: 120_000 },
   { name: "e2e", paths: ["test/e2e"], timeoutMs: 180_000, needs: ["chromium", "renderer"] },

@@ -1,6 +1,7 @@
 /** Hair: a cap over the skull, pointed bangs, two side locks and a long back sheet. */
-import { hex, type MeshBuilder, mix, type Skin, type Vec3 } from "./mesh-builder";
+
 import { PALETTE } from "./body";
+import { hex, type MeshBuilder, mix, type Skin, type Vec3 } from "./mesh-builder";
 import { blend, ellipsoid, limb } from "./shapes";
 import { bone, HEAD_CENTER, HEAD_RADII } from "./skeleton";
 

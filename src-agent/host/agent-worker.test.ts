@@ -25,7 +25,9 @@ type ChatResult = { userMessage: ChatMessage; reply: ChatMessage };
 describe("agent worker (scripted model, PGlite)", () => {
   const stateDir = dir("worker");
   // A migrated copy (the template itself is a real fresh boot): see preparedDataDir.
-  beforeAll(() => preparedDataDir(stateDir), 150_000);
+  beforeAll(async () => {
+    await preparedDataDir(stateDir);
+  }, 150_000);
   let conversationId = "";
 
   test("boots, chats with streaming and emotes, persists knowledge", async () => {

@@ -81,7 +81,11 @@ Respond using XML format like this:
   test("a plan is simple only for exactly REPLY and no providers, decided at </providers>", () => {
     expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions>")).toBeUndefined();
     expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions><providers></providers>")).toBe(true);
-    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY,PLAY_EMOTE</actions><providers></providers>")).toBe(false);
-    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions><providers>KNOWLEDGE</providers>")).toBe(false);
+    expect(
+      isSimplePlan("<response><thought>x</thought><actions>REPLY,PLAY_EMOTE</actions><providers></providers>"),
+    ).toBe(false);
+    expect(isSimplePlan("<response><thought>x</thought><actions>REPLY</actions><providers>KNOWLEDGE</providers>")).toBe(
+      false,
+    );
   });
 });

@@ -16,7 +16,12 @@ export function isAgentResponsePrompt(prompt: string): boolean {
  * actions and REPLY generates the text again with this prompt.
  */
 export function isReplyPrompt(prompt: string): boolean {
-  return prompt.includes("<response>") && prompt.includes("<thought>") && prompt.includes("<text>") && !prompt.includes("<actions>");
+  return (
+    prompt.includes("<response>") &&
+    prompt.includes("<thought>") &&
+    prompt.includes("<text>") &&
+    !prompt.includes("<actions>")
+  );
 }
 
 /**

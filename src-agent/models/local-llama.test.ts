@@ -66,7 +66,13 @@ describe("LocalLlama", () => {
     const vocabulary = { actions: ["REPLY", "IGNORE", "PLAY_EMOTE", "FOLLOW_ROOM"], providers: ["KNOWLEDGE", "TIME"] };
     try {
       for (let i = 0; i < 6; i++) {
-        const out = await llm.generate({ prompt: `hello ${i}`, format: "agent-response", maxTokens: 120, temperature: 1, vocabulary });
+        const out = await llm.generate({
+          prompt: `hello ${i}`,
+          format: "agent-response",
+          maxTokens: 120,
+          temperature: 1,
+          vocabulary,
+        });
         expect(out).toMatch(AGENT_RESPONSE);
         const actions = out.match(/<actions>(.*?)<\/actions>/)![1].split(",");
         expect(actions[0]).toBe("REPLY");

@@ -6,7 +6,12 @@ import {
   type LlamaGrammar,
   type LlamaModel,
 } from "node-llama-cpp";
-import { type AgentVocabulary, agentResponseBounds, buildAgentResponseGbnf, closeAgentResponse } from "./agent-response-grammar";
+import {
+  type AgentVocabulary,
+  agentResponseBounds,
+  buildAgentResponseGbnf,
+  closeAgentResponse,
+} from "./agent-response-grammar";
 import { paddedDimension, padEmbedding } from "./embedding-padding";
 import { Queue, sharedLlama } from "./llama-binding";
 import { assertGgufFile } from "./model-file";

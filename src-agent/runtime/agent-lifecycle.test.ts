@@ -10,8 +10,6 @@ const dir = (p: string) => {
   dirs.push(d);
   return d;
 };
-// Migrate the template once, with room for a loaded machine; the tests then copy it.
-beforeAll(() => preparedDataDir(dir("warm")), 150_000);
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -28,6 +26,11 @@ function damage(root: string): number {
 }
 
 describe("agent lifecycle", () => {
+  // Migrate the template once, with room for a loaded machine; the tests then copy it.
+  beforeAll(async () => {
+    await preparedDataDir(dir("warm"));
+  }, 150_000);
+
   test("refuses a protocol mismatch with init_failed", async () => {
     const agent = new AgentClient("worker");
     try {
@@ -70,7 +73,8 @@ describe("agent lifecycle", () => {
 
     const second = new AgentClient("worker");
     try {
-      const ready = await second.boot(boot);
+      // This boot migrates a fresh database (~5 s idle; far more on a busy 2-core box).
+      const ready = await second.boot(boot, undefined, 90_000);
       const backup = ready.db.recoveredBackup;
       expect(backup).toBeTruthy();
       expect(backup).toContain(".corrupt-");
@@ -90,7 +94,7 @@ describe("agent lifecycle", () => {
     } finally {
       await second.shutdown();
     }
-  }, 60_000);
+  }, 120_000);
 
   // The crash tests and the concurrency test share one data dir: later boots are fast
   // (no migrations) and prove a hard kill mid-request leaves a database that opens cleanly.
@@ -140,5 +144,5 @@ describe("agent lifecycle", () => {
     } finally {
       await agent.shutdown();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,15 +1,16 @@
 import { type Character as ElizaCharacter, stringToUuid, type UUID } from "@elizaos/core";
 import type { Character } from "../../src-shared/protocol";
 
-/** Stable agent id: the same character name maps to the same elizaOS agent (and its memories). */
-export function agentIdFor(name: string): UUID {
-  return stringToUuid(`milady-agent:${name}`);
-}
+/**
+ * One agent per state directory (each profile has its own database), so the id
+ * is fixed: renaming the agent must not hide its conversations, which belong to the id.
+ */
+export const MILADY_AGENT_ID: UUID = stringToUuid("milady-agent");
 
 /** Maps the user-editable character to an elizaOS Character. Secrets never go here (they would be stored in the agents table). */
 export function toElizaCharacter(c: Character): ElizaCharacter {
   return {
-    id: agentIdFor(c.name),
+    id: MILADY_AGENT_ID,
     name: c.name,
     username: c.name.toLowerCase().replace(/[^a-z0-9]+/g, "_"),
     bio: c.bio,

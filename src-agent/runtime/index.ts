@@ -1,4 +1,4 @@
-export { agentIdFor, toElizaCharacter } from "./character-map";
+export { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 export { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
 export { isDisabled } from "./plugin-loader";
 export { type AgentHandle, maskUrl, startAgent } from "./start-agent";

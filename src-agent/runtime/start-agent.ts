@@ -16,7 +16,7 @@ import { KnowledgeService, KnowledgeStore, sqlClientFromDb } from "../knowledge"
 // scripted and remote providers never need (~0.5 s and native memory at every boot).
 import { replyStream } from "../models/stream-context";
 import { createMiladyPlugin } from "../plugins/milady";
-import { agentIdFor, toElizaCharacter } from "./character-map";
+import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { chooseModelPlugin } from "./model-plugin";
 import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
 import { registerPlugins } from "./plugin-loader";
@@ -34,7 +34,7 @@ export interface AgentHandle {
   conversations: ConversationStore;
   chat: ChatTurns;
   knowledge: KnowledgeService;
-  /** Applies a character edit live; a rename (new agent id) needs a restart: `conflict`. */
+  /** Applies a character edit (a rename too) to the running agent. */
   setCharacter(character: Character): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,7 +72,7 @@ export async function startAgent(boot: AgentBootConfig, deps: AgentDeps): Promis
 
 async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?: string): Promise<AgentHandle> {
   const { log } = deps;
-  const agentId = agentIdFor(boot.character.name);
+  const agentId = MILADY_AGENT_ID;
   const modelChoice = chooseModelPlugin(boot, deps);
   const db: DbInfo = boot.postgresUrl
     ? { kind: "postgres", location: maskUrl(boot.postgresUrl) }
@@ -180,13 +180,6 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     chat,
     knowledge,
     setCharacter: async (character) => {
-      if (agentIdFor(character.name) !== agentId) {
-        throw new MiladyError(
-          "conflict",
-          `renaming the agent to "${character.name}" needs a restart`,
-          "Save the character and restart the agent to apply the new name.",
-        );
-      }
       const next = toElizaCharacter(character);
       const current = runtime.character;
       Object.assign(current, { ...next, id: current.id, settings: current.settings, secrets: current.secrets });

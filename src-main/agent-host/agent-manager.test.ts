@@ -47,7 +47,12 @@ class FakeAgentTransport implements AgentTransport {
       } else if (message.type === "chat" && !this.behaviour.holdChat) {
         this.reply({ type: "token", id: message.id, delta: "hi" });
         const m = { id: "m", conversationId: message.conversationId, role: "agent" as const, text: "hi", createdAt: 1 };
-        this.reply({ type: "response", id: message.id, ok: true, result: { userMessage: { ...m, role: "user" }, reply: m } });
+        this.reply({
+          type: "response",
+          id: message.id,
+          ok: true,
+          result: { userMessage: { ...m, role: "user" }, reply: m },
+        });
       } else if (message.type === "shutdown") {
         this.reply({ type: "stopped" });
         this.crash("shutdown");

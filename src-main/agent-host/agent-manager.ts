@@ -1,3 +1,4 @@
+import { newId } from "../../src-shared/ids";
 import {
   type AgentBootConfig,
   type AgentState,
@@ -10,12 +11,11 @@ import {
   type StatusSnapshot,
   type WireError,
 } from "../../src-shared/protocol";
-import { newId } from "../../src-shared/ids";
 import type { Logger } from "../logging";
-import { TypedEmitter } from "./typed-emitter";
 import { PendingRequests } from "./pending-requests";
 import { RestartPolicy } from "./restart-policy";
 import type { AgentTransport } from "./transport";
+import { TypedEmitter } from "./typed-emitter";
 import type { AgentController, AgentManagerEvents, HostRequestBody, RequestOptions } from "./types";
 
 export interface AgentManagerOptions {
@@ -127,7 +127,10 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
     });
   }
 
-  async request<T extends HostRequestType>(body: HostRequestBody<T> & { type: T }, options: RequestOptions = {}): Promise<HostResult<T>> {
+  async request<T extends HostRequestType>(
+    body: HostRequestBody<T> & { type: T },
+    options: RequestOptions = {},
+  ): Promise<HostResult<T>> {
     const timeoutMs = options.timeoutMs ?? this.options.replyTimeoutMs();
     await this.ensureRunning(options.waitForReady ?? true, timeoutMs);
     // The agent may have crashed between "running" and here; wait for the restart once more.
@@ -143,7 +146,11 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
   private async ensureRunning(wait: boolean, timeoutMs: number): Promise<void> {
     if (this.state === "running") return;
     if (this.state === "paused") {
-      throw new MiladyError("agent_paused", "The agent is paused.", "Resume it (POST /api/agent/resume or the Resume button).");
+      throw new MiladyError(
+        "agent_paused",
+        "The agent is paused.",
+        "Resume it (POST /api/agent/resume or the Resume button).",
+      );
     }
     const coming = this.state === "starting" || this.state === "restarting" || this.restartTimer !== null;
     if (!coming) throw this.notRunningError();
@@ -152,11 +159,19 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
       const waiter = { resolve, reject };
       const timer = setTimeout(() => {
         this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
-        reject(new MiladyError("timeout", "The agent did not become ready in time.", "Check `milady doctor` and the logs."));
+        reject(
+          new MiladyError("timeout", "The agent did not become ready in time.", "Check `milady doctor` and the logs."),
+        );
       }, timeoutMs);
       this.readyWaiters.push({
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
     });
   }
@@ -262,7 +277,10 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
         failed(new MiladyError(message.error.code, message.error.message, message.error.fix));
         return;
       case "response":
-        this.pending.settle(message.id, message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+        this.pending.settle(
+          message.id,
+          message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error },
+        );
         return;
       case "token":
         this.pending.token(message.id, message.delta);
@@ -295,7 +313,11 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
     this.session = null;
     this.options.logger.error(`agent crashed: ${reason}`);
     this.pending.failAll(
-      new MiladyError("agent_crashed", "The agent crashed while answering; it is restarting.", "Send the message again in a moment."),
+      new MiladyError(
+        "agent_crashed",
+        "The agent crashed while answering; it is restarting.",
+        "Send the message again in a moment.",
+      ),
     );
     this.fail({ code: "agent_crashed", message: `The agent stopped unexpectedly (${reason}).` }, true);
   }
@@ -314,7 +336,8 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
       this.options.logger.warn(`restarting the agent in ${delay / 1000} s`);
     } else {
       this.options.logger.error(`agent failed to start: ${error.message}${error.fix ? ` — ${error.fix}` : ""}`);
-      for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new MiladyError(error.code, error.message, error.fix));
+      for (const waiter of this.readyWaiters.splice(0))
+        waiter.reject(new MiladyError(error.code, error.message, error.fix));
     }
     this.setState("error");
   }

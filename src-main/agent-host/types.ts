@@ -19,7 +19,9 @@ export interface AgentManagerEvents {
   model_progress: ModelProgressPayload;
 }
 
-export type HostRequestBody<T extends HostRequestType> = Omit<Extract<HostRequest, { type: T }>, "id">;
+// A mapped type (not a conditional one) so TypeScript can relate implementations to the interface.
+type HostRequestBodies = { [K in HostRequestType]: Omit<Extract<HostRequest, { type: K }>, "id"> };
+export type HostRequestBody<T extends HostRequestType> = HostRequestBodies[T];
 
 export interface RequestOptions {
   /** Called with each streamed piece of a chat reply. */
@@ -42,6 +44,9 @@ export interface AgentController {
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Sends a request to the agent; rejects with a MiladyError (code agent_not_running, agent_crashed, timeout...). */
-  request<T extends HostRequestType>(body: HostRequestBody<T> & { type: T }, options?: RequestOptions): Promise<HostResult<T>>;
+  request<T extends HostRequestType>(
+    body: HostRequestBody<T> & { type: T },
+    options?: RequestOptions,
+  ): Promise<HostResult<T>>;
   on<K extends keyof AgentManagerEvents>(event: K, listener: (value: AgentManagerEvents[K]) => void): () => void;
 }

@@ -1,8 +1,8 @@
-import { existsSync, openSync, readSync, closeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { PROVIDER_KEY } from "../../src-shared/config";
-import { readGgufHeader, GGUF_HEADER_BYTES } from "../../src-shared/gguf";
+import { GGUF_HEADER_BYTES, readGgufHeader } from "../../src-shared/gguf";
 import type { AgentBootConfig, ModelProvider, WireError } from "../../src-shared/protocol";
 import { effectiveProvider, type FileConfigStore } from "../config";
 
@@ -47,7 +47,8 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
   const secrets = store.secrets();
   const { paths } = store;
   // The scripted model is a test double for tests and the bench; it is never chosen by config.
-  let provider: ModelProvider = process.env.MILADY_SCRIPTED_MODEL === "1" ? "scripted" : effectiveProvider(config, secrets);
+  let provider: ModelProvider =
+    process.env.MILADY_SCRIPTED_MODEL === "1" ? "scripted" : effectiveProvider(config, secrets);
   let noModelReason: WireError | undefined;
   let modelPath: string | undefined;
   let embeddingPath: string | undefined;
@@ -55,14 +56,19 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
   if (provider === "local") {
     const ref = config.models.local.path;
     if (!ref) {
-      noModelReason = { code: "no_model", message: "The local provider is selected but no model file is set.", fix: SETUP_FIX };
+      noModelReason = {
+        code: "no_model",
+        message: "The local provider is selected but no model file is set.",
+        fix: SETUP_FIX,
+      };
     } else {
       const target = resolveModelRef(ref, paths.modelsDir);
       if (target.hfUri && !existsSync(target.path) && deps.download) {
         target.path = await deps.download(target.hfUri);
       }
       const problem = checkModelFile(target.path);
-      if (problem) noModelReason = { code: "no_model", message: `${problem}, so the agent cannot reply.`, fix: SETUP_FIX };
+      if (problem)
+        noModelReason = { code: "no_model", message: `${problem}, so the agent cannot reply.`, fix: SETUP_FIX };
       else modelPath = target.path;
     }
     if (config.models.local.embeddingPath) {
@@ -77,7 +83,11 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
       fix: `Add the key in the dashboard (Models) or run \`milady config set ${key} <key>\`.`,
     };
   } else if (provider === "ollama" && !config.models.ollamaEndpoint) {
-    noModelReason = { code: "no_model", message: "Ollama is selected but no endpoint is set.", fix: "Set OLLAMA_API_ENDPOINT, e.g. http://127.0.0.1:11434." };
+    noModelReason = {
+      code: "no_model",
+      message: "Ollama is selected but no endpoint is set.",
+      fix: "Set OLLAMA_API_ENDPOINT, e.g. http://127.0.0.1:11434.",
+    };
   } else if (provider === "none") {
     noModelReason = { code: "no_model", message: "No model is configured, so the agent cannot reply.", fix: SETUP_FIX };
   }

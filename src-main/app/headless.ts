@@ -1,14 +1,14 @@
 import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
 import type { FileConfigStore } from "../config";
-import { createFileSink, createLogger, LogHub, type Logger } from "../logging";
-import { downloadHfModel, listLocalModels } from "../models";
+import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
+import { downloadHfModel, listLocalModels, renderProgressBar } from "../models";
 import { type RunningServer, startServer } from "../server";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
+import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 import { removeRunFile, writeRunFile } from "./run-file";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
-import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 
 export interface HeadlessApp {
   store: FileConfigStore;
@@ -37,13 +37,7 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
   const agent: AgentManager = new AgentManager({
     version: VERSION,
     logger: createLogger(logs, "agent-host"),
-    prepareBoot: () =>
-      prepareBootConfig(store, {
-        download: (uri) =>
-          downloadHfModel(uri, store.paths.modelsDir, {
-            onProgress: (p) => logger.debug(`downloading ${uri}: ${p.receivedBytes} bytes`),
-          }),
-      }),
+    prepareBoot: () => prepareBootConfig(store, { download: (uri) => downloadAtStart(uri) }),
     createTransport: () =>
       store.current().agent.host === "process"
         ? createProcessTransport(AGENT_PROCESS_ENTRY)
@@ -54,8 +48,35 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
   });
   agent.on("log", (line) => logs.push(line));
 
+  // A `--model hf:...` that is not on disk yet: a progress bar on a terminal,
+  // `model_progress` events for the dashboard, and the agent starts once it is there.
+  const downloadAtStart = async (uri: string): Promise<string> => {
+    const file = uri.split("/").at(-1) ?? uri;
+    const bar = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r${text}`) : undefined;
+    logger.info(`downloading ${uri} into ${store.paths.modelsDir}`);
+    let lastEvent = 0;
+    try {
+      const path = await downloadHfModel(uri, store.paths.modelsDir, {
+        onProgress: (p) => {
+          bar?.(renderProgressBar(p, 30));
+          if (Date.now() - lastEvent < 250) return; // at most 4 events a second
+          lastEvent = Date.now();
+          server?.events.publish("model_progress", { uri, file, ...p, done: false });
+        },
+      });
+      if (bar) process.stderr.write("\n");
+      server?.events.publish("model_progress", { uri, file, receivedBytes: 0, done: true });
+      return path;
+    } catch (error) {
+      if (bar) process.stderr.write("\n");
+      const message = (error as Error).message;
+      server?.events.publish("model_progress", { uri, file, receivedBytes: 0, done: true, error: message });
+      throw new Error(`could not download ${uri}: ${message}`);
+    }
+  };
+
   const { token, generated } = resolveApiToken(config.server.bind, store.secrets().MILADY_API_TOKEN);
-  let server: RunningServer;
+  let server: RunningServer | undefined;
   try {
     server = await startServer({
       agent,

@@ -61,7 +61,9 @@ export function registerConfigCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`# ${view.paths.configFile}\n${JSON.stringify(view.config, null, 2)}\n\n# secrets (${view.paths.envFile})\n`);
+      process.stdout.write(
+        `# ${view.paths.configFile}\n${JSON.stringify(view.config, null, 2)}\n\n# secrets (${view.paths.envFile})\n`,
+      );
       for (const [key, value] of Object.entries(view.secrets)) process.stdout.write(`${key}=${value ?? "(not set)"}\n`);
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { LogLevel } from "../../src-shared/config";
-import { type ConfigFlags, ConfigError, FileConfigStore, resolveStatePaths, type StatePaths } from "../config";
+import { ConfigError, type ConfigFlags, FileConfigStore, resolveStatePaths, type StatePaths } from "../config";
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -16,7 +16,7 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 /** Colour follows --no-color, NO_COLOR and whether stderr is a terminal. */
-export function useColor(options: GlobalOptions): boolean {
+export function wantsColor(options: GlobalOptions): boolean {
   if (options.color === false || process.env.NO_COLOR !== undefined) return false;
   if (process.env.FORCE_COLOR) return true;
   return Boolean(process.stderr.isTTY);
@@ -40,7 +40,7 @@ export function openConfig(options: GlobalOptions, flags: ConfigFlags = {}): Fil
 }
 
 export function fail(error: unknown, options: GlobalOptions = {}): never {
-  const color = useColor(options);
+  const color = wantsColor(options);
   const red = (text: string) => (color ? `\x1b[31m${text}\x1b[0m` : text);
   if (error instanceof ConfigError) {
     process.stderr.write(`${red("milady: configuration error")}\n${error.message}\n`);

@@ -16,12 +16,23 @@ const MIN_FREE_BYTES = 2 * 1024 ** 3; // a 7B Q4 model is ~4 GB; warn below 2 GB
 
 export function checkRuntime(): CheckResult {
   const version = typeof Bun !== "undefined" ? Bun.version : undefined;
-  if (!version) return { name: "runtime", status: "fail", detail: "not running on Bun", fix: "run through `npx milady` or `npm start`" };
+  if (!version)
+    return {
+      name: "runtime",
+      status: "fail",
+      detail: "not running on Bun",
+      fix: "run through `npx milady` or `npm start`",
+    };
   const [major, minor] = version.split(".").map(Number);
   const ok = major > 1 || (major === 1 && minor >= 3);
   return ok
     ? { name: "runtime", status: "ok", detail: `Bun ${version}, Node API ${process.versions.node}` }
-    : { name: "runtime", status: "fail", detail: `Bun ${version} is too old`, fix: "run `npm install` to get the pinned Bun" };
+    : {
+        name: "runtime",
+        status: "fail",
+        detail: `Bun ${version} is too old`,
+        fix: "run `npm install` to get the pinned Bun",
+      };
 }
 
 export function checkStateDir(stateDir: string): CheckResult {
@@ -47,12 +58,19 @@ export async function checkPort(bind: string, port: number): Promise<CheckResult
     server.stop(true);
     return { name: "port", status: "ok", detail: `${bind}:${port} is free` };
   } catch {
-    const running = await fetch(`http://${bind.includes(":") ? `[${bind}]` : bind}:${port}/api/health`, { signal: AbortSignal.timeout(1000) })
+    const running = await fetch(`http://${bind.includes(":") ? `[${bind}]` : bind}:${port}/api/health`, {
+      signal: AbortSignal.timeout(1000),
+    })
       .then((r) => r.status === 200 || r.status === 401)
       .catch(() => false);
     return running
       ? { name: "port", status: "ok", detail: `Milady is already running on ${bind}:${port}`, miladyRunning: true }
-      : { name: "port", status: "fail", detail: `${bind}:${port} is used by another program`, fix: "stop it, or start Milady with --port <other>" };
+      : {
+          name: "port",
+          status: "fail",
+          detail: `${bind}:${port} is used by another program`,
+          fix: "stop it, or start Milady with --port <other>",
+        };
   }
 }
 
@@ -84,18 +102,41 @@ export function checkModel(store: FileConfigStore): CheckResult {
   const config = store.current();
   const provider = effectiveProvider(config, store.secrets());
   if (provider === "none") {
-    return { name: "model", status: "warn", detail: "no model configured: the agent cannot reply", fix: "run `milady setup` or start with --model <file.gguf>" };
+    return {
+      name: "model",
+      status: "warn",
+      detail: "no model configured: the agent cannot reply",
+      fix: "run `milady setup` or start with --model <file.gguf>",
+    };
   }
   if (provider !== "local") {
     const key = PROVIDER_KEY[provider];
-    if (key && !store.secrets()[key]) return { name: "model", status: "fail", detail: `${provider} selected but ${key} is not set`, fix: `milady config set ${key} <key>` };
+    if (key && !store.secrets()[key])
+      return {
+        name: "model",
+        status: "fail",
+        detail: `${provider} selected but ${key} is not set`,
+        fix: `milady config set ${key} <key>`,
+      };
     return { name: "model", status: "ok", detail: `${provider} provider${key ? " (key set)" : ""}` };
   }
   const ref = config.models.local.path!;
   const { path, hfUri } = resolveModelRef(ref, store.paths.modelsDir);
   const problem = checkModelFile(path);
-  if (problem && hfUri) return { name: "model", status: "warn", detail: `${hfUri} is not downloaded yet`, fix: `milady models pull ${hfUri}` };
-  if (problem) return { name: "model", status: "fail", detail: problem, fix: "point --model or models.local.path at a .gguf file, or `milady models pull hf:...`" };
+  if (problem && hfUri)
+    return {
+      name: "model",
+      status: "warn",
+      detail: `${hfUri} is not downloaded yet`,
+      fix: `milady models pull ${hfUri}`,
+    };
+  if (problem)
+    return {
+      name: "model",
+      status: "fail",
+      detail: problem,
+      fix: "point --model or models.local.path at a .gguf file, or `milady models pull hf:...`",
+    };
   return { name: "model", status: "ok", detail: `${path} is a valid GGUF` };
 }
 

@@ -1,11 +1,22 @@
 import type { Command } from "commander";
 import { ConfigError, FileConfigStore } from "../config";
-import { globalOptions, statePaths, useColor } from "./context";
-import { type CheckResult, checkDatabase, checkDisk, checkModel, checkPort, checkRuntime, checkStateDir } from "./doctor-checks";
+import { globalOptions, statePaths, wantsColor } from "./context";
+import {
+  type CheckResult,
+  checkDatabase,
+  checkDisk,
+  checkModel,
+  checkPort,
+  checkRuntime,
+  checkStateDir,
+} from "./doctor-checks";
 
 export async function runDoctor(store: FileConfigStore | ConfigError): Promise<CheckResult[]> {
   if (store instanceof ConfigError) {
-    return [checkRuntime(), { name: "config", status: "fail", detail: store.message, fix: "fix the file or the variable named above" }];
+    return [
+      checkRuntime(),
+      { name: "config", status: "fail", detail: store.message, fix: "fix the file or the variable named above" },
+    ];
   }
   const config = store.current();
   const port = await checkPort(config.server.bind, config.server.port);
@@ -39,8 +50,12 @@ export function registerDoctorCommand(program: Command): void {
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ ok: !failed, checks: results }, null, 2)}\n`);
       } else {
-        const color = useColor(global);
-        const mark = { ok: color ? "\x1b[32m✓\x1b[0m" : "ok  ", warn: color ? "\x1b[33m!\x1b[0m" : "warn", fail: color ? "\x1b[31m✗\x1b[0m" : "FAIL" };
+        const color = wantsColor(global);
+        const mark = {
+          ok: color ? "\x1b[32m✓\x1b[0m" : "ok  ",
+          warn: color ? "\x1b[33m!\x1b[0m" : "warn",
+          fail: color ? "\x1b[31m✗\x1b[0m" : "FAIL",
+        };
         for (const r of results) {
           process.stdout.write(`${mark[r.status]} ${r.name}: ${r.detail}\n`);
           if (r.fix && r.status !== "ok") process.stdout.write(`    fix: ${r.fix}\n`);

@@ -63,11 +63,16 @@ async function wizard(store: FileConfigStore, given: SetupAnswers): Promise<Setu
       else process.stderr.write(`"${answer}" is not one of them.\n`);
     }
     const answers: SetupAnswers = { name, provider };
-    if (PROVIDER_KEY[provider]) answers.key = given.key ?? ((await ask(`${PROVIDER_KEY[provider]} (input is shown)`)) || undefined);
+    if (PROVIDER_KEY[provider])
+      answers.key = given.key ?? ((await ask(`${PROVIDER_KEY[provider]} (input is shown)`)) || undefined);
     if (provider === "local") {
-      answers.model = given.model ?? ((await ask("GGUF model: a file path or hf:owner/repo/file.gguf", store.current().models.local.path)) || undefined);
+      answers.model =
+        given.model ??
+        ((await ask("GGUF model: a file path or hf:owner/repo/file.gguf", store.current().models.local.path)) ||
+          undefined);
     }
-    if (provider === "ollama") answers.ollamaUrl = given.ollamaUrl ?? (await ask("Ollama URL", "http://127.0.0.1:11434"));
+    if (provider === "ollama")
+      answers.ollamaUrl = given.ollamaUrl ?? (await ask("Ollama URL", "http://127.0.0.1:11434"));
     return answers;
   } finally {
     rl.close();
@@ -99,7 +104,9 @@ export function registerSetupCommand(program: Command): void {
         const interactive = opts.wizard !== false && process.stdin.isTTY && !opts.keyStdin;
         const answers = interactive ? await wizard(store, given) : given;
         await applySetup(store, answers);
-        process.stderr.write(`Saved to ${store.paths.configFile}${answers.key ? ` and ${store.paths.envFile}` : ""}.\nStart Milady with: npm start (or milady start --cli)\n`);
+        process.stderr.write(
+          `Saved to ${store.paths.configFile}${answers.key ? ` and ${store.paths.envFile}` : ""}.\nStart Milady with: npm start (or milady start --cli)\n`,
+        );
       } catch (error) {
         fail(error, global);
       }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { globalOptions, logLevelFlag, openConfig, useColor } from "./context";
+import { globalOptions, logLevelFlag, openConfig, wantsColor } from "./context";
 
 export interface StartOptions {
   cli?: boolean;
@@ -44,13 +44,15 @@ export function registerStartCommand(program: Command): void {
       });
       const desktop = !options.cli && insideDesktopApp();
       const { runHeadless } = await import("../app/headless");
-      const app = await runHeadless({ store, color: useColor(global), profile: global.profile });
+      const app = await runHeadless({ store, color: wantsColor(global), profile: global.profile });
       if (desktop) {
         // The only path that loads Electrobun: never in --cli mode (it opens ports and hooks signals).
         const { runDesktop } = await import("../desktop");
         await runDesktop(app);
       } else if (!options.cli) {
-        app.logger.info("no desktop shell here (not inside the Milady app): running headless; pass --cli to silence this");
+        app.logger.info(
+          "no desktop shell here (not inside the Milady app): running headless; pass --cli to silence this",
+        );
       }
     });
 }

@@ -62,7 +62,11 @@ export function envLayer(env: Record<string, string | undefined>): Layer {
     if (type === "int") {
       value = Number(raw);
       if (!Number.isInteger(value)) {
-        throw new ConfigError(`${name}=${raw} is not a whole number: set it to e.g. ${name}=2138 or unset it.`, name, key);
+        throw new ConfigError(
+          `${name}=${raw} is not a whole number: set it to e.g. ${name}=2138 or unset it.`,
+          name,
+          key,
+        );
       }
     }
     values = setPath(values, key, value);

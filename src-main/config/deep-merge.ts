@@ -4,11 +4,18 @@ export function isPlainObject(value: unknown): value is Plain {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Merges `over` into `base` (new object); arrays and scalars replace, objects merge, undefined is skipped. */
+/**
+ * Merges `over` into `base` (new object): arrays and scalars replace, objects
+ * merge, undefined is skipped, and null removes the key (back to its default).
+ */
 export function deepMerge(base: Plain, over: Plain): Plain {
   const out: Plain = { ...base };
   for (const [key, value] of Object.entries(over)) {
     if (value === undefined) continue;
+    if (value === null) {
+      delete out[key];
+      continue;
+    }
     out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key] as Plain, value) : value;
   }
   return out;

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { parseEnvText, updateEnvText } from "./env-file";
 
 test("parses quotes, comments and export", () => {
-  const env = parseEnvText('# c\nA=1\nexport B="two words"\nC=\'x#y\'\nD=plain # note\n\nbad line\n');
+  const env = parseEnvText("# c\nA=1\nexport B=\"two words\"\nC='x#y'\nD=plain # note\n\nbad line\n");
   expect(env).toEqual({ A: "1", B: "two words", C: "x#y", D: "plain" });
 });
 

@@ -5,5 +5,5 @@ export { getPath } from "./deep-merge";
 export { parseEnvText, updateEnvText } from "./env-file";
 export { resolveStatePaths, validateProfileName } from "./paths";
 export { collectSecrets, effectiveProvider } from "./secrets";
-export { FileConfigStore, type ConfigStoreOptions } from "./store";
+export { type ConfigStoreOptions, FileConfigStore } from "./store";
 export type { ConfigStore, StatePaths } from "./types";

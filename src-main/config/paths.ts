@@ -15,9 +15,7 @@ const PROFILE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$/;
 
 export function validateProfileName(name: string): string {
   if (!PROFILE_NAME.test(name)) {
-    throw new Error(
-      `profile name "${name}" is not allowed: use letters, digits, "-" and "_" (e.g. --profile work)`,
-    );
+    throw new Error(`profile name "${name}" is not allowed: use letters, digits, "-" and "_" (e.g. --profile work)`);
   }
   return name;
 }
@@ -33,7 +31,11 @@ export function resolveStatePaths(options: StateDirOptions = {}): StatePaths {
   else stateDir = join(home, ".milady");
 
   const configPath = env.MILADY_CONFIG_PATH;
-  const configFile = configPath ? (isAbsolute(configPath) ? configPath : resolve(configPath)) : join(stateDir, "milady.json");
+  const configFile = configPath
+    ? isAbsolute(configPath)
+      ? configPath
+      : resolve(configPath)
+    : join(stateDir, "milady.json");
   return {
     stateDir,
     configFile,

@@ -1,4 +1,4 @@
-import { PROVIDER_KEY, SECRET_KEYS, type MiladyConfig } from "../../src-shared/config";
+import { type MiladyConfig, PROVIDER_KEY, SECRET_KEYS } from "../../src-shared/config";
 import type { ModelProvider } from "../../src-shared/protocol";
 
 /** Settings handed to the agent besides config: provider keys and a few elizaOS knobs. */

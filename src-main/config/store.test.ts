@@ -27,7 +27,14 @@ describe("config cascade", () => {
   test("flags > env > .env > file > profile > defaults", () => {
     writeFileSync(join(dir, "milady.json"), JSON.stringify({ server: { port: 4000 }, logging: { level: "warn" } }));
     expect(open({}, {}, "dev").current().server.port).toBe(4000); // file beats the dev profile
-    expect(new FileConfigStore({ paths: resolveStatePaths({ stateDir: join(dir, "x") }), env: {}, profile: "dev", cwd: dir }).current().server.port).toBe(31337);
+    expect(
+      new FileConfigStore({
+        paths: resolveStatePaths({ stateDir: join(dir, "x") }),
+        env: {},
+        profile: "dev",
+        cwd: dir,
+      }).current().server.port,
+    ).toBe(31337);
     writeFileSync(join(dir, ".env"), "MILADY_PORT=5000\n");
     expect(open().current().server.port).toBe(5000);
     expect(open({ MILADY_PORT: "6000" }).current().server.port).toBe(6000);
@@ -113,5 +120,31 @@ describe("config writes", () => {
     await store.setKey("GROQ_API_KEY", "gsk_abcdefghijkl");
     expect(open().current().models.local.threads).toBe(2);
     expect(open().secrets().GROQ_API_KEY).toBe("gsk_abcdefghijkl");
+  });
+});
+
+describe("partial patches", () => {
+  test("a patch of a section the file lacks merges over that section's defaults", async () => {
+    const store = open();
+    await store.patch({ config: { character: { name: "Nova" } } });
+    const reopened = open();
+    expect(reopened.current().character.name).toBe("Nova");
+    expect(reopened.current().character.bio.length).toBeGreaterThan(0);
+  });
+
+  test("env values never leak into the file through a seeded section", async () => {
+    const store = open({ MILADY_PORT: "6001" });
+    await store.patch({ config: { server: { bind: "127.0.0.2" } } });
+    const file = JSON.parse(readFileSync(join(dir, "milady.json"), "utf8"));
+    expect(file.server.port).toBe(2138);
+    expect(store.current().server.port).toBe(6001);
+  });
+
+  test("null removes a key so it falls back to its default", async () => {
+    const store = open();
+    await store.patch({ config: { ui: { avatar: "mine.vrm" } } });
+    expect(open().current().ui.avatar).toBe("mine.vrm");
+    await store.patch({ config: { ui: { avatar: null } } });
+    expect(open().current().ui.avatar).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   API_WRITABLE_SECRETS,
+  defaultConfig,
   type MiladyConfig,
   maskSecret,
   maskUrlCredentials,
@@ -29,6 +30,22 @@ export interface ConfigStoreOptions {
 /** Keys whose change applies without restarting the agent. */
 const LIVE_KEYS = new Set(["character", "ui", "logging"]);
 
+/**
+ * A partial patch of a section the file does not have yet (e.g. only
+ * character.name) is merged over the built-in defaults of that section, not over
+ * nothing; defaults, not the effective config, so env and flag values never leak into the file.
+ */
+function seedFromDefaults(file: Plain, patch: Plain): Plain {
+  const defaults = defaultConfig() as unknown as Plain;
+  const seeded: Plain = { ...file };
+  for (const key of Object.keys(patch)) {
+    if (seeded[key] === undefined && isPlainObject(defaults[key]) && isPlainObject(patch[key])) {
+      seeded[key] = structuredClone(defaults[key]);
+    }
+  }
+  return seeded;
+}
+
 function readEnvFile(file: string): Record<string, string> {
   return existsSync(file) ? parseEnvText(readFileSync(file, "utf8")) : {};
 }
@@ -52,7 +69,9 @@ export class FileConfigStore implements ConfigStore {
     const stateEnv = readEnvFile(this.paths.envFile);
     // .env in cwd < .env in the state dir < the real environment
     // An empty variable counts as unset, so `KEY=` in the shell does not hide the .env value.
-    const live = Object.fromEntries(Object.entries(this.options.env ?? process.env).filter(([, v]) => v !== undefined && v !== ""));
+    const live = Object.fromEntries(
+      Object.entries(this.options.env ?? process.env).filter(([, v]) => v !== undefined && v !== ""),
+    );
     this.env = { ...cwdEnv, ...stateEnv, ...live };
     this.raw = readRawConfig(this.paths.configFile);
     this.effective = resolveEffectiveConfig({
@@ -137,7 +156,7 @@ export class FileConfigStore implements ConfigStore {
       }
     }
     const fresh = this.freshRaw();
-    const next = patch.config ? deepMerge(fresh, patch.config) : fresh;
+    const next = patch.config ? deepMerge(seedFromDefaults(fresh, patch.config), patch.config) : fresh;
     this.commit(next, patch.secrets ?? {});
     const view = this.view();
     const touched = Object.keys(patch.config ?? {}).some((key) => !LIVE_KEYS.has(key));

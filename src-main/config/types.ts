@@ -1,6 +1,5 @@
-import type { ConfigPatch, ConfigView } from "../../src-shared/protocol";
-import type { Character } from "../../src-shared/protocol";
 import type { MiladyConfig } from "../../src-shared/config";
+import type { Character, ConfigPatch, ConfigView } from "../../src-shared/protocol";
 
 /** Where a profile keeps its files. */
 export interface StatePaths {

@@ -1,2 +1,2 @@
 export { createFileSink } from "./file-sink";
-export { createLogger, LogHub, type Logger, type LogSink } from "./log-hub";
+export { createLogger, type Logger, LogHub, type LogSink } from "./log-hub";

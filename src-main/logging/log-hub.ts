@@ -1,5 +1,5 @@
-import type { LogLine } from "../../src-shared/protocol";
 import type { LogLevel } from "../../src-shared/config";
+import type { LogLine } from "../../src-shared/protocol";
 
 const LEVEL_RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 const COLORS: Record<LogLevel, string> = { error: "\x1b[31m", warn: "\x1b[33m", info: "\x1b[36m", debug: "\x1b[90m" };

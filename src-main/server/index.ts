@@ -1,3 +1,7 @@
+/**
+ * The HTTP + WebSocket API (one port, default 2138): routes under /api, sequenced
+ * events on /ws, and the built dashboard for every other GET. Bun.serve only, no framework.
+ */
 export { WS_BEARER_PREFIX, WS_PROTOCOL } from "./auth";
 export { EventBus, REPLAY_CAPACITY, type ReplayResult } from "./event-bus";
 export { type RouteDef, Router } from "./router";

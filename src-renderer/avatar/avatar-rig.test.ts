@@ -10,7 +10,10 @@ const ASSET = join(import.meta.dir, "../../assets/avatars/milady-default.vrm");
 
 async function setup() {
   const file = readFileSync(ASSET);
-  const vrm = await parseVrm(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer, "default.vrm");
+  const vrm = await parseVrm(
+    file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
+    "default.vrm",
+  );
   const camera = { position: new Vector3(0, 1.4, 1.6) };
   const rig = new AvatarRig(vrm, () => 0.5, camera, new Object3D());
   let face: Mesh | undefined;

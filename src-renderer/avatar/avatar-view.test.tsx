@@ -15,7 +15,14 @@ describe("AvatarView without WebGL", () => {
     const quiet = console.error;
     console.error = () => {}; // three logs the failed context creation
     try {
-      const view = render(<AvatarView vrmUrl="/avatars/default.vrm" onError={(m) => errors.push(m)} onReady={(c) => ready.push(c)} className="avatar" />);
+      const view = render(
+        <AvatarView
+          vrmUrl="/avatars/default.vrm"
+          onError={(m) => errors.push(m)}
+          onReady={(c) => ready.push(c)}
+          className="avatar"
+        />,
+      );
       const canvas = view.container.querySelector("canvas");
       expect(canvas).not.toBeNull();
       await waitFor(() => expect(errors.length).toBe(1));

@@ -9,7 +9,16 @@ export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export const logLevelSchema = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof logLevelSchema>;
 
-export const CONFIG_PROVIDERS = ["local", "openai", "anthropic", "openrouter", "groq", "google", "ollama", "none"] as const;
+export const CONFIG_PROVIDERS = [
+  "local",
+  "openai",
+  "anthropic",
+  "openrouter",
+  "groq",
+  "google",
+  "ollama",
+  "none",
+] as const;
 
 /** `/path/to/file.gguf` or `hf:owner/repo/file.gguf` (optionally `hf:owner/repo:quant`). */
 export const modelRefSchema = z
@@ -52,7 +61,12 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
         bind: z.string().min(1).default(DEFAULT_BIND),
         /** Largest request body accepted (JSON and uploads), in bytes. */
-        maxBodyBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(12 * 1024 * 1024),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024)
+          .default(12 * 1024 * 1024),
       })
       .default({ port: DEFAULT_PORT, bind: DEFAULT_BIND, maxBodyBytes: 12 * 1024 * 1024 }),
     models: z

@@ -10,15 +10,7 @@ import { wireErrorSchema } from "./errors";
  *        │                    ▼  │               ▼  ▼            │
  *     (never)              error ─(backoff)─▶ restarting    stopped ──start──▶ starting
  */
-export const AGENT_STATES = [
-  "not_started",
-  "starting",
-  "running",
-  "paused",
-  "stopped",
-  "restarting",
-  "error",
-] as const;
+export const AGENT_STATES = ["not_started", "starting", "running", "paused", "stopped", "restarting", "error"] as const;
 export const agentStateSchema = z.enum(AGENT_STATES);
 export type AgentState = z.infer<typeof agentStateSchema>;
 

@@ -51,7 +51,9 @@ export class MiladyError extends Error {
     this.fix = fix;
   }
   toWire(): WireError {
-    return this.fix ? { code: this.code, message: this.message, fix: this.fix } : { code: this.code, message: this.message };
+    return this.fix
+      ? { code: this.code, message: this.message, fix: this.fix }
+      : { code: this.code, message: this.message };
   }
 }
 

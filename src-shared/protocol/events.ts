@@ -68,10 +68,7 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   envelope("log", logLineSchema),
   envelope("model_progress", modelProgressPayloadSchema),
   envelope("pong", z.object({ id: z.string().optional() })),
-  envelope(
-    "replay_gap",
-    z.object({ fromSeq: z.number(), oldestAvailable: z.number() }),
-  ),
+  envelope("replay_gap", z.object({ fromSeq: z.number(), oldestAvailable: z.number() })),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type ServerEventType = ServerEvent["type"];

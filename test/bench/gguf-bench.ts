@@ -16,6 +16,7 @@ export interface GgufResult {
   turns: number;
   /** Turns that ended in an error event (e.g. "no reply text" from random weights). */
   failedTurns: number;
+  firstError?: string;
   directTokensPerSecond: number;
   directSource: string;
 }
@@ -96,6 +97,7 @@ export async function ggufBench(turns: number, budgetMs: number): Promise<GgufRe
   let tokenEvents = 0;
   let failedTurns = 0;
   let turnsRun = 0;
+  let firstError: string | undefined;
   let intervals = 0;
   let streamMs = 0;
   let turnMs = 0;
@@ -110,6 +112,7 @@ export async function ggufBench(turns: number, budgetMs: number): Promise<GgufRe
       const t = await streamTurn(target.url, conversationId, `tell me a story number ${i}`);
       tokenEvents += t.tokenTimes.length;
       if (t.error) failedTurns++;
+      firstError ??= t.error;
       turnMs += t.totalMs;
       if (t.tokenTimes.length > 1) {
         // n events span n-1 gaps: the decode rate is gaps / time between first and last.
@@ -130,6 +133,7 @@ export async function ggufBench(turns: number, budgetMs: number): Promise<GgufRe
     intervals,
     turns: turnsRun,
     failedTurns,
+    firstError,
     directTokensPerSecond: d.tokensPerSecond,
     directSource: d.source,
   };

@@ -3,7 +3,7 @@
  * character, same scripted model (test double), loopback only. Prints a table and writes
  * .bench/results-<timestamp>.json and .bench/latest.json.
  *
- *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard]
+ *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard] [--host worker|process]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import { dashboardBench, type DashboardResult, type Figure } from "./dashboard-b
 import { ggufBench, type GgufResult } from "./gguf-bench";
 import { ROOT, startMiladyTarget } from "./milady-target";
 import { startPeerTarget } from "./peer-target";
+import type { Launcher } from "./target";
 import { evaluate, formatTable, type Row, type Value } from "./report";
 import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type StartFigures } from "./server-phases";
 import type { Summary } from "./stats";
@@ -21,7 +22,15 @@ import type { Summary } from "./stats";
 const SECTIONS = ["server", "bare", "gguf", "dashboard"] as const;
 type Section = (typeof SECTIONS)[number];
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+const { values } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, only: { type: "string" }, host: { type: "string" } },
+});
+if (values.host && values.host !== "worker" && values.host !== "process") {
+  process.stderr.write("--host must be worker or process\n");
+  process.exit(2);
+}
+/** `--host process` runs Milady's agent in a child process; RSS then adds the child. */
+const launchMilady: Launcher = (o) => startMiladyTarget({ ...o, args: values.host ? ["--host", values.host] : [] });
 const quick = values.quick ?? false;
 const only = new Set((values.only?.split(",") ?? SECTIONS) as Section[]);
 
@@ -53,7 +62,22 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Outcome<T
 
 const startedAt = new Date();
 const loadStart = loadavg();
-const skipped = (s: Section): { ok: false; error: string } => ({ ok: false, error: `skipped (--only ${[...only].join(",")})` });
+
+/** Spawn -> exit of an empty Bun script (median of 3): the floor under every start-up figure on this machine now. */
+async function bunSpawnFloorMs(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await Bun.spawn([process.execPath, "-e", "0"], { stdout: "ignore", stderr: "ignore" }).exited;
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[1];
+}
+const spawnFloorMs = await bunSpawnFloorMs();
+const skipped = (section: Section): { ok: false; error: string } => ({
+  ok: false,
+  error: `${section} skipped (--only ${[...only].join(",")})`,
+});
 
 // Interleaved (Milady, peer, Milady, peer) so background load on this 2-core machine hits both alike.
 const miladyDir = mkdtempSync(join(tmpdir(), "milady-bench-"));
@@ -64,9 +88,9 @@ let miladyLoad: Outcome<LoadFigures> = skipped("server");
 let peerLoad: Outcome<LoadFigures> = skipped("server");
 try {
   if (only.has("server")) {
-    miladyFresh = await attempt("Milady, fresh DB start", () => freshStart(startMiladyTarget, miladyDir));
+    miladyFresh = await attempt("Milady, fresh DB start", () => freshStart(launchMilady, miladyDir));
     peerFresh = await attempt("elizaOS server, fresh DB start", () => freshStart(startPeerTarget, peerDir));
-    miladyLoad = await attempt("Milady, existing DB start + chat load", () => existingStartAndLoad(startMiladyTarget, miladyDir, plan));
+    miladyLoad = await attempt("Milady, existing DB start + chat load", () => existingStartAndLoad(launchMilady, miladyDir, plan));
     peerLoad = await attempt("elizaOS server, existing DB start + chat load", () => existingStartAndLoad(startPeerTarget, peerDir, plan));
   }
 } finally {
@@ -132,8 +156,9 @@ const result = {
   finishedAt: finishedAt.toISOString(),
   durationS: (finishedAt.getTime() - startedAt.getTime()) / 1000,
   quick,
+  miladyHost: values.host ?? "worker (default)",
   plan: { ...plan, bareCount, ggufTurns, fpsSeconds },
-  machine: { cpus: cpus().length, bun: Bun.version, loadavgStart: loadStart, loadavgEnd: loadEnd },
+  machine: { cpus: cpus().length, bun: Bun.version, loadavgStart: loadStart, loadavgEnd: loadEnd, bunSpawnFloorMs: spawnFloorMs },
   rows: evaluated,
   raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard },
   errors,
@@ -160,6 +185,7 @@ for (const [name, o] of [["Milady", miladyLoad], ["elizaOS server", peerLoad]] a
 if (Math.max(...loadStart) > cpus().length * 1.5) {
   process.stdout.write(`note: load average was ${loadStart.map((l) => l.toFixed(1)).join(" ")} at start on ${cpus().length} cores: other work skews these figures; rerun on an idle machine.\n`);
 }
+process.stdout.write(`empty Bun process spawn -> exit: ${spawnFloorMs.toFixed(0)} ms (the floor under the start-up rows)\n`);
 process.stdout.write(`results: .bench/results-${stamp}.json (and .bench/latest.json)\n`);
 // A bench reports; it fails (exit 1) only when it could not measure, not when a target is missed.
 process.exit(errors.length ? 1 : 0);

@@ -90,7 +90,7 @@ export async function pollUntil(
   }
 }
 
-export async function httpOk(url: string, accept?: (body: any) => boolean): Promise<boolean> {
+export async function httpOk(url: string, accept?: (body: { state?: string } | null) => boolean): Promise<boolean> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     if (!res.ok) {

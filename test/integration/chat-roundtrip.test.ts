@@ -33,7 +33,10 @@ describe("chat over HTTP, SSE and WebSocket", () => {
   test("create a conversation and get a reply (JSON)", async () => {
     const { conversation } = await milady.json("/api/conversations", postJson({ title: "First" }));
     conversationId = conversation.id;
-    const res = await milady.json(`/api/conversations/${conversationId}/messages`, postJson({ text: "hello there", clientMessageId: "c-1" }));
+    const res = await milady.json(
+      `/api/conversations/${conversationId}/messages`,
+      postJson({ text: "hello there", clientMessageId: "c-1" }),
+    );
     expect(res.userMessage.text).toBe("hello there");
     expect(res.userMessage.clientMessageId).toBe("c-1");
     expect(res.reply.role).toBe("agent");
@@ -41,7 +44,10 @@ describe("chat over HTTP, SSE and WebSocket", () => {
   });
 
   test("the reply streams over SSE token by token", async () => {
-    const res = await milady.api(`/api/conversations/${conversationId}/messages`, postJson({ text: "stream this please" }, { accept: "text/event-stream" }));
+    const res = await milady.api(
+      `/api/conversations/${conversationId}/messages`,
+      postJson({ text: "stream this please" }, { accept: "text/event-stream" }),
+    );
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const events = await readSse(res);
     expect(events[0].type).toBe("user_message");
@@ -75,7 +81,9 @@ describe("chat over HTTP, SSE and WebSocket", () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const updates = events.filter((e) => e.type === "conversation_update");
     expect(updates.map((u) => u.payload.message?.role)).toEqual(["user", "agent"]);
-    expect(events.some((e) => e.type === "agent_event" && e.payload.kind === "emote" && e.payload.emote === "wave")).toBe(true);
+    expect(
+      events.some((e) => e.type === "agent_event" && e.payload.kind === "emote" && e.payload.emote === "wave"),
+    ).toBe(true);
     expect(events.some((e) => e.type === "agent_event" && e.payload.kind === "token")).toBe(true);
     expect(events.some((e) => e.type === "pong" && e.payload.id === "p1")).toBe(true);
   });
@@ -98,7 +106,12 @@ describe("chat over HTTP, SSE and WebSocket", () => {
   test("history is listed in order", async () => {
     const { messages } = await milady.json(`/api/conversations/${conversationId}/messages?limit=100`);
     const texts = messages.map((m: any) => m.text);
-    expect(texts.slice(0, 4)).toEqual(["hello there", "Echo: hello there", "stream this please", "Echo: stream this please"]);
+    expect(texts.slice(0, 4)).toEqual([
+      "hello there",
+      "Echo: hello there",
+      "stream this please",
+      "Echo: stream this please",
+    ]);
     const { conversations } = await milady.json("/api/conversations");
     expect(conversations.map((c: any) => c.id)).toContain(conversationId);
   });

@@ -24,7 +24,11 @@ async function milady(args: string[], options: { stdin?: string; env?: Record<st
     stderr: "pipe",
     env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", OPENAI_API_KEY: "", ...options.env },
   });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { stdout, stderr, code };
 }
 
@@ -65,13 +69,17 @@ describe("config commands", () => {
     const rejected = await milady(["config", "set", "server.port", "-5", "--state-dir", dir]);
     expect(rejected.code).not.toBe(0);
     expect(rejected.stderr).toContain("server.port");
-    expect((await milady(["config", "set", "OPENAI_API_KEY", "sk-live-abcdefghijklmnop", "--state-dir", dir])).code).toBe(0);
+    expect(
+      (await milady(["config", "set", "OPENAI_API_KEY", "sk-live-abcdefghijklmnop", "--state-dir", dir])).code,
+    ).toBe(0);
     const shown = await milady(["config", "show", "--json", "--state-dir", dir]);
     expect(shown.stdout).not.toContain("abcdefghijklmnop");
     const view = JSON.parse(shown.stdout);
     expect(view.config.server.port).toBe(4321);
     expect(view.secrets.OPENAI_API_KEY).toMatch(/^sk-…/);
-    expect((await milady(["config", "get", "OPENAI_API_KEY", "--state-dir", dir])).stdout).not.toContain("abcdefghijklmnop");
+    expect((await milady(["config", "get", "OPENAI_API_KEY", "--state-dir", dir])).stdout).not.toContain(
+      "abcdefghijklmnop",
+    );
     expect((await milady(["config", "path", "--state-dir", dir])).stdout.trim()).toBe(join(dir, "milady.json"));
     expect(readFileSync(join(dir, ".env"), "utf8")).toContain("OPENAI_API_KEY=sk-live-abcdefghijklmnop");
   });
@@ -89,9 +97,12 @@ describe("config commands", () => {
 describe("setup and doctor", () => {
   test("setup --no-wizard with --key-stdin writes config and the key", async () => {
     const dir = state();
-    const run = await milady(["setup", "--no-wizard", "--name", "Nova", "--provider", "groq", "--key-stdin", "--state-dir", dir], {
-      stdin: "gsk_secret_value_123456\n",
-    });
+    const run = await milady(
+      ["setup", "--no-wizard", "--name", "Nova", "--provider", "groq", "--key-stdin", "--state-dir", dir],
+      {
+        stdin: "gsk_secret_value_123456\n",
+      },
+    );
     expect(run.code).toBe(0);
     expect(run.stderr + run.stdout).not.toContain("gsk_secret_value_123456");
     const config = JSON.parse(readFileSync(join(dir, "milady.json"), "utf8"));
@@ -122,7 +133,14 @@ describe("setup and doctor", () => {
   });
 
   test("--help works for every command", async () => {
-    for (const args of [["--help"], ["start", "--help"], ["config", "--help"], ["setup", "--help"], ["doctor", "--help"], ["models", "--help"]]) {
+    for (const args of [
+      ["--help"],
+      ["start", "--help"],
+      ["config", "--help"],
+      ["setup", "--help"],
+      ["doctor", "--help"],
+      ["models", "--help"],
+    ]) {
       const { code, stdout } = await milady(args);
       expect(code).toBe(0);
       expect(stdout).toContain("Usage: milady");

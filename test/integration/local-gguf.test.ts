@@ -29,7 +29,10 @@ describe("local GGUF through node-llama-cpp", () => {
 
   test("a chat turn produces a persisted reply streamed token by token", async () => {
     const { conversation } = await milady.json("/api/conversations", postJson({}));
-    const res = await milady.api(`/api/conversations/${conversation.id}/messages`, postJson({ text: "hello tiny model" }, { accept: "text/event-stream" }));
+    const res = await milady.api(
+      `/api/conversations/${conversation.id}/messages`,
+      postJson({ text: "hello tiny model" }, { accept: "text/event-stream" }),
+    );
     const events = await readSse(res);
     const done = events.find((e) => e.type === "done");
     expect(events.find((e) => e.type === "error")).toBeUndefined();
@@ -39,7 +42,10 @@ describe("local GGUF through node-llama-cpp", () => {
     // Random weights say nonsense, but the grammar keeps the XML wrapper out of the text.
     expect(done.reply.text).not.toContain("<response>");
     expect(done.reply.text).not.toContain("</text>");
-    const tokens = events.filter((e) => e.type === "token").map((e) => e.delta).join("");
+    const tokens = events
+      .filter((e) => e.type === "token")
+      .map((e) => e.delta)
+      .join("");
     expect(tokens.trim()).toBe(done.reply.text.trim());
     const { messages } = await milady.json(`/api/conversations/${conversation.id}/messages`);
     expect(messages.map((m: any) => m.role)).toEqual(["user", "agent"]);

@@ -107,7 +107,11 @@ describe("bad requests and no model (loopback, MILADY_API_TOKEN set)", () => {
   });
 
   test("malformed JSON, unknown routes, wrong methods, oversized bodies", async () => {
-    const bad = await milady.api("/api/conversations", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const bad = await milady.api("/api/conversations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe("invalid_json");
     const unknown = await milady.api("/api/nothing-here");
@@ -116,9 +120,17 @@ describe("bad requests and no model (loopback, MILADY_API_TOKEN set)", () => {
     const method = await milady.api("/api/health", { method: "DELETE" });
     expect(method.status).toBe(405);
     expect((await method.json()).error.code).toBe("method_not_allowed");
-    const big = await milady.api("/api/character", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x".repeat(13 * 1024 * 1024) }) });
+    const big = await milady.api("/api/character", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "x".repeat(13 * 1024 * 1024) }),
+    });
     expect(big.status).toBe(413);
-    const invalid = await milady.api("/api/character", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "" }) });
+    const invalid = await milady.api("/api/character", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "" }),
+    });
     expect(invalid.status).toBe(400);
     expect((await invalid.json()).error.code).toBe("validation_failed");
   });
@@ -140,7 +152,11 @@ describe("bad requests and no model (loopback, MILADY_API_TOKEN set)", () => {
   test("config over the API is masked and the token cannot be written", async () => {
     const view = await milady.json("/api/config");
     expect(JSON.stringify(view)).not.toContain("loopback-secret-token-1234");
-    const res = await milady.api("/api/config", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ secrets: { MILADY_API_TOKEN: "new" } }) });
+    const res = await milady.api("/api/config", {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ secrets: { MILADY_API_TOKEN: "new" } }),
+    });
     expect(res.status).toBe(400);
   });
 });

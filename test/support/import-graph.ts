@@ -42,7 +42,10 @@ export function importsOf(root: string, file: string, text = readFileSync(file, 
   for (const match of stripComments(text).matchAll(IMPORT_RE)) {
     const specifier = match[1] ?? match[2];
     const edge: ImportEdge = { file: rel, specifier };
-    if (specifier.startsWith(".")) edge.target = relative(root, resolve(dirname(file), specifier)).split(sep).join("/");
+    if (specifier.startsWith("."))
+      edge.target = relative(root, resolve(dirname(file), specifier))
+        .split(sep)
+        .join("/");
     edges.push(edge);
   }
   return edges;
@@ -72,10 +75,20 @@ export function checkImportRules(edges: ImportEdge[]): string[] {
     const pkg = bare(specifier);
     if (area === "src-shared" && !(pkg === "zod" || (isTest(file) && pkg === "bun:test")))
       problems.push(`${where}: src-shared must stay environment-neutral (zod only)`);
-    if (area === "src-renderer" && /^(node:|bun)|^(@elizaos|node-llama-cpp|@electric-sql|electrobun|commander)/.test(specifier) && !(isTest(file) && pkg === "bun:test"))
+    if (
+      area === "src-renderer" &&
+      /^(node:|bun)|^(@elizaos|node-llama-cpp|@electric-sql|electrobun|commander)/.test(specifier) &&
+      !(isTest(file) && pkg === "bun:test")
+    )
       problems.push(`${where}: src-renderer runs in a browser`);
-    if (pkg === "electrobun" && !file.startsWith("src-main/desktop/")) problems.push(`${where}: electrobun only in src-main/desktop/`);
-    if ((pkg === "three" || pkg === "@pixiv/three-vrm") && !file.startsWith("src-renderer/avatar/") && !file.startsWith("build/") && !file.startsWith("test/"))
+    if (pkg === "electrobun" && !file.startsWith("src-main/desktop/"))
+      problems.push(`${where}: electrobun only in src-main/desktop/`);
+    if (
+      (pkg === "three" || pkg === "@pixiv/three-vrm") &&
+      !file.startsWith("src-renderer/avatar/") &&
+      !file.startsWith("build/") &&
+      !file.startsWith("test/")
+    )
       problems.push(`${where}: three only in src-renderer/avatar/`);
   }
   return problems;
@@ -88,7 +101,12 @@ export function checkAgentRuntimeUse(root: string, files: string[]): string[] {
     const rel = relative(root, file).split(sep).join("/");
     if (rel.startsWith("src-agent/runtime/") || rel.startsWith("test/")) continue;
     const text = stripComments(readFileSync(file, "utf8"));
-    if (/new\s+AgentRuntime\b/.test(text) || /import\s*{[^}]*\bAgentRuntime\b[^}]*}\s*from\s*["']@elizaos\/core["']/.test(text.replace(/type\s+AgentRuntime/g, ""))) {
+    if (
+      /new\s+AgentRuntime\b/.test(text) ||
+      /import\s*{[^}]*\bAgentRuntime\b[^}]*}\s*from\s*["']@elizaos\/core["']/.test(
+        text.replace(/type\s+AgentRuntime/g, ""),
+      )
+    ) {
       problems.push(`${rel} uses AgentRuntime: only src-agent/runtime/ may construct it`);
     }
   }

@@ -133,7 +133,13 @@ export async function readSse(res: Response): Promise<any[]> {
   const text = await res.text();
   return text
     .split("\n\n")
-    .map((block) => block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n"))
+    .map((block) =>
+      block
+        .split("\n")
+        .filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5).trim())
+        .join("\n"),
+    )
     .filter(Boolean)
     .map((data) => JSON.parse(data));
 }

@@ -1,5 +1,6 @@
 import "../../test-support/happy-dom";
 import { afterAll, describe, expect, test } from "bun:test";
+import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
 import { createApiClient } from "../../api/client";
 import { setApi, setTab, useUiStore } from "../../stores";
 import { domForThisFile } from "../../test-support/happy-dom";
@@ -22,6 +23,8 @@ const paths = {
   logsDir: "/s/l",
 };
 srv.routes.set("GET /api/models", () => json({ models: [] }));
+srv.routes.set("GET /api/character", () => json({ character: DEFAULT_CHARACTER }));
+srv.routes.set("PUT /api/character", async (req) => json({ character: await req.json() }));
 srv.routes.set("PATCH /api/config", () => json({ config: { ui: { onboardingCompleted: true } }, secrets: {}, paths }));
 
 describe("OnboardingView", () => {
@@ -43,10 +46,12 @@ describe("OnboardingView", () => {
     fireEvent.click(view.getByRole("button", { name: "Start chatting" }));
     await waitFor(() => expect(done).toBe(true));
     const patch = srv.requests.find((r) => r.method === "PATCH")?.body as {
-      config: { character: { name: string }; models: { provider: string }; ui: { onboardingCompleted: boolean } };
+      config: { models: { provider: string }; ui: { onboardingCompleted: boolean } };
       secrets: Record<string, string>;
     };
-    expect(patch.config.character.name).toBe("Nova");
+    const put = srv.requests.find((r) => r.method === "PUT")?.body as { name: string; bio: string[] };
+    expect(put.name).toBe("Nova");
+    expect(put.bio).toEqual(DEFAULT_CHARACTER.bio);
     expect(patch.config.models.provider).toBe("anthropic");
     expect(patch.config.ui.onboardingCompleted).toBe(true);
     expect(patch.secrets).toEqual({ ANTHROPIC_API_KEY: "sk-ant-test-123456" });

@@ -70,8 +70,12 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       if (provider === "local" && path) models.local = { path };
       if (provider === "ollama") models.ollamaEndpoint = ollama;
       const secretName = keyFor(provider);
+      // The name goes through PUT /api/character with the whole character: a deep-partial
+      // `character: {name}` in PATCH /api/config fails when milady.json has no character yet.
+      const current = await getApi().getCharacter();
+      if (current.name !== name.trim()) await getApi().putCharacter({ ...current, name: name.trim() });
       await patchConfig({
-        config: { character: { name: name.trim() }, models, ui: { onboardingCompleted: true } },
+        config: { models, ui: { onboardingCompleted: true } },
         secrets: secretName && key.trim() ? { [secretName]: key.trim() } : undefined,
       });
       setTab("chat");

@@ -53,7 +53,12 @@ export function StatusBar() {
     ? STATE_LABEL[status.state]
     : { label: unreachable ? "Connecting to server…" : "Connecting…", tone: "bg-warn animate-pulse" };
   const running = status?.state === "running" || status?.state === "paused";
-  const model = status?.model.name ? `${status.model.provider} · ${status.model.name}` : status?.model.provider;
+  const model =
+    status?.model.provider === "none"
+      ? "no model"
+      : status?.model.name
+        ? `${status.model.provider} · ${status.model.name}`
+        : status?.model.provider;
   return (
     <header className="border-b border-line bg-surface/60 backdrop-blur">
       <div className="flex min-h-14 items-center gap-3 px-4">
