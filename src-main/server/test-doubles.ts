@@ -3,7 +3,6 @@
  * - FakeAgentController: a scripted agent (no elizaOS, no model) with token streaming and in-memory chats.
  * - FakeConfigStore: an in-memory config validated with the real zod schema.
  */
-import { join } from "node:path";
 import {
   API_WRITABLE_SECRETS,
   configSchema,
@@ -24,6 +23,7 @@ import {
   type StatusSnapshot,
 } from "../../src-shared/protocol";
 import type { AgentController, AgentManagerEvents, RequestOptions } from "../agent-host/types";
+import { resolveStatePaths } from "../config/paths";
 import type { ConfigStore, StatePaths } from "../config/types";
 
 type Listener = (value: never) => void;
@@ -232,16 +232,7 @@ export class FakeConfigStore implements ConfigStore {
   patches: ConfigPatch[] = [];
 
   constructor(stateDir: string, initial: Record<string, unknown> = {}) {
-    this.paths = {
-      stateDir,
-      configFile: join(stateDir, "milady.json"),
-      envFile: join(stateDir, ".env"),
-      modelsDir: join(stateDir, "models"),
-      dataDir: join(stateDir, "workspace", ".eliza", ".elizadb"),
-      avatarsDir: join(stateDir, "avatars"),
-      logsDir: join(stateDir, "logs"),
-      pluginsDir: join(stateDir, "plugins"),
-    };
+    this.paths = resolveStatePaths({ stateDir, env: {} });
     this.config = configSchema.parse(initial);
   }
 

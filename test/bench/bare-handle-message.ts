@@ -17,11 +17,11 @@ import { parseArgs } from "node:util";
 import { AgentRuntime, type Content, type IAgentRuntime, type Memory, type UUID } from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
-import { newId } from "../../src-shared/ids";
-import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
 import { ConversationStore } from "../../src-agent/conversations";
 import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../../src-agent/plugins/scripted-model";
 import { startAgent, toElizaCharacter } from "../../src-agent/runtime";
+import { newId } from "../../src-shared/ids";
+import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
 import { summarize } from "./stats";
 
 const { values } = parseArgs({
@@ -38,7 +38,9 @@ const count = Number(values.count);
 const warmup = Number(values.warmup);
 const stateDirArg = values["data-dir"];
 if (!stateDirArg || !Number.isInteger(count) || count < 1) {
-  process.stderr.write("usage: bun test/bench/bare-handle-message.ts --variant milady|plain --count N --data-dir DIR\n");
+  process.stderr.write(
+    "usage: bun test/bench/bare-handle-message.ts --variant milady|plain --count N --data-dir DIR\n",
+  );
   process.exit(2);
 }
 const stateDir: string = stateDirArg;

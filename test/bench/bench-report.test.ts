@@ -17,13 +17,40 @@ describe("stats", () => {
 
 describe("report", () => {
   test("targets decide pass/fail; ratios need both numbers", () => {
-    expect(evaluate({ metric: "a", unit: "ms", milady: 250, peer: 500, target: { kind: "max", max: 300, label: "" } })).toMatchObject({ ratio: 0.5, pass: true });
-    expect(evaluate({ metric: "b", unit: "ms", milady: 400, peer: 500, target: { kind: "max", max: 300, label: "" } }).pass).toBe(false);
-    expect(evaluate({ metric: "c", unit: "fps", milady: 29, peer: { na: "x" }, target: { kind: "min", min: 30, label: "" } })).toMatchObject({ ratio: null, pass: false });
-    expect(evaluate({ metric: "d", unit: "msg/s", milady: 20, peer: 12, target: { kind: "beat", higherIsBetter: true, label: "" } }).pass).toBe(true);
-    expect(evaluate({ metric: "e", unit: "MB", milady: 900, peer: 500, target: { kind: "beat", label: "" } }).pass).toBe(false);
-    expect(evaluate({ metric: "f", unit: "ms", milady: { na: "missing" }, peer: 5, target: { kind: "beat", label: "" } }).pass).toBeNull();
-    expect(evaluate({ metric: "g", unit: "ms", milady: 5, peer: 6, target: { kind: "info", label: "" } }).pass).toBeNull();
+    expect(
+      evaluate({ metric: "a", unit: "ms", milady: 250, peer: 500, target: { kind: "max", max: 300, label: "" } }),
+    ).toMatchObject({ ratio: 0.5, pass: true });
+    expect(
+      evaluate({ metric: "b", unit: "ms", milady: 400, peer: 500, target: { kind: "max", max: 300, label: "" } }).pass,
+    ).toBe(false);
+    expect(
+      evaluate({
+        metric: "c",
+        unit: "fps",
+        milady: 29,
+        peer: { na: "x" },
+        target: { kind: "min", min: 30, label: "" },
+      }),
+    ).toMatchObject({ ratio: null, pass: false });
+    expect(
+      evaluate({
+        metric: "d",
+        unit: "msg/s",
+        milady: 20,
+        peer: 12,
+        target: { kind: "beat", higherIsBetter: true, label: "" },
+      }).pass,
+    ).toBe(true);
+    expect(
+      evaluate({ metric: "e", unit: "MB", milady: 900, peer: 500, target: { kind: "beat", label: "" } }).pass,
+    ).toBe(false);
+    expect(
+      evaluate({ metric: "f", unit: "ms", milady: { na: "missing" }, peer: 5, target: { kind: "beat", label: "" } })
+        .pass,
+    ).toBeNull();
+    expect(
+      evaluate({ metric: "g", unit: "ms", milady: 5, peer: 6, target: { kind: "info", label: "" } }).pass,
+    ).toBeNull();
   });
 
   test("values and the table print n/a with its reason, never a number", () => {
@@ -31,7 +58,15 @@ describe("report", () => {
     expect(formatValue(12.34, "msg/s")).toBe("12.3 msg/s");
     expect(formatValue(1.234, "x")).toBe("1.23x");
     expect(formatValue({ na: "no dist/renderer" }, "KB")).toBe("n/a: no dist/renderer");
-    const table = formatTable([evaluate({ metric: "size", unit: "KB", milady: { na: "not built" }, peer: { na: "not applicable" }, target: { kind: "max", max: 250, label: "< 250 KB" } })]);
+    const table = formatTable([
+      evaluate({
+        metric: "size",
+        unit: "KB",
+        milady: { na: "not built" },
+        peer: { na: "not applicable" },
+        target: { kind: "max", max: 250, label: "< 250 KB" },
+      }),
+    ]);
     const [header, , row] = table.split("\n");
     expect(header).toMatch(/^metric\s+\| Milady\s+\| elizaOS server\s+\| ratio \| target\s+\| pass$/);
     expect(row).toContain("n/a: not built");
@@ -58,7 +93,10 @@ describe("dashboard initial JS", () => {
     });
     expect(size.files).toEqual(["assets/index-abc.js", "assets/vendor-def.js"]);
     expect(size.excluded).toEqual(["assets/avatar-view-xyz.js"]);
-    const expected = (Bun.gzipSync(assets["assets/index-abc.js"] as Uint8Array<ArrayBuffer>).length + Bun.gzipSync(assets["assets/vendor-def.js"] as Uint8Array<ArrayBuffer>).length) / 1024;
+    const expected =
+      (Bun.gzipSync(assets["assets/index-abc.js"] as Uint8Array<ArrayBuffer>).length +
+        Bun.gzipSync(assets["assets/vendor-def.js"] as Uint8Array<ArrayBuffer>).length) /
+      1024;
     expect(size.kb).toBeCloseTo(expected, 6);
   });
 });

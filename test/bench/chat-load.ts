@@ -1,4 +1,4 @@
-import { summarize, type Summary } from "./stats";
+import { type Summary, summarize } from "./stats";
 import type { RunningTarget } from "./target";
 
 export interface SequentialResult extends Summary {

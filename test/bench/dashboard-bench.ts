@@ -30,7 +30,10 @@ const AVATAR = "window.__miladyAvatar";
  * Entry scripts and modulepreload links of dist/renderer/index.html, without the lazy avatar
  * chunk (chat must work before three.js arrives), gzipped one by one with Bun.gzipSync.
  */
-export function initialJsSize(html: string, readAsset: (path: string) => Uint8Array): { kb: number; files: string[]; excluded: string[] } {
+export function initialJsSize(
+  html: string,
+  readAsset: (path: string) => Uint8Array,
+): { kb: number; files: string[]; excluded: string[] } {
   const refs = new Set<string>();
   for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
     const isScript = /^<script/i.test(tag) && /type=["']module["']/i.test(tag);
@@ -80,12 +83,17 @@ export async function dashboardBench(fpsSeconds: number): Promise<DashboardResul
 
   const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import("../support/chromium");
   if (!existsSync(CHROMIUM_PATH)) {
-    result.timeToInteractiveMs = result.avatarFps = { na: `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)` };
+    result.timeToInteractiveMs = result.avatarFps = {
+      na: `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`,
+    };
     return result;
   }
   const stateDir = mkdtempSync(join(tmpdir(), "milady-bench-ui-"));
   // Past onboarding, so the chat view (and its composer) is what the dashboard opens on.
-  writeFileSync(join(stateDir, "milady.json"), `${JSON.stringify({ $schemaVersion: 1, ui: { onboardingCompleted: true } })}\n`);
+  writeFileSync(
+    join(stateDir, "milady.json"),
+    `${JSON.stringify({ $schemaVersion: 1, ui: { onboardingCompleted: true } })}\n`,
+  );
   try {
     await browserFigures(result, stateDir, fpsSeconds, CHROMIUM_PATH, CHROMIUM_ARGS);
   } catch (error) {

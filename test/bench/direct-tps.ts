@@ -44,5 +44,7 @@ if (!modelPath) {
 }
 const helper = await viaProjectHelper();
 const tokensPerSecond = helper ?? (await inline());
-process.stdout.write(`${JSON.stringify({ tokensPerSecond, source: helper ? "src-agent/models/direct-bench.ts" : "inline" })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ tokensPerSecond, source: helper ? "src-agent/models/direct-bench.ts" : "inline" })}\n`,
+);
 process.exit(0);

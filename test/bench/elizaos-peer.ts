@@ -29,14 +29,19 @@ process.env.LOG_LEVEL ??= "warn";
 process.env.SENTRY_DSN = "";
 process.env.ELIZA_TELEMETRY_DISABLED ??= "true";
 
-const [{ AgentServer }, bootstrap, { DEFAULT_CHARACTER }, { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION }, { toElizaCharacter }] =
-  await Promise.all([
-    import("@elizaos/server"),
-    import("@elizaos/plugin-bootstrap"),
-    import("../../src-shared/protocol/character"),
-    import("../../src-agent/plugins/scripted-model"),
-    import("../../src-agent/runtime/character-map"),
-  ]);
+const [
+  { AgentServer },
+  bootstrap,
+  { DEFAULT_CHARACTER },
+  { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION },
+  { toElizaCharacter },
+] = await Promise.all([
+  import("@elizaos/server"),
+  import("@elizaos/plugin-bootstrap"),
+  import("../../src-shared/protocol/character"),
+  import("../../src-agent/plugins/scripted-model"),
+  import("../../src-agent/runtime/character-map"),
+]);
 
 const character = toElizaCharacter(DEFAULT_CHARACTER);
 // Same settings Milady hands its runtime for the scripted model (start-agent.ts):

@@ -76,7 +76,11 @@ async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSec
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   if (code !== 0) throw new Error(`direct node-llama-cpp run failed (${code}): ${err.slice(-1000)}`);
   return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
 }
@@ -124,19 +128,20 @@ export async function ggufBench(turns: number, budgetMs: number): Promise<GgufRe
     await target.stop();
   }
   try {
-  if (tokenEvents === 0) throw new Error(`no token was streamed in ${turnsRun} turns (${failedTurns} ended in an error event)`);
-  const d = await direct(modelPath, 256);
-  return {
-    agentTokensPerSecond: streamMs > 0 ? intervals / (streamMs / 1000) : Number.NaN,
-    agentTurnTokensPerSecond: turnMs > 0 ? tokenEvents / (turnMs / 1000) : Number.NaN,
-    tokenEvents,
-    intervals,
-    turns: turnsRun,
-    failedTurns,
-    firstError,
-    directTokensPerSecond: d.tokensPerSecond,
-    directSource: d.source,
-  };
+    if (tokenEvents === 0)
+      throw new Error(`no token was streamed in ${turnsRun} turns (${failedTurns} ended in an error event)`);
+    const d = await direct(modelPath, 256);
+    return {
+      agentTokensPerSecond: streamMs > 0 ? intervals / (streamMs / 1000) : Number.NaN,
+      agentTurnTokensPerSecond: turnMs > 0 ? tokenEvents / (turnMs / 1000) : Number.NaN,
+      tokenEvents,
+      intervals,
+      turns: turnsRun,
+      failedTurns,
+      firstError,
+      directTokensPerSecond: d.tokensPerSecond,
+      directSource: d.source,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

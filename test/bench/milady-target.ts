@@ -9,6 +9,7 @@ import {
   processRss,
   type RunningTarget,
   stopProcess,
+  track,
 } from "./target";
 
 export const ROOT = join(import.meta.dir, "..", "..");
@@ -41,9 +42,14 @@ export const startMiladyTarget: Launcher = async ({ stateDir, args = [], env = {
   const runFile = join(stateDir, "milady.run.json");
   rmSync(runFile, { force: true });
   const t0 = performance.now();
-  const proc = Bun.spawn(
-    [process.execPath, MAIN, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...args],
-    { cwd: stateDir, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: cleanEnv({ MILADY_SCRIPTED_MODEL: "1", ...env }) },
+  const proc = track(
+    Bun.spawn([process.execPath, MAIN, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...args], {
+      cwd: stateDir,
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+      env: cleanEnv({ MILADY_SCRIPTED_MODEL: "1", ...env }),
+    }),
   );
   const stderr = collectStderr(proc);
   let url = "";

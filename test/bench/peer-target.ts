@@ -10,6 +10,7 @@ import {
   processRss,
   type RunningTarget,
   stopProcess,
+  track,
 } from "./target";
 
 const PEER = join(import.meta.dir, "elizaos-peer.ts");
@@ -37,13 +38,15 @@ export const startPeerTarget: Launcher = async ({ stateDir, env = {} }) => {
   const port = freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = Bun.spawn([process.execPath, PEER, "--data-dir", dataDir, "--port", String(port)], {
-    cwd: stateDir,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    env: cleanEnv({ ELIZA_SERVER_AUTH_TOKEN: "", ...env }),
-  });
+  const proc = track(
+    Bun.spawn([process.execPath, PEER, "--data-dir", dataDir, "--port", String(port)], {
+      cwd: stateDir,
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+      env: cleanEnv({ ELIZA_SERVER_AUTH_TOKEN: "", ...env }),
+    }),
+  );
   const stderr = collectStderr(proc);
   try {
     await pollUntil("/api/server/ping 200", () => httpOk(`${url}/api/server/ping`), proc, stderr);

@@ -59,6 +59,10 @@ export function formatTable(rows: EvaluatedRow[], peerHeader = "elizaOS server")
   ]);
   const header = ["metric", "Milady", peerHeader, "ratio", "target", "pass"];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join(" | ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]))
+      .join(" | ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...cells.map(line)].join("\n");
 }

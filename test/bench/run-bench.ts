@@ -10,14 +10,14 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { bareHandleMessage } from "./bare-runner";
-import { dashboardBench, type DashboardResult, type Figure } from "./dashboard-bench";
-import { ggufBench, type GgufResult } from "./gguf-bench";
+import { type DashboardResult, dashboardBench, type Figure } from "./dashboard-bench";
+import { type GgufResult, ggufBench } from "./gguf-bench";
 import { ROOT, startMiladyTarget } from "./milady-target";
 import { startPeerTarget } from "./peer-target";
-import type { Launcher } from "./target";
 import { evaluate, formatTable, type Row, type Value } from "./report";
 import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type StartFigures } from "./server-phases";
 import type { Summary } from "./stats";
+import type { Launcher } from "./target";
 
 const SECTIONS = ["server", "bare", "gguf", "dashboard"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -90,20 +90,30 @@ try {
   if (only.has("server")) {
     miladyFresh = await attempt("Milady, fresh DB start", () => freshStart(launchMilady, miladyDir));
     peerFresh = await attempt("elizaOS server, fresh DB start", () => freshStart(startPeerTarget, peerDir));
-    miladyLoad = await attempt("Milady, existing DB start + chat load", () => existingStartAndLoad(launchMilady, miladyDir, plan));
-    peerLoad = await attempt("elizaOS server, existing DB start + chat load", () => existingStartAndLoad(startPeerTarget, peerDir, plan));
+    miladyLoad = await attempt("Milady, existing DB start + chat load", () =>
+      existingStartAndLoad(launchMilady, miladyDir, plan),
+    );
+    peerLoad = await attempt("elizaOS server, existing DB start + chat load", () =>
+      existingStartAndLoad(startPeerTarget, peerDir, plan),
+    );
   }
 } finally {
   rmSync(miladyDir, { recursive: true, force: true });
   rmSync(peerDir, { recursive: true, force: true });
 }
 const bareMilady: Outcome<Summary> = only.has("bare")
-  ? await attempt("bare handleMessage (Milady's runtime)", () => bareHandleMessage("milady", bareCount, plan.phaseBudgetMs))
+  ? await attempt("bare handleMessage (Milady's runtime)", () =>
+      bareHandleMessage("milady", bareCount, plan.phaseBudgetMs),
+    )
   : skipped("bare");
 const barePlain: Outcome<Summary> = only.has("bare")
-  ? await attempt("bare handleMessage (plain elizaOS runtime)", () => bareHandleMessage("plain", bareCount, plan.phaseBudgetMs))
+  ? await attempt("bare handleMessage (plain elizaOS runtime)", () =>
+      bareHandleMessage("plain", bareCount, plan.phaseBudgetMs),
+    )
   : skipped("bare");
-const gguf: Outcome<GgufResult> = only.has("gguf") ? await attempt("tiny GGUF tokens/s", () => ggufBench(ggufTurns, quick ? 20_000 : 60_000)) : skipped("gguf");
+const gguf: Outcome<GgufResult> = only.has("gguf")
+  ? await attempt("tiny GGUF tokens/s", () => ggufBench(ggufTurns, quick ? 20_000 : 60_000))
+  : skipped("gguf");
 const dashboard: Outcome<DashboardResult> = only.has("dashboard")
   ? await attempt("dashboard figures", () => dashboardBench(fpsSeconds))
   : skipped("dashboard");
@@ -126,25 +136,123 @@ const noPeer = { na: "not applicable" };
 const ggufAgentRate = (o: Outcome<GgufResult>): Value =>
   !o.ok || o.value.intervals >= 20
     ? v(o, (g) => g.agentTokensPerSecond)
-    : { na: `only ${o.value.intervals} token gaps streamed in ${o.value.turns} turns (${o.value.failedTurns} ended in error)` };
+    : {
+        na: `only ${o.value.intervals} token gaps streamed in ${o.value.turns} turns (${o.value.failedTurns} ended in error)`,
+      };
 const chatP50 = (o: Outcome<LoadFigures>) => v(o, (l) => l.chat.p50);
 
 const rows: Row[] = [
-  { metric: "start -> health, fresh DB", unit: "ms", milady: v(miladyFresh, (s) => s.healthMs), peer: v(peerFresh, (s) => s.healthMs), target: { kind: "max", max: 300, label: "<= 300 ms" } },
-  { metric: "start -> health, existing DB", unit: "ms", milady: v(miladyLoad, (l) => l.start.healthMs), peer: v(peerLoad, (l) => l.start.healthMs), target: { kind: "max", max: 300, label: "<= 300 ms" } },
-  { metric: "start -> agent ready, fresh DB", unit: "ms", milady: v(miladyFresh, (s) => s.readyMs), peer: v(peerFresh, (s) => s.readyMs), target: { kind: "beat", label: "< peer" } },
-  { metric: "start -> agent ready, existing DB", unit: "ms", milady: v(miladyLoad, (l) => l.start.readyMs), peer: v(peerLoad, (l) => l.start.readyMs), target: { kind: "max", max: 3000, label: "<= 3000 ms" } },
-  { metric: "idle RSS after ready", unit: "MB", milady: v(miladyLoad, (l) => l.idleRssMb), peer: v(peerLoad, (l) => l.idleRssMb), target: { kind: "beat", label: "< peer" } },
-  { metric: `chat round trip p50 (${plan.sequential} seq.)`, unit: "ms", milady: chatP50(miladyLoad), peer: chatP50(peerLoad), target: { kind: "beat", label: "< peer" } },
-  { metric: `chat round trip p99 (${plan.sequential} seq.)`, unit: "ms", milady: v(miladyLoad, (l) => l.chat.p99), peer: v(peerLoad, (l) => l.chat.p99), target: { kind: "beat", label: "< peer" } },
-  { metric: `throughput ${plan.conversations} conv. x ${plan.perConversation}`, unit: "msg/s", milady: v(miladyLoad, (l) => l.concurrent.messagesPerSecond), peer: v(peerLoad, (l) => l.concurrent.messagesPerSecond), target: { kind: "beat", higherIsBetter: true, label: "> peer" } },
-  { metric: "RSS after the load", unit: "MB", milady: v(miladyLoad, (l) => l.rssAfterLoadMb), peer: v(peerLoad, (l) => l.rssAfterLoadMb), target: { kind: "beat", label: "< peer" } },
-  { metric: "bare handleMessage p50 (in-process)", unit: "ms", milady: v(bareMilady, (s) => s.p50), peer: v(barePlain, (s) => s.p50), target: { kind: "info", label: "info (peer col: plain runtime)" } },
-  { metric: "HTTP p50 / bare handleMessage p50", unit: "x", milady: ratioOf(chatP50(miladyLoad), v(bareMilady, (s) => s.p50)), peer: ratioOf(chatP50(peerLoad), v(barePlain, (s) => s.p50)), target: { kind: "max", max: 1.2, label: "<= 1.2x" } },
-  { metric: "tiny GGUF tok/s (peer col: direct llama)", unit: "tok/s", milady: ggufAgentRate(gguf), peer: v(gguf, (g) => g.directTokensPerSecond), target: { kind: "info", label: "info (vs direct)" } },
-  { metric: "dashboard initial JS gzip (no avatar)", unit: "KB", milady: fig(dashboard, (d) => d.initialJsGzipKb), peer: noPeer, target: { kind: "max", max: 250, label: "< 250 KB" } },
-  { metric: "dashboard time to interactive chat", unit: "ms", milady: fig(dashboard, (d) => d.timeToInteractiveMs), peer: noPeer, target: { kind: "max", max: 1000, label: "< 1000 ms" } },
-  { metric: "avatar frames per second", unit: "fps", milady: fig(dashboard, (d) => d.avatarFps), peer: noPeer, target: { kind: "min", min: 30, label: ">= 30 fps" } },
+  {
+    metric: "start -> health, fresh DB",
+    unit: "ms",
+    milady: v(miladyFresh, (s) => s.healthMs),
+    peer: v(peerFresh, (s) => s.healthMs),
+    target: { kind: "max", max: 300, label: "<= 300 ms" },
+  },
+  {
+    metric: "start -> health, existing DB",
+    unit: "ms",
+    milady: v(miladyLoad, (l) => l.start.healthMs),
+    peer: v(peerLoad, (l) => l.start.healthMs),
+    target: { kind: "max", max: 300, label: "<= 300 ms" },
+  },
+  {
+    metric: "start -> agent ready, fresh DB",
+    unit: "ms",
+    milady: v(miladyFresh, (s) => s.readyMs),
+    peer: v(peerFresh, (s) => s.readyMs),
+    target: { kind: "beat", label: "< peer" },
+  },
+  {
+    metric: "start -> agent ready, existing DB",
+    unit: "ms",
+    milady: v(miladyLoad, (l) => l.start.readyMs),
+    peer: v(peerLoad, (l) => l.start.readyMs),
+    target: { kind: "max", max: 3000, label: "<= 3000 ms" },
+  },
+  {
+    metric: "idle RSS after ready",
+    unit: "MB",
+    milady: v(miladyLoad, (l) => l.idleRssMb),
+    peer: v(peerLoad, (l) => l.idleRssMb),
+    target: { kind: "beat", label: "< peer" },
+  },
+  {
+    metric: `chat round trip p50 (${plan.sequential} seq.)`,
+    unit: "ms",
+    milady: chatP50(miladyLoad),
+    peer: chatP50(peerLoad),
+    target: { kind: "beat", label: "< peer" },
+  },
+  {
+    metric: `chat round trip p99 (${plan.sequential} seq.)`,
+    unit: "ms",
+    milady: v(miladyLoad, (l) => l.chat.p99),
+    peer: v(peerLoad, (l) => l.chat.p99),
+    target: { kind: "beat", label: "< peer" },
+  },
+  {
+    metric: `throughput ${plan.conversations} conv. x ${plan.perConversation}`,
+    unit: "msg/s",
+    milady: v(miladyLoad, (l) => l.concurrent.messagesPerSecond),
+    peer: v(peerLoad, (l) => l.concurrent.messagesPerSecond),
+    target: { kind: "beat", higherIsBetter: true, label: "> peer" },
+  },
+  {
+    metric: "RSS after the load",
+    unit: "MB",
+    milady: v(miladyLoad, (l) => l.rssAfterLoadMb),
+    peer: v(peerLoad, (l) => l.rssAfterLoadMb),
+    target: { kind: "beat", label: "< peer" },
+  },
+  {
+    metric: "bare handleMessage p50 (in-process)",
+    unit: "ms",
+    milady: v(bareMilady, (s) => s.p50),
+    peer: v(barePlain, (s) => s.p50),
+    target: { kind: "info", label: "info (peer col: plain runtime)" },
+  },
+  {
+    metric: "HTTP p50 / bare handleMessage p50",
+    unit: "x",
+    milady: ratioOf(
+      chatP50(miladyLoad),
+      v(bareMilady, (s) => s.p50),
+    ),
+    peer: ratioOf(
+      chatP50(peerLoad),
+      v(barePlain, (s) => s.p50),
+    ),
+    target: { kind: "max", max: 1.2, label: "<= 1.2x" },
+  },
+  {
+    metric: "tiny GGUF tok/s (peer col: direct llama)",
+    unit: "tok/s",
+    milady: ggufAgentRate(gguf),
+    peer: v(gguf, (g) => g.directTokensPerSecond),
+    target: { kind: "info", label: "info (vs direct)" },
+  },
+  {
+    metric: "dashboard initial JS gzip (no avatar)",
+    unit: "KB",
+    milady: fig(dashboard, (d) => d.initialJsGzipKb),
+    peer: noPeer,
+    target: { kind: "max", max: 250, label: "< 250 KB" },
+  },
+  {
+    metric: "dashboard time to interactive chat",
+    unit: "ms",
+    milady: fig(dashboard, (d) => d.timeToInteractiveMs),
+    peer: noPeer,
+    target: { kind: "max", max: 1000, label: "< 1000 ms" },
+  },
+  {
+    metric: "avatar frames per second",
+    unit: "fps",
+    milady: fig(dashboard, (d) => d.avatarFps),
+    peer: noPeer,
+    target: { kind: "min", min: 30, label: ">= 30 fps" },
+  },
 ];
 const evaluated = rows.map(evaluate);
 const table = formatTable(evaluated);
@@ -158,7 +266,13 @@ const result = {
   quick,
   miladyHost: values.host ?? "worker (default)",
   plan: { ...plan, bareCount, ggufTurns, fpsSeconds },
-  machine: { cpus: cpus().length, bun: Bun.version, loadavgStart: loadStart, loadavgEnd: loadEnd, bunSpawnFloorMs: spawnFloorMs },
+  machine: {
+    cpus: cpus().length,
+    bun: Bun.version,
+    loadavgStart: loadStart,
+    loadavgEnd: loadEnd,
+    bunSpawnFloorMs: spawnFloorMs,
+  },
   rows: evaluated,
   raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard },
   errors,
@@ -173,19 +287,30 @@ writeFileSync(join(outDir, "latest.json"), json);
 const passes = evaluated.filter((r) => r.pass === true).length;
 const fails = evaluated.filter((r) => r.pass === false).length;
 process.stdout.write(`\n${table}\n\n`);
-process.stdout.write(`targets: ${passes} pass, ${fails} fail, ${evaluated.length - passes - fails} without a verdict; ${result.durationS.toFixed(0)} s\n`);
-for (const [name, o] of [["Milady", miladyLoad], ["elizaOS server", peerLoad]] as const) {
+process.stdout.write(
+  `targets: ${passes} pass, ${fails} fail, ${evaluated.length - passes - fails} without a verdict; ${result.durationS.toFixed(0)} s\n`,
+);
+for (const [name, o] of [
+  ["Milady", miladyLoad],
+  ["elizaOS server", peerLoad],
+] as const) {
   if (!o.ok) continue;
   const { chat, concurrent } = o.value;
   const asked = plan.conversations * plan.perConversation;
   if (chat.n < chat.requested || concurrent.messages + concurrent.errors < asked) {
-    process.stdout.write(`note: ${name} hit the ${plan.phaseBudgetMs / 1000} s phase budget: ${chat.n}/${chat.requested} sequential, ${concurrent.messages}/${asked} concurrent messages measured.\n`);
+    process.stdout.write(
+      `note: ${name} hit the ${plan.phaseBudgetMs / 1000} s phase budget: ${chat.n}/${chat.requested} sequential, ${concurrent.messages}/${asked} concurrent messages measured.\n`,
+    );
   }
 }
 if (Math.max(...loadStart) > cpus().length * 1.5) {
-  process.stdout.write(`note: load average was ${loadStart.map((l) => l.toFixed(1)).join(" ")} at start on ${cpus().length} cores: other work skews these figures; rerun on an idle machine.\n`);
+  process.stdout.write(
+    `note: load average was ${loadStart.map((l) => l.toFixed(1)).join(" ")} at start on ${cpus().length} cores: other work skews these figures; rerun on an idle machine.\n`,
+  );
 }
-process.stdout.write(`empty Bun process spawn -> exit: ${spawnFloorMs.toFixed(0)} ms (the floor under the start-up rows)\n`);
+process.stdout.write(
+  `empty Bun process spawn -> exit: ${spawnFloorMs.toFixed(0)} ms (the floor under the start-up rows)\n`,
+);
 process.stdout.write(`results: .bench/results-${stamp}.json (and .bench/latest.json)\n`);
 // A bench reports; it fails (exit 1) only when it could not measure, not when a target is missed.
 process.exit(errors.length ? 1 : 0);

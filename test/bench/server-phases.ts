@@ -1,4 +1,4 @@
-import { concurrentChat, type ConcurrentResult, type SequentialResult, sequentialChat } from "./chat-load";
+import { type ConcurrentResult, concurrentChat, type SequentialResult, sequentialChat } from "./chat-load";
 import type { Launcher } from "./target";
 
 export interface StartFigures {

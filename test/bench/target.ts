@@ -84,8 +84,10 @@ export async function pollUntil(
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
-    if (proc.exitCode !== null) throw new Error(`process exited (${proc.exitCode}) before ${what}:\n${stderr().slice(-3000)}`);
-    if (performance.now() > deadline) throw new Error(`no ${what} within ${timeoutMs / 1000} s:\n${stderr().slice(-3000)}`);
+    if (proc.exitCode !== null)
+      throw new Error(`process exited (${proc.exitCode}) before ${what}:\n${stderr().slice(-3000)}`);
+    if (performance.now() > deadline)
+      throw new Error(`no ${what} within ${timeoutMs / 1000} s:\n${stderr().slice(-3000)}`);
     await Bun.sleep(intervalMs);
   }
 }
@@ -105,4 +107,24 @@ export async function httpOk(url: string, accept?: (body: { state?: string } | n
   } catch {
     return false;
   }
+}
+
+/** Servers the bench started and has not stopped yet: killed if the bench itself dies or is interrupted. */
+const live = new Set<Subprocess>();
+
+export function track<T extends Subprocess>(proc: T): T {
+  live.add(proc);
+  void proc.exited.then(() => live.delete(proc));
+  return proc;
+}
+
+function killLive(): void {
+  for (const proc of live) proc.kill("SIGKILL");
+}
+process.on("exit", killLive);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killLive();
+    process.exit(130);
+  });
 }

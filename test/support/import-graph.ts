@@ -52,7 +52,9 @@ export function importsOf(root: string, file: string, text = readFileSync(file, 
 }
 
 const top = (path: string) => path.split("/")[0];
-const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.includes("/test-helpers");
+/** Test code runs on Bun, never in the shipped bundle, so environment rules do not bind it. */
+const isTest = (file: string) =>
+  /\.test\.tsx?$/.test(file) || file.includes("/test-helpers") || file.includes("/test-support/") || file.includes("/test-doubles");
 const bare = (spec: string) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
 
 /** The import rules of ARCHITECTURE.md; returns one line per violation. */
@@ -77,8 +79,8 @@ export function checkImportRules(edges: ImportEdge[]): string[] {
       problems.push(`${where}: src-shared must stay environment-neutral (zod only)`);
     if (
       area === "src-renderer" &&
-      /^(node:|bun)|^(@elizaos|node-llama-cpp|@electric-sql|electrobun|commander)/.test(specifier) &&
-      !(isTest(file) && pkg === "bun:test")
+      !isTest(file) &&
+      /^(node:|bun)|^(@elizaos|node-llama-cpp|@electric-sql|electrobun|commander)/.test(specifier)
     )
       problems.push(`${where}: src-renderer runs in a browser`);
     if (pkg === "electrobun" && !file.startsWith("src-main/desktop/"))

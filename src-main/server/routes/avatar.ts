@@ -53,7 +53,12 @@ async function upload(ctx: RouteContext): Promise<Response> {
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const check = checkVrm(bytes);
-  if (!check.ok) throw new MiladyError("validation_failed", `file: ${check.reason}. Your current avatar was kept.`);
+  if (!check.ok) {
+    throw new MiladyError(
+      "validation_failed",
+      `"${file.name}" is not a usable VRM: ${check.reason}. Your current avatar was kept.`,
+    );
+  }
 
   const dir = ctx.options.config.paths.avatarsDir;
   await mkdir(dir, { recursive: true });

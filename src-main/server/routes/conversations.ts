@@ -40,15 +40,22 @@ async function sendMessage(ctx: RouteContext): Promise<Response> {
   // A turn may take minutes on a slow local model; the agent's own reply timeout bounds it.
   ctx.keepOpen();
   if (!wantsEventStream(ctx.request)) {
+    const started = performance.now();
     const result: SendMessageResponse = await ctx.options.agent.request({
       type: "chat",
       conversationId,
       text: body.text,
       clientMessageId: body.clientMessageId,
     });
+    logReply(ctx, started, result.reply.text.length);
     return json(result);
   }
   return streamMessage(ctx, conversationId, body.text, body.clientMessageId ?? newId());
+}
+
+/** One line per answered turn, without the text: logs must not leak conversations (failures are logged by the agent). */
+function logReply(ctx: RouteContext, started: number, chars: number): void {
+  ctx.log.info(`chat reply in ${Math.round(performance.now() - started)} ms (${chars} chars)`);
 }
 
 /**
@@ -83,6 +90,7 @@ function streamMessage(ctx: RouteContext, conversationId: string, text: string, 
     }
   });
   sse.onClose(stopWatching);
+  const started = performance.now();
 
   ctx.options.agent
     .request(
@@ -98,6 +106,7 @@ function streamMessage(ctx: RouteContext, conversationId: string, text: string, 
       (result) => {
         sendUser(result.userMessage);
         sse.send({ type: "done", reply: result.reply });
+        logReply(ctx, started, result.reply.text.length);
       },
       (error: unknown) => {
         const wire = asWireError(error);

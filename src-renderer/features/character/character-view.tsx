@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
 import { getApi, toast, useCharacterStore } from "../../stores";
 import { Button, Card, ErrorNote, Field, Input, Page, TextArea } from "../shell/ui";
+import { AvatarCard } from "./avatar-card";
 import { type CharacterForm, type FieldErrors, toForm, validateForm } from "./character-form-model";
 import { ExamplesEditor } from "./examples-editor";
 
@@ -76,6 +77,7 @@ export function CharacterView() {
 
   return (
     <Page title="Character" description="Who your agent is. One entry per line for lists.">
+      <AvatarCard />
       <form
         noValidate
         className="flex flex-col gap-5"

@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { MAX_MESSAGE_CHARS } from "../../../src-shared/protocol/conversations";
-import { sendMessage, toast } from "../../stores";
+import { sendMessage, toast, useStatusStore } from "../../stores";
 import { Button } from "../shell/ui";
 
 /** Enter sends, Shift+Enter adds a line. `extra` holds speech controls when the browser supports them. */
@@ -14,6 +14,7 @@ export function Composer({
   onChange: (v: string) => void;
 }) {
   const [busy, setBusy] = useState(false);
+  const agentName = useStatusStore((s) => s.status?.agentName ?? "Milady");
   const submit = async () => {
     const text = value.trim();
     if (!text || busy) return;
@@ -48,9 +49,10 @@ export function Composer({
       <div className="mx-auto flex max-w-3xl items-end gap-2 rounded-2xl border border-line bg-surface p-1.5 focus-within:border-accent">
         <textarea
           id="composer"
+          data-testid="composer"
           aria-label="Message"
           rows={1}
-          placeholder="Message Milady…"
+          placeholder={`Message ${agentName}…`}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={(e) => {

@@ -99,7 +99,8 @@ export function KnowledgeView() {
               <div className="min-w-0 flex-1">
                 <p className="truncate text-sm">{d.filename}</p>
                 <p className="text-xs text-muted">
-                  {formatBytes(d.bytes)} · {d.chunks} chunks · {new Date(d.createdAt).toLocaleDateString()}
+                  {formatBytes(d.bytes)} · {d.chunks} {d.chunks === 1 ? "chunk" : "chunks"} ·{" "}
+                  {new Date(d.createdAt).toLocaleDateString()}
                 </p>
               </div>
               <Button

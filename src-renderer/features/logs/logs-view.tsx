@@ -24,7 +24,7 @@ export function LogsPanel() {
     if (!paused && box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [shown.length, paused]);
   return (
-    <div className="flex h-full min-h-0 flex-col p-4 pb-20 sm:p-6 md:pb-6">
+    <div className="flex h-full min-h-0 flex-col p-4 sm:p-6">
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="mr-2 text-xl font-semibold tracking-tight">Logs</h1>
         <Badge tone={connected ? "ok" : "warn"}>{connected ? "live" : "reconnecting"}</Badge>

@@ -17,6 +17,7 @@ export function useLogStream(): void {
           if (!scheduled) {
             scheduled = true;
             setTimeout(() => {
+              if (ctrl.signal.aborted) return;
               appendLogs(batch);
               batch = [];
               scheduled = false;
@@ -26,8 +27,11 @@ export function useLogStream(): void {
       } catch {
         // fall through to reconnect
       }
+      // An aborted stream belongs to an unmounted view (React StrictMode mounts twice):
+      // it must not mark the live stream of the next mount as "reconnecting".
+      if (ctrl.signal.aborted) return;
       useLogsStore.setState({ connected: false });
-      if (!ctrl.signal.aborted) timer = setTimeout(run, 2000);
+      timer = setTimeout(run, 2000);
     };
     void run();
     return () => {

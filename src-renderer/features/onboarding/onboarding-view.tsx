@@ -1,5 +1,13 @@
 import { useState } from "react";
-import { getApi, patchConfig, setTab, useAvatarStore } from "../../stores";
+import {
+  getApi,
+  patchConfig,
+  refreshStatus,
+  setRestartPending,
+  setTab,
+  useAvatarStore,
+  useStatusStore,
+} from "../../stores";
 import { keyFor, LocalModelPicker, PROVIDERS, type ProviderId } from "../models";
 import { Button, ErrorNote, Field, Input } from "../shell/ui";
 
@@ -74,10 +82,20 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       // `character: {name}` in PATCH /api/config fails when milady.json has no character yet.
       const current = await getApi().getCharacter();
       if (current.name !== name.trim()) await getApi().putCharacter({ ...current, name: name.trim() });
-      await patchConfig({
+      const view = await patchConfig({
         config: { models, ui: { onboardingCompleted: true } },
         secrets: secretName && key.trim() ? { [secretName]: key.trim() } : undefined,
       });
+      // The model was just chosen: apply it now instead of greeting a first-run user with
+      // "restart to apply". Messages typed meanwhile queue until the agent runs again.
+      const state = useStatusStore.getState().status?.state;
+      if (view.restartRequired && (state === "running" || state === "paused" || state === "error")) {
+        setRestartPending(false);
+        void getApi()
+          .agentAction("restart")
+          .then(() => refreshStatus())
+          .catch(() => setRestartPending(true));
+      }
       setTab("chat");
       onDone?.();
     } catch (e) {

@@ -25,7 +25,7 @@ export function Button({
 }
 
 const field =
-  "rounded-lg border border-line bg-bg px-3 py-2 text-sm text-fg placeholder:text-muted/70 focus:border-accent focus:outline-none";
+  "rounded-lg border border-line bg-bg px-3 py-2 text-sm text-fg placeholder:text-muted/70 focus:border-accent focus:outline-none aria-invalid:border-danger";
 
 export function Input({ className = "", ...rest }: InputHTMLAttributes<HTMLInputElement>) {
   return <input className={`${field} min-h-9 ${/(^|\s)w-/.test(className) ? "" : "w-full"} ${className}`} {...rest} />;

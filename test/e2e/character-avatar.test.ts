@@ -1,0 +1,141 @@
+/**
+ * Character and avatar in real Chromium against the real server (scripted model
+ * test double): character edits survive a server restart on the same state dir;
+ * a valid .vrm upload replaces the avatar and stays after a reload; a corrupt
+ * one is refused with a clear message and the previous avatar stays.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { makeDefaultVrm } from "../../build/make-default-vrm";
+import {
+  colourCount,
+  gotoChat,
+  launchBrowser,
+  openPage,
+  openTab,
+  screenshot,
+  startOnboardedMilady,
+} from "../support/browser";
+import { type MiladyProcess, removeDir } from "../support/milady-process";
+
+let browser: Browser;
+let milady: MiladyProcess;
+let files = "";
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  milady = await startOnboardedMilady();
+  files = mkdtempSync(join(tmpdir(), "milady-e2e-files-"));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await milady?.stop();
+  if (milady) removeDir(milady.stateDir);
+  if (files) rmSync(files, { recursive: true, force: true });
+});
+
+async function openCharacter(page: Page): Promise<void> {
+  await openTab(page, "Character");
+  await page.getByLabel("Name", { exact: true }).waitFor({ timeout: 10_000 });
+}
+
+describe("character", () => {
+  test("edits are validated, saved, and still there after a server restart", async () => {
+    let { page, errors, close } = await openPage(browser);
+    await gotoChat(page, milady.url);
+    await openCharacter(page);
+
+    // An empty name is refused in the form, next to the field.
+    await page.getByLabel("Name", { exact: true }).fill("");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Give the character a name (up to 64 characters).").waitFor({ timeout: 3_000 });
+    expect(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "character-invalid");
+
+    await page.getByLabel("Name", { exact: true }).fill("Mira");
+    await page.getByLabel("Bio").fill("Lives on a boat.\nCollects maps.");
+    await page.getByLabel("System prompt").fill("You are Mira, a cartographer. Answer in short sentences.");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Character saved. New messages use it.").waitFor({ timeout: 5_000 });
+    const saved = (await milady.json("/api/character")).character;
+    expect(saved.name).toBe("Mira");
+    expect(errors).toEqual([]);
+    await close();
+
+    // Same state dir, new process.
+    expect(await milady.stop()).toBe(0);
+    milady = await startOnboardedMilady({ stateDir: milady.stateDir });
+
+    ({ page, errors, close } = await openPage(browser));
+    await gotoChat(page, milady.url);
+    await openCharacter(page);
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Mira");
+    expect(await page.getByLabel("Bio").inputValue()).toBe("Lives on a boat.\nCollects maps.");
+    expect(await page.getByLabel("System prompt").inputValue()).toBe(
+      "You are Mira, a cartographer. Answer in short sentences.",
+    );
+    const header = (await page.locator("header").first().textContent()) ?? "";
+    expect(header).toContain("Mira");
+    await screenshot(page, "character-after-restart");
+    expect(errors).toEqual([]);
+    await close();
+  }, 45_000);
+});
+
+describe("custom VRM avatar", () => {
+  test("a valid .vrm replaces the avatar and stays after a reload; a corrupt one is refused", async () => {
+    const good = join(files, "My Custom Avatar.vrm");
+    writeFileSync(good, makeDefaultVrm());
+    const bad = join(files, "x.vrm");
+    writeFileSync(bad, crypto.getRandomValues(new Uint8Array(4096)));
+
+    const { page, errors, close } = await openPage(browser);
+    await gotoChat(page, milady.url);
+    await page.locator('canvas[data-avatar-state="ready"]').waitFor({ timeout: 15_000 });
+    // Rendering costs most of a core under SwiftShader; pause it while the forms are driven.
+    await openCharacter(page);
+    const current = page.getByTestId("avatar-current");
+    await current.filter({ hasText: "default" }).waitFor();
+
+    await page.getByTestId("avatar-file").setInputFiles(good);
+    await page.getByText("Avatar changed to My Custom Avatar.vrm.").waitFor({ timeout: 10_000 });
+    await current.filter({ hasText: "custom" }).waitFor();
+    const info = await milady.json("/api/avatar");
+    expect(info.custom).toBe(true);
+    expect(info.name).toMatch(/^my-custom-avatar-[0-9a-f]{8}\.vrm$/);
+    await screenshot(page, "character-avatar-custom");
+
+    // Back in Chat the panel loads the new file (its URL names it) and renders it.
+    const loaded = page.waitForResponse((r) => r.url().includes(encodeURIComponent(info.name)) && r.ok());
+    await openTab(page, "Chat");
+    await loaded;
+    const canvas = page.locator('canvas[data-avatar-state="ready"]');
+    await canvas.waitFor({ timeout: 15_000 });
+    expect(colourCount(await screenshot(canvas, "avatar-custom"))).toBeGreaterThan(50);
+
+    // A reload keeps it.
+    const reloaded = page.waitForResponse((r) => r.url().includes(encodeURIComponent(info.name)) && r.ok());
+    await page.reload();
+    await reloaded;
+    await canvas.waitFor({ timeout: 15_000 });
+
+    // A corrupt file: a clear message, and the custom avatar stays.
+    await openCharacter(page);
+    await page.getByTestId("avatar-file").setInputFiles(bad);
+    const alert = page.getByRole("alert").filter({ hasText: "Your current avatar was kept" });
+    await alert.waitFor({ timeout: 10_000 });
+    console.log(`corrupt VRM message: ${((await alert.textContent()) ?? "").replace(/\s+/g, " ")}`);
+    await screenshot(page, "character-avatar-corrupt");
+    expect((await milady.json("/api/avatar")).name).toBe(info.name);
+    await current.filter({ hasText: "custom" }).waitFor();
+    await openTab(page, "Chat");
+    await canvas.waitFor({ timeout: 15_000 });
+    expect(colourCount(await screenshot(canvas, "avatar-after-corrupt"))).toBeGreaterThan(50);
+    expect(errors).toEqual([]);
+    await close();
+  }, 45_000);
+});
