@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import {
-  type ChatMessage,
-  type Conversation,
-  DEFAULT_CHARACTER,
-  type KnowledgeDocument,
-  type KnowledgeSearchHit,
-} from "../../src-shared/protocol";
+import type { ChatMessage, Conversation, KnowledgeDocument, KnowledgeSearchHit } from "../../src-shared/protocol";
 import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "./agent-client.test-util";
 
 // Real entry points, real PGlite in a temp dir, the scripted model (test double).

@@ -1,15 +1,7 @@
 import { AgentRuntime, ModelType } from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
-import {
-  type AgentBootConfig,
-  type Character,
-  type DbInfo,
-  MiladyError,
-  type ModelInfo,
-  type PluginStatus,
-  type WireError,
-} from "../../src-shared/protocol";
+import type { AgentBootConfig, Character, DbInfo, ModelInfo, PluginStatus, WireError } from "../../src-shared/protocol";
 import { ChatTurns, ConversationStore } from "../conversations";
 import { KnowledgeService, KnowledgeStore, sqlClientFromDb } from "../knowledge";
 // stream-context directly, not ../models: its index loads node-llama-cpp, which the

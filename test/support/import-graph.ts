@@ -54,7 +54,10 @@ export function importsOf(root: string, file: string, text = readFileSync(file, 
 const top = (path: string) => path.split("/")[0];
 /** Test code runs on Bun, never in the shipped bundle, so environment rules do not bind it. */
 const isTest = (file: string) =>
-  /\.test\.tsx?$/.test(file) || file.includes("/test-helpers") || file.includes("/test-support/") || file.includes("/test-doubles");
+  /\.test\.tsx?$/.test(file) ||
+  file.includes("/test-helpers") ||
+  file.includes("/test-support/") ||
+  file.includes("/test-doubles");
 const bare = (spec: string) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
 
 /** The import rules of ARCHITECTURE.md; returns one line per violation. */
