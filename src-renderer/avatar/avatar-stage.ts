@@ -18,6 +18,8 @@ export type { AvatarController, AvatarStageOptions } from "./types";
 
 export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStageOptions = {}): AvatarController {
   const random = options.random ?? Math.random;
+  // The OS "reduce motion" setting stills breathing, sway and blinks; emotes the user asked for still play.
+  const idleMotion = options.idleMotion ?? !globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
   // Software GL (SwiftShader, llvmpipe: VMs, no GPU) pays heavily for MSAA and
   // high-DPI pixels; turn both down there so the avatar stays fluid.
   const software = isSoftwareGl();
@@ -129,7 +131,7 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
     if (vrm) disposeVrm(vrm);
     vrm = next;
     scene.add(next.scene);
-    rig = new AvatarRig(next, random, camera, scene, options.idleMotion !== false);
+    rig = new AvatarRig(next, random, camera, scene, idleMotion);
     const head = next.humanoid.getNormalizedBoneNode("head");
     if (head) {
       next.scene.updateMatrixWorld(true);

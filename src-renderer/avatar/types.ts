@@ -15,7 +15,7 @@ export interface AvatarStageOptions {
   antialias?: boolean;
   /** Random source for blinking (tests pass a seeded one). */
   random?: () => number;
-  /** false: no breathing, sway or blinking (still frames for pixel tests, prefers-reduced-motion). Default true. */
+  /** false: no breathing, sway or blinking (still frames for pixel tests). Default: true unless the OS asks for reduced motion. */
   idleMotion?: boolean;
   /** Publish the controller as window.__miladyAvatar (default true). */
   exposeGlobal?: boolean;

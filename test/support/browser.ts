@@ -32,6 +32,8 @@ export interface PageOptions {
   theme?: "dark" | "light";
   /** Touch + mobile UA flags for the phone viewport. */
   mobile?: boolean;
+  /** prefers-reduced-motion: the avatar then stands still between emotes (steady pixels). */
+  reducedMotion?: boolean;
 }
 
 export interface TestPage {
@@ -55,6 +57,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
     isMobile: options.mobile ?? false,
     hasTouch: options.mobile ?? false,
     colorScheme: options.theme ?? "dark",
+    reducedMotion: options.reducedMotion ? "reduce" : "no-preference",
   });
   const theme = options.theme ?? "dark";
   // The dashboard keeps its theme in localStorage ("milady.theme"); set it before any script runs.

@@ -53,12 +53,16 @@ export function StatusBar() {
     ? STATE_LABEL[status.state]
     : { label: unreachable ? "Connecting to server…" : "Connecting…", tone: "bg-warn animate-pulse" };
   const running = status?.state === "running" || status?.state === "paused";
+  // While the agent starts its model is not known yet: "no model" there read as a fault.
+  const transitioning = status?.state === "starting" || status?.state === "restarting";
   const model =
-    status?.model.provider === "none"
-      ? "no model"
-      : status?.model.name
-        ? `${status.model.provider} · ${status.model.name}`
-        : status?.model.provider;
+    transitioning && status?.model.provider === "none"
+      ? undefined
+      : status?.model.provider === "none"
+        ? "no model"
+        : status?.model.name
+          ? `${status.model.provider} · ${status.model.name}`
+          : status?.model.provider;
   return (
     <header className="border-b border-line bg-surface/60 backdrop-blur">
       <div className="flex min-h-14 items-center gap-3 px-4">
@@ -70,8 +74,8 @@ export function StatusBar() {
         </span>
         {model && <span className="hidden truncate text-xs text-muted lg:inline">{model}</span>}
         <div className="ml-auto flex items-center gap-1">
-          {status && !running && (
-            <Button variant="primary" disabled={busy || status.state === "starting"} onClick={() => run("start")}>
+          {status && !running && !transitioning && (
+            <Button variant="primary" disabled={busy} onClick={() => run("start")}>
               Start
             </Button>
           )}
