@@ -187,13 +187,21 @@ describe("plugins", () => {
   });
 
   test("disable then enable writes plugins.disabled and asks for a restart", async () => {
-    const name = encodeURIComponent("@elizaos/plugin-bootstrap");
-    const off = await t.api(`/api/plugins/${name}/disable`, { method: "POST" });
+    const off = await t.api("/api/plugins/milady/disable", { method: "POST" });
     expect(await off.json()).toMatchObject({ restartRequired: true, enabled: false });
-    expect(t.config.current().plugins.disabled).toEqual(["@elizaos/plugin-bootstrap"]);
+    expect(t.config.current().plugins.disabled).toEqual(["milady"]);
     const list = (await (await t.api("/api/plugins")).json()) as { plugins: { name: string; enabled: boolean }[] };
-    expect(list.plugins.find((p) => p.name === "@elizaos/plugin-bootstrap")?.enabled).toBe(false);
-    await t.api(`/api/plugins/${name}/enable`, { method: "POST" });
+    expect(list.plugins.find((p) => p.name === "milady")?.enabled).toBe(false);
+    await t.api("/api/plugins/milady/enable", { method: "POST" });
+    expect(t.config.current().plugins.disabled).toEqual([]);
+  });
+
+  test("a core plugin cannot be disabled (409 with what to do instead)", async () => {
+    for (const core of ["@elizaos/plugin-sql", "@elizaos/plugin-bootstrap", "milady-local-llama"]) {
+      const res = await t.api(`/api/plugins/${encodeURIComponent(core)}/disable`, { method: "POST" });
+      const body = await expectError(res, 409, "conflict");
+      expect(JSON.stringify(body)).toContain("required");
+    }
     expect(t.config.current().plugins.disabled).toEqual([]);
   });
 

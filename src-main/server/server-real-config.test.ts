@@ -57,9 +57,9 @@ describe("routes with the real FileConfigStore", () => {
   });
 
   test("plugin disable/enable round-trips through plugins.disabled", async () => {
-    await t.api(`/api/plugins/${encodeURIComponent("@elizaos/plugin-openai")}/disable`, { method: "POST" });
-    expect(store.current().plugins.disabled).toEqual(["@elizaos/plugin-openai"]);
-    await t.api(`/api/plugins/${encodeURIComponent("@elizaos/plugin-openai")}/enable`, { method: "POST" });
+    await t.api(`/api/plugins/${encodeURIComponent("milady")}/disable`, { method: "POST" });
+    expect(store.current().plugins.disabled).toEqual(["milady"]);
+    await t.api(`/api/plugins/${encodeURIComponent("milady")}/enable`, { method: "POST" });
     expect(store.current().plugins.disabled).toEqual([]);
   });
 

@@ -6,3 +6,4 @@ export * from "./errors";
 export * from "./events";
 export * from "./host";
 export * from "./knowledge";
+export * from "./plugins";

@@ -134,5 +134,5 @@ describe("logs", () => {
     await page.getByText("No lines match the filter.").waitFor({ timeout: 3_000 });
     expect(errors).toEqual([]);
     await close();
-  }, 30_000);
+  }, 45_000);
 });

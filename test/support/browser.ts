@@ -34,6 +34,11 @@ export interface PageOptions {
   mobile?: boolean;
   /** prefers-reduced-motion: the avatar then stands still between emotes (steady pixels). */
   reducedMotion?: boolean;
+  /**
+   * Console errors a test provokes on purpose (Chromium logs "Failed to load resource:
+   * ... 415" for a refused upload); everything else lands in `errors`.
+   */
+  allowErrors?: RegExp[];
 }
 
 export interface TestPage {
@@ -43,12 +48,6 @@ export interface TestPage {
   errors: string[];
   close(): Promise<void>;
 }
-
-/**
- * Errors the browser logs for requests the tests provoke on purpose (a 4xx
- * answer to a rejected upload, a refused connection while the server restarts).
- */
-const EXPECTED_ERRORS = [/Failed to load resource/i, /WebSocket connection to .* failed/i, /ERR_CONNECTION_REFUSED/i];
 
 export async function openPage(browser: Browser, options: PageOptions = {}): Promise<TestPage> {
   const context = await browser.newContext({
@@ -73,7 +72,7 @@ export async function openPage(browser: Browser, options: PageOptions = {}): Pro
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
     const text = msg.text();
-    if (!EXPECTED_ERRORS.some((re) => re.test(text))) errors.push(text);
+    if (!(options.allowErrors ?? []).some((re) => re.test(text))) errors.push(text);
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   return { context, page, errors, close: () => context.close() };

@@ -1,4 +1,4 @@
-import { MiladyError, type PluginStatus } from "../../../src-shared/protocol";
+import { isCorePlugin, MiladyError, type PluginStatus } from "../../../src-shared/protocol";
 import { json } from "../respond";
 import type { RouteDef } from "../router";
 import type { RouteContext } from "../types";
@@ -28,6 +28,13 @@ function toggle(enable: boolean) {
     const name = ctx.params.name!;
     if (!PLUGIN_NAME.test(name) || name.length > 214) {
       throw new MiladyError("validation_failed", `name: "${name}" is not a plugin package name`);
+    }
+    if (!enable && isCorePlugin(name)) {
+      throw new MiladyError(
+        "conflict",
+        `${name} is required: the agent cannot start or answer without it`,
+        "To change how the agent thinks, pick another model provider in Models instead.",
+      );
     }
     const current = ctx.options.config.current().plugins.disabled;
     const disabled = enable ? current.filter((n) => n !== name) : [...new Set([...current, name])];

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { isCorePlugin } from "../../../src-shared/protocol";
 import { getApi, setRestartPending, toast, usePluginsStore } from "../../stores";
 import { Badge, Button, Card, ErrorNote, Page } from "../shell/ui";
 
@@ -65,9 +66,13 @@ export function PluginsView() {
                   </div>
                   {p?.reason && <p className="mt-1 text-xs text-danger">{p.reason}</p>}
                 </div>
-                <Button disabled={busy === name} onClick={() => void toggle(name, isDisabled)}>
-                  {isDisabled ? "Enable" : "Disable"}
-                </Button>
+                {isCorePlugin(name) && !isDisabled ? (
+                  <span className="py-1 text-xs text-muted">required</span>
+                ) : (
+                  <Button disabled={busy === name} onClick={() => void toggle(name, isDisabled)}>
+                    {isDisabled ? "Enable" : "Disable"}
+                  </Button>
+                )}
               </li>
             );
           })}
