@@ -8,6 +8,7 @@ import {
   type WireError,
 } from "../../src-shared/protocol";
 import type { AgentHandle } from "../runtime";
+import { createIdleGc } from "./idle-gc";
 import { LogForwarder } from "./log-forwarder";
 import { handleRequest } from "./request-handlers";
 
@@ -43,6 +44,7 @@ export function runHostLoop(transport: HostTransport): void {
   let paused = false;
   let agent: AgentHandle | undefined;
   const inflight = new Set<Promise<unknown>>();
+  const idleGc = createIdleGc();
 
   const crash = (): never => {
     // The hard way: no shutdown, no flush. A Worker's process.exit ends only the worker
@@ -138,6 +140,7 @@ export function runHostLoop(transport: HostTransport): void {
       transport.post({ type: "response", id: msg.id, ok: false, error: notReady.toWire() });
       return;
     }
+    idleGc.begin();
     const p = handleRequest(agent!, msg, paused).then(
       (result) => transport.post({ type: "response", id: msg.id, ok: true, result }),
       (err) => {
@@ -147,7 +150,10 @@ export function runHostLoop(transport: HostTransport): void {
       },
     );
     inflight.add(p);
-    p.finally(() => inflight.delete(p));
+    p.finally(() => {
+      inflight.delete(p);
+      idleGc.end();
+    });
   }
 
   transport.onMessage((raw) => {

@@ -11,6 +11,9 @@ export interface LoadFigures {
   idleRssMb?: number;
   chat: SequentialResult;
   concurrent: ConcurrentResult;
+  /** RSS the moment the load ends (garbage not yet collected). */
+  rssAtLoadEndMb?: number;
+  /** RSS after the same settle time as the idle figure: what the process keeps. */
   rssAfterLoadMb?: number;
 }
 
@@ -43,8 +46,11 @@ export async function existingStartAndLoad(launch: Launcher, stateDir: string, p
     const idleRssMb = target.rssMb();
     const chat = await sequentialChat(target, plan.sequential, plan.phaseBudgetMs);
     const concurrent = await concurrentChat(target, plan.conversations, plan.perConversation, plan.phaseBudgetMs);
+    const rssAtLoadEndMb = target.rssMb();
+    // Both servers get the same settle time as before the idle reading (a few seconds).
+    await Bun.sleep(Math.max(plan.settleMs, 4_000));
     const rssAfterLoadMb = target.rssMb();
-    return { start, idleRssMb, chat, concurrent, rssAfterLoadMb };
+    return { start, idleRssMb, chat, concurrent, rssAtLoadEndMb, rssAfterLoadMb };
   } finally {
     await target.stop();
   }
