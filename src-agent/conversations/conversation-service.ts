@@ -65,8 +65,17 @@ export class ConversationStore {
     return toConversation({ id, name: title?.trim() ?? "", metadata: meta } as Room);
   }
 
+  /**
+   * Rooms by id. Only this store creates or renames conversation rooms, so a
+   * cached room stays true; it saves a PGlite query on every chat turn.
+   */
+  private readonly rooms = new Map<string, Room>();
+
   async room(conversationId: string): Promise<Room> {
+    const cached = this.rooms.get(conversationId);
+    if (cached) return cached;
     const room = UUID_RE.test(conversationId) ? await this.runtime.getRoom(conversationId as UUID) : null;
+    if (room && room.worldId === this.worldId) this.rooms.set(conversationId, room);
     if (!room || room.worldId !== this.worldId) {
       throw new MiladyError(
         "not_found",
@@ -81,6 +90,7 @@ export class ConversationStore {
     if (room.name?.trim()) return room;
     const updated = { ...room, name: title };
     await this.runtime.updateRoom(updated);
+    this.rooms.set(updated.id, updated);
     return updated;
   }
 

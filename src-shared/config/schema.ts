@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { modelProviderSchema } from "../protocol/agent-state";
 import { characterSchema, DEFAULT_CHARACTER } from "../protocol/character";
 
 export const DEFAULT_PORT = 2138;
@@ -9,16 +10,9 @@ export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export const logLevelSchema = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof logLevelSchema>;
 
-export const CONFIG_PROVIDERS = [
-  "local",
-  "openai",
-  "anthropic",
-  "openrouter",
-  "groq",
-  "google",
-  "ollama",
-  "none",
-] as const;
+/** Providers a user can choose: every model provider but the scripted test double. */
+export const configProviderSchema = modelProviderSchema.exclude(["scripted"]);
+export const CONFIG_PROVIDERS = configProviderSchema.options;
 
 /** `/path/to/file.gguf` or `hf:owner/repo/file.gguf` (optionally `hf:owner/repo:quant`). */
 export const modelRefSchema = z
@@ -71,7 +65,7 @@ export const configSchema = z
       .default({ port: DEFAULT_PORT, bind: DEFAULT_BIND, maxBodyBytes: 12 * 1024 * 1024 }),
     models: z
       .object({
-        provider: z.enum(CONFIG_PROVIDERS).optional(),
+        provider: configProviderSchema.optional(),
         local: localModelSchema.default({
           contextSize: 4096,
           maxTokens: 512,

@@ -11,10 +11,10 @@ import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { makeDefaultVrm } from "../../build/make-default-vrm";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const OUT = join(ROOT, "test-results/avatar");
-const CHROMIUM = "/usr/bin/chromium";
 const BG = [244, 238, 248] as const; // page background behind the transparent canvas
 const W = 480;
 const H = 640;
@@ -68,7 +68,7 @@ const FACE = { x0: 0.3, y0: 0.08, x1: 0.7, y1: 0.45 };
 
 describe("avatar stage in Chromium", () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error("Chromium is missing: run `apt-get install -y chromium`");
+    if (!existsSync(CHROMIUM_PATH)) throw new Error("Chromium is missing: run `apt-get install -y chromium`");
     mkdirSync(OUT, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), "milady-avatar-"));
     writeFileSync(
@@ -106,20 +106,8 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
       },
     });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-unsafe-swiftshader",
-        // playwright-core gives each launch a fresh temporary profile (it refuses --user-data-dir here).
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
     page.on("pageerror", (e) => console.error("[page]", e.message));
