@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { makeDefaultVrm } from "../../build/make-default-vrm";
+import { changedPixels, foreground } from "../support/browser";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 
 const ROOT = resolve(import.meta.dir, "../..");
@@ -35,31 +36,6 @@ async function shot(name: string): Promise<PNG> {
   await page.evaluate(() => window.__miladyAvatar?.setPaused(false));
   writeFileSync(join(OUT, `${name}.png`), buf);
   return PNG.sync.read(buf);
-}
-
-function foreground(png: PNG): number {
-  let n = 0;
-  for (let i = 0; i < png.data.length; i += 4) {
-    const d = Math.abs(png.data[i] - BG[0]) + Math.abs(png.data[i + 1] - BG[1]) + Math.abs(png.data[i + 2] - BG[2]);
-    if (d > 30) n++;
-  }
-  return n;
-}
-
-/** Changed pixels inside a box given in fractions of the canvas. */
-function changed(a: PNG, b: PNG, box = { x0: 0, y0: 0, x1: 1, y1: 1 }): number {
-  let n = 0;
-  for (let y = Math.floor(box.y0 * a.height); y < Math.floor(box.y1 * a.height); y++) {
-    for (let x = Math.floor(box.x0 * a.width); x < Math.floor(box.x1 * a.width); x++) {
-      const i = (y * a.width + x) * 4;
-      const d =
-        Math.abs(a.data[i] - b.data[i]) +
-        Math.abs(a.data[i + 1] - b.data[i + 1]) +
-        Math.abs(a.data[i + 2] - b.data[i + 2]);
-      if (d > 40) n++;
-    }
-  }
-  return n;
 }
 
 const settle = (ms = 400) => page.waitForTimeout(ms);
@@ -124,7 +100,7 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
 
   test("renders the avatar (the canvas is not blank)", async () => {
     const png = await shot("idle");
-    expect(foreground(png) / (png.width * png.height)).toBeGreaterThan(0.25);
+    expect(foreground(png, BG) / (png.width * png.height)).toBeGreaterThan(0.25);
   }, 15_000);
 
   test("setExpression('aa', 1) opens the mouth: pixels change in the face", async () => {
@@ -132,9 +108,9 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
     await page.evaluate(() => window.__miladyAvatar?.setExpression("aa", 1));
     await settle();
     const after = await shot("aa");
-    const face = changed(before, after, FACE);
+    const face = changedPixels(before, after, FACE);
     expect(face).toBeGreaterThan(40);
-    expect(face).toBeGreaterThan(changed(before, after) * 0.9); // and only in the face
+    expect(face).toBeGreaterThan(changedPixels(before, after) * 0.9); // and only in the face
     await page.evaluate(() => window.__miladyAvatar?.setExpression("aa", 0));
     await settle();
   }, 15_000);
@@ -144,10 +120,10 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
     await page.evaluate(() => window.__miladyAvatar?.playEmote("surprised"));
     await settle(700); // inside the 0.25-1.15 s plateau of the 1.5 s emote
     const during = await shot("surprised");
-    expect(changed(before, during, FACE)).toBeGreaterThan(200);
+    expect(changedPixels(before, during, FACE)).toBeGreaterThan(200);
     await settle(1500);
     const after = await shot("after-surprised");
-    expect(changed(before, after)).toBeLessThan(50);
+    expect(changedPixels(before, after)).toBeLessThan(50);
   }, 15_000);
 
   test("other emotes render (screenshots for a look)", async () => {
@@ -173,7 +149,7 @@ stage.load("/milady.vrm").catch((e) => console.error(e));
     expect(result.message).toContain("not a VRM file");
     expect(result.state).toBe("ready");
     await settle(200);
-    expect(foreground(await shot("after-broken"))).toBeGreaterThan(W * H * 0.25);
+    expect(foreground(await shot("after-broken"), BG)).toBeGreaterThan(W * H * 0.25);
   }, 15_000);
 
   test("overlapping loads commit only the newest and replaced models are disposed", async () => {

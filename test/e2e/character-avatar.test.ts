@@ -5,38 +5,31 @@
  * one is refused with a clear message and the previous avatar stays.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { makeDefaultVrm } from "../../build/make-default-vrm";
 import {
+  closeSuite,
   colourCount,
   gotoChat,
-  launchBrowser,
   openPage,
+  openSuite,
   openTab,
   screenshot,
   startOnboardedMilady,
 } from "../support/browser";
-import { type MiladyProcess, removeDir } from "../support/milady-process";
+import type { MiladyProcess } from "../support/milady-process";
 
 let browser: Browser;
 let milady: MiladyProcess;
 let files = "";
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  milady = await startOnboardedMilady();
-  files = mkdtempSync(join(tmpdir(), "milady-e2e-files-"));
+  ({ browser, milady, files } = await openSuite({ files: true }));
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await milady?.stop();
-  if (milady) removeDir(milady.stateDir);
-  if (files) rmSync(files, { recursive: true, force: true });
-});
+afterAll(() => closeSuite({ browser, milady, files }));
 
 async function openCharacter(page: Page): Promise<void> {
   await openTab(page, "Character");

@@ -10,31 +10,26 @@ import { PNG } from "pngjs";
 import {
   COMPOSER,
   changedPixels,
+  closeSuite,
   colourCount,
   gotoChat,
-  launchBrowser,
   openPage,
+  openSuite,
   SHOTS_DIR,
   screenshot,
   sendChat,
-  startOnboardedMilady,
   until,
 } from "../support/browser";
-import { type MiladyProcess, removeDir, waitForState } from "../support/milady-process";
+import { type MiladyProcess, waitForState } from "../support/milady-process";
 
 let browser: Browser;
 let milady: MiladyProcess;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  milady = await startOnboardedMilady();
+  ({ browser, milady } = await openSuite());
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await milady?.stop();
-  if (milady) removeDir(milady.stateDir);
-});
+afterAll(() => closeSuite({ browser, milady }));
 
 const agentBubbles = (page: Page) => page.locator('[data-testid="msg-agent"]');
 const userBubbles = (page: Page) => page.locator('[data-testid="msg-user"]');

@@ -4,37 +4,21 @@
  * finds its document).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import {
-  gotoChat,
-  launchBrowser,
-  openPage,
-  openTab,
-  screenshot,
-  startOnboardedMilady,
-  until,
-} from "../support/browser";
-import { type MiladyProcess, postJson, removeDir } from "../support/milady-process";
+import { closeSuite, gotoChat, openPage, openSuite, openTab, screenshot, until } from "../support/browser";
+import { type MiladyProcess, postJson } from "../support/milady-process";
 
 let browser: Browser;
 let milady: MiladyProcess;
 let files = "";
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  milady = await startOnboardedMilady();
-  files = mkdtempSync(join(tmpdir(), "milady-e2e-files-"));
+  ({ browser, milady, files } = await openSuite({ files: true }));
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await milady?.stop();
-  if (milady) removeDir(milady.stateDir);
-  if (files) rmSync(files, { recursive: true, force: true });
-});
+afterAll(() => closeSuite({ browser, milady, files }));
 
 describe("knowledge", () => {
   test("upload a .txt, see it listed, search finds it with a score, bad types are refused, delete removes it", async () => {

@@ -8,23 +8,22 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import {
   COMPOSER,
+  closeSuite,
   gotoChat,
-  launchBrowser,
   openPage,
+  openSuite,
   openTab,
   PHONE,
   screenshot,
   sendChat,
-  startOnboardedMilady,
 } from "../support/browser";
-import { type MiladyProcess, postJson, removeDir } from "../support/milady-process";
+import { type MiladyProcess, postJson } from "../support/milady-process";
 
 let browser: Browser;
 let milady: MiladyProcess;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  milady = await startOnboardedMilady();
+  ({ browser, milady } = await openSuite());
   // Some history so Chat is not empty in the screenshots.
   const { conversation } = await milady.json("/api/conversations", postJson({ title: "Trip plans" }));
   await milady.json(
@@ -33,11 +32,7 @@ beforeAll(async () => {
   );
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await milady?.stop();
-  if (milady) removeDir(milady.stateDir);
-});
+afterAll(() => closeSuite({ browser, milady }));
 
 const TABS: Array<[tab: string, heading: RegExp]> = [
   ["Character", /^Character$/],

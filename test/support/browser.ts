@@ -4,13 +4,14 @@
  * collector and pngjs pixel helpers. Chromium is Debian's /usr/bin/chromium
  * driven by playwright-core (no Playwright browser downloads here).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { ensureRendererBuilt } from "../../build/ensure-renderer";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from "./chromium";
-import { type MiladyProcess, type StartOptions, startMilady } from "./milady-process";
+import { type MiladyProcess, removeDir, type StartOptions, startMilady } from "./milady-process";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 export const SHOTS_DIR = join(ROOT, "test-results", "e2e");
@@ -94,6 +95,27 @@ export async function startOnboardedMilady(options: StartOptions = {}): Promise<
     body: JSON.stringify({ config: { ui: { onboardingCompleted: true } } }),
   });
   return m;
+}
+
+/** What one e2e file shares: a Chromium, an onboarded server and a scratch dir for uploads. */
+export interface Suite {
+  browser: Browser;
+  milady: MiladyProcess;
+  files: string;
+}
+
+export async function openSuite(options: { files?: boolean } = {}): Promise<Suite> {
+  const browser = await launchBrowser();
+  const milady = await startOnboardedMilady();
+  return { browser, milady, files: options.files ? mkdtempSync(join(tmpdir(), "milady-e2e-files-")) : "" };
+}
+
+/** Takes the parts separately: a test may have replaced the server (restart on the same state dir). */
+export async function closeSuite(suite: Partial<Suite>): Promise<void> {
+  await suite.browser?.close();
+  await suite.milady?.stop();
+  if (suite.milady) removeDir(suite.milady.stateDir);
+  if (suite.files) rmSync(suite.files, { recursive: true, force: true });
 }
 
 /**
