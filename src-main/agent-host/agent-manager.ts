@@ -97,6 +97,7 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
     }
     await this.shutdownSession("The agent was stopped.");
     this.setState("stopped");
+    // A start queued before this stop may still run after it; stop wins.
     await this.lifecycle;
     if (this.session) await this.shutdownSession("The agent was stopped.");
     this.setState("stopped");
@@ -187,8 +188,9 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
 
   private async launch(from: "starting" | "restarting"): Promise<void> {
     const generation = ++this.generation;
-    this.setState(from === "restarting" ? "restarting" : "starting");
-    if (from === "restarting") this.setState("starting");
+    // An automatic restart shows "restarting" once (clients see why), then the start itself.
+    if (from === "restarting") this.setState("restarting");
+    this.setState("starting");
     let boot: AgentBootConfig;
     try {
       boot = await this.options.prepareBoot();
