@@ -1,11 +1,12 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { featureEvents } from "./features/registry";
 import { AppShell } from "./features/shell";
 import { initSession } from "./stores";
 import "./styles.css";
 
 // Same origin: the Milady server serves this page and the API on one port.
-initSession({ baseUrl: "" });
+initSession({ baseUrl: "", handlers: featureEvents() });
 
 const root = document.getElementById("root");
 if (root) {

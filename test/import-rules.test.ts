@@ -1,9 +1,18 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkAgentRuntimeUse, checkImportRules, importsOf, listSourceFiles } from "./support/import-graph";
+import {
+  checkAgentRuntimeUse,
+  checkDocReferences,
+  checkImportRules,
+  importsOf,
+  listSourceFiles,
+} from "./support/import-graph";
 
 const ROOT = join(import.meta.dir, "..");
 const AREAS = ["src-shared", "src-main", "src-agent", "src-renderer", "build"];
+const ALL = [...AREAS, "test", "bin"];
 
 describe("import rules (ARCHITECTURE.md)", () => {
   test("the real import graph follows them", () => {
@@ -34,5 +43,20 @@ describe("import rules (ARCHITECTURE.md)", () => {
       ...fake("src-renderer/x.ts", 'import { z } from "../src-shared/protocol"; // import "node:fs" in a comment'),
     ];
     expect(checkImportRules(ok)).toEqual([]);
+  });
+});
+
+describe("documents named in comments exist", () => {
+  test("every .md a comment points to is in the repository", () => {
+    const files = listSourceFiles(ROOT, ALL);
+    expect(checkDocReferences(ROOT, files)).toEqual([]);
+  });
+
+  test("the check catches a dangling pointer", () => {
+    const dir = mkdtempSync(join(tmpdir(), "milady-doc-refs-"));
+    const file = join(dir, "x.ts");
+    writeFileSync(file, '// see ARCHITECTURE.md and docs/nowhere.md\nconst s = "a.md";\n');
+    expect(checkDocReferences(ROOT, [file])).toEqual([expect.stringContaining("docs/nowhere.md")]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,13 +2,24 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  agentContract,
+  type Capability,
+  type EventPayload,
+  type MethodParams,
+  type MethodResult,
+} from "../../src-shared/contracts";
+import {
   type AgentBootConfig,
+  type AgentEventMessage,
   type AgentToHost,
   agentToHostSchema,
   DEFAULT_CHARACTER,
   HOST_PROTOCOL_VERSION,
   type HostToAgent,
 } from "../../src-shared/protocol";
+
+type Method<C extends Capability> = keyof C["channel"] & string;
+type Event<C extends Capability> = keyof C["events"] & string;
 
 /** Test-side driver of a real agent entry (Worker or child process) speaking the host protocol. */
 export class AgentClient {
@@ -73,18 +84,49 @@ export class AgentClient {
     });
   }
 
-  /** Sends a request and resolves with its response message (ok or not). */
-  async request(req: Record<string, unknown> & { type: string }, timeoutMs = 15_000) {
+  /** Sends `channel.method` and resolves with its response message (ok or not). */
+  async request<C extends Capability, M extends Method<C>>(
+    contract: C,
+    method: M,
+    params: MethodParams<C["channel"][M]> | Record<string, unknown>,
+    timeoutMs = 15_000,
+  ) {
     const id = `r${++this.seq}`;
-    this.send({ ...req, id } as HostToAgent);
+    this.send({ type: "request", id, channel: contract.name, method, params });
     const res = await this.waitFor("response", (m) => m.id === id, timeoutMs);
     return { id, res };
   }
 
-  async ok<R = unknown>(req: Record<string, unknown> & { type: string }, timeoutMs?: number): Promise<R> {
-    const { res } = await this.request(req, timeoutMs);
-    if (!res.ok) throw new Error(`${req.type} failed: ${res.error.code} ${res.error.message}`);
-    return res.result as R;
+  async ok<C extends Capability, M extends Method<C>>(
+    contract: C,
+    method: M,
+    params: MethodParams<C["channel"][M]>,
+    timeoutMs?: number,
+  ): Promise<MethodResult<C["channel"][M]>> {
+    const { res } = await this.request(contract, method, params, timeoutMs);
+    if (!res.ok) throw new Error(`${contract.name}.${method} failed: ${res.error.code} ${res.error.message}`);
+    return contract.channel[method]!.result.parse(res.result) as MethodResult<C["channel"][M]>;
+  }
+
+  /** Payloads of one capability event received so far. */
+  events<C extends Capability, E extends Event<C>>(contract: C, name: E): EventPayload<C, E>[] {
+    return this.messages
+      .filter((m): m is AgentEventMessage => m.type === "event" && m.channel === contract.name && m.name === name)
+      .map((m) => m.payload as EventPayload<C, E>);
+  }
+
+  async waitForEvent<C extends Capability, E extends Event<C>>(
+    contract: C,
+    name: E,
+    pred: (payload: EventPayload<C, E>) => boolean = () => true,
+    timeoutMs = 15_000,
+  ): Promise<EventPayload<C, E>> {
+    const message = await this.waitFor(
+      "event",
+      (m) => m.channel === contract.name && m.name === name && pred(m.payload as EventPayload<C, E>),
+      timeoutMs,
+    );
+    return message.payload as EventPayload<C, E>;
   }
 
   async boot(boot: AgentBootConfig, protocolVersion = HOST_PROTOCOL_VERSION, timeoutMs = 30_000) {
@@ -97,11 +139,14 @@ export class AgentClient {
     });
   }
 
-  async shutdown(): Promise<void> {
-    this.send({ type: "shutdown" });
-    await this.waitFor("stopped", undefined, 10_000).catch(() => {});
+  /** Asks for a clean stop (agent.shutdown) and resolves with whether it was answered before the agent left. */
+  async shutdown(): Promise<boolean> {
+    const answered = await this.request(agentContract, "shutdown", {}, 10_000)
+      .then(({ res }) => res.ok)
+      .catch(() => false);
     await Promise.race([this.exited, Bun.sleep(3000)]);
     this.kill();
+    return answered;
   }
 
   terminate(): void {

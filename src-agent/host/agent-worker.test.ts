@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import type { ChatMessage, Conversation, KnowledgeDocument, KnowledgeSearchHit } from "../../src-shared/protocol";
+import { agentContract, conversationsContract, knowledgeContract } from "../../src-shared/contracts";
 import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "./agent-client.test-util";
 
 // Real entry points, real PGlite in a temp dir, the scripted model (test double).
@@ -13,8 +13,6 @@ const dir = (p: string) => {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-type ChatResult = { userMessage: ChatMessage; reply: ChatMessage };
 
 describe("agent worker (scripted model, PGlite)", () => {
   const stateDir = dir("worker");
@@ -32,41 +30,46 @@ describe("agent worker (scripted model, PGlite)", () => {
       expect(ready.db.kind).toBe("pglite");
       expect(ready.plugins.find((p) => p.name === "milady")?.status).toBe("loaded");
 
-      const { conversation } = await agent.ok<{ conversation: Conversation }>({ type: "create_conversation" });
+      const { conversation } = await agent.ok(conversationsContract, "create", {});
       conversationId = conversation.id;
 
-      const { id, res } = await agent.request({ type: "chat", conversationId, text: "hello there [slow 30]" });
+      const { id, res } = await agent.request(conversationsContract, "send", {
+        conversationId,
+        text: "hello there [slow 30]",
+      });
       expect(res.ok).toBe(true);
-      const result = (res as { result: ChatResult }).result;
+      const result = conversationsContract.channel.send.result.parse((res as { result: unknown }).result);
       expect(result.reply.text).toBe("Echo: hello there");
       expect(result.reply.role).toBe("agent");
       expect(result.userMessage.text).toBe("hello there [slow 30]");
       // Streamed deltas arrive in order and add up to the reply.
-      const deltas = agent.messages
-        .filter((m) => m.type === "token" && m.id === id)
-        .map((m) => (m as { delta: string }).delta);
+      const deltas = agent
+        .events(conversationsContract, "token")
+        .filter((t) => t.requestId === id)
+        .map((t) => t.delta);
       expect(deltas.length).toBeGreaterThan(1);
       expect(deltas.join("")).toBe("Echo: hello there");
-      const updates = agent.messages.filter((m) => m.type === "conversation_update");
-      expect(updates.map((u) => (u as { message?: ChatMessage }).message?.role)).toEqual(["user", "agent"]);
+      const updates = agent.events(conversationsContract, "conversation_update");
+      expect(updates.map((u) => u.message?.role)).toEqual(["user", "agent"]);
 
-      const emoteChat = await agent.ok<ChatResult>({ type: "chat", conversationId, text: "great news [emote wave]" });
+      const emoteChat = await agent.ok(conversationsContract, "send", {
+        conversationId,
+        text: "great news [emote wave]",
+      });
       expect(emoteChat.reply.actions).toContain("PLAY_EMOTE");
-      const emote = await agent.waitFor("agent_event", (m) => m.payload.kind === "emote");
+      const emote = await agent.waitForEvent(agentContract, "agent_event", (e) => e.payload.kind === "emote");
       expect(emote.payload).toEqual({ kind: "emote", emote: "wave" });
       expect(emote.roomId).toBe(conversationId);
 
       const text =
         "Bananas are yellow and curved.\n\nThe secret ingredient of the pizza is pineapple from Hawaii.\n\nCars have four wheels.";
-      const { document } = await agent.ok<{ document: KnowledgeDocument }>({
-        type: "knowledge_add",
+      const { document } = await agent.ok(knowledgeContract, "add", {
         filename: "facts.md",
         contentType: "text/markdown",
         dataBase64: Buffer.from(text).toString("base64"),
       });
       expect(document.chunks).toBeGreaterThan(0);
-      const bad = await agent.request({
-        type: "knowledge_add",
+      const bad = await agent.request(knowledgeContract, "add", {
         filename: "x.exe",
         contentType: "application/x-msdownload",
         dataBase64: "AAAA",
@@ -75,66 +78,55 @@ describe("agent worker (scripted model, PGlite)", () => {
       expect((bad.res as { error: { code: string } }).error.code).toBe("unsupported_media_type");
 
       // Requests are refused while paused (chat only).
-      agent.send({ type: "pause" });
-      const paused = await agent.request({ type: "chat", conversationId, text: "are you there?" });
+      await agent.ok(agentContract, "pause", {});
+      const paused = await agent.request(conversationsContract, "send", { conversationId, text: "are you there?" });
       expect((paused.res as { error: { code: string } }).error.code).toBe("agent_paused");
-      agent.send({ type: "resume" });
+      await agent.ok(agentContract, "resume", {});
 
-      // Invalid message with an id gets an error response.
-      const invalid = await agent.request({ type: "list_messages", conversationId, limit: 0 });
-      expect((invalid.res as { error: { code: string } }).error.code).toBe("validation_failed");
+      // Params that break the method's contract get an error response naming the field.
+      const invalid = await agent.request(conversationsContract, "messages", { conversationId, limit: 0 });
+      expect((invalid.res as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "validation_failed",
+        message: expect.stringContaining("limit"),
+      });
+      // A method no contract declares is refused, not guessed at.
+      const unknown = await agent.request({ ...knowledgeContract, name: "nope" }, "list", {});
+      expect((unknown.res as { error: { code: string } }).error.code).toBe("bad_request");
     } finally {
-      await agent.shutdown();
+      expect(await agent.shutdown()).toBe(true);
     }
-    expect(agent.messages.some((m) => m.type === "stopped")).toBe(true);
   }, 60_000);
 
   test("a second boot on the same dataDir lists the conversation and finds knowledge", async () => {
     const agent = new AgentClient("worker");
     try {
       await agent.boot(scriptedBoot(stateDir));
-      const { conversations } = await agent.ok<{ conversations: Conversation[] }>({ type: "list_conversations" });
+      const { conversations } = await agent.ok(conversationsContract, "list", {});
       expect(conversations.length).toBe(1);
       expect(conversations[0].title).toBe("hello there [slow 30]");
       expect(conversations[0].lastMessage).toBe("Echo: great news");
-      const { messages } = await agent.ok<{ messages: ChatMessage[] }>({
-        type: "list_messages",
-        conversationId,
-        limit: 50,
-      });
+      const { messages } = await agent.ok(conversationsContract, "messages", { conversationId, limit: 50 });
       expect(messages.map((m) => `${m.role}:${m.text}`)).toEqual([
         "user:hello there [slow 30]",
         "agent:Echo: hello there",
         "user:great news [emote wave]",
         "agent:Echo: great news",
       ]);
-      const page = await agent.ok<{ messages: ChatMessage[] }>({
-        type: "list_messages",
+      const page = await agent.ok(conversationsContract, "messages", {
         conversationId,
         limit: 2,
         before: messages[2].createdAt,
       });
       expect(page.messages.map((m) => m.text)).toEqual(["hello there [slow 30]", "Echo: hello there"]);
 
-      const { hits } = await agent.ok<{ hits: KnowledgeSearchHit[] }>({
-        type: "knowledge_search",
-        query: "pineapple",
-        limit: 3,
-      });
+      const { hits } = await agent.ok(knowledgeContract, "search", { query: "pineapple", limit: 3 });
       expect(hits[0].text).toContain("pineapple");
       expect(hits[0].score).toBeGreaterThan(0);
-      const { documents } = await agent.ok<{ documents: KnowledgeDocument[] }>({ type: "knowledge_list" });
+      const { documents } = await agent.ok(knowledgeContract, "list", {});
       expect(documents.length).toBe(1);
-      const { deleted } = await agent.ok<{ deleted: boolean }>({
-        type: "knowledge_delete",
-        documentId: documents[0].id,
-      });
+      const { deleted } = await agent.ok(knowledgeContract, "remove", { documentId: documents[0].id });
       expect(deleted).toBe(true);
-      const after = await agent.ok<{ hits: KnowledgeSearchHit[] }>({
-        type: "knowledge_search",
-        query: "pineapple",
-        limit: 3,
-      });
+      const after = await agent.ok(knowledgeContract, "search", { query: "pineapple", limit: 3 });
       expect(after.hits).toEqual([]);
     } finally {
       await agent.shutdown();

@@ -1,23 +1,24 @@
+import { agentContract } from "../../src-shared/contracts";
 import {
   type AgentBootConfig,
   type AgentToHost,
   HOST_PROTOCOL_VERSION,
-  type HostToAgent,
+  type HostRequestMessage,
   hostToAgentSchema,
   MiladyError,
   type WireError,
 } from "../../src-shared/protocol";
 import type { AgentHandle } from "../runtime";
+import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
 import { LogForwarder } from "./log-forwarder";
-import { handleRequest } from "./request-handlers";
 
 /** The two ways main runs the agent: a Bun Worker or a child process with IPC. */
 export interface HostTransport {
   kind: "worker" | "process";
   post(msg: AgentToHost): void;
   onMessage(fn: (msg: unknown) => void): void;
-  /** Ends this agent (after `stopped` was posted). */
+  /** Ends this agent (after the shutdown was answered). */
   exit(code: number): void;
 }
 
@@ -26,9 +27,9 @@ export interface HostTransport {
  *
  *   waiting ──init──▶ booting ──ok──▶ running ⇄ paused (pause/resume)
  *                        │                │
- *                     failed          shutdown
+ *                     failed      agent.shutdown
  *                        ▼                ▼
- *                  (init_failed)  stopping ──▶ stopped (posted, then exit)
+ *                  (init_failed)  stopping ──▶ stopped (answered, then exit)
  */
 type Phase = "waiting" | "booting" | "running" | "failed" | "stopping" | "stopped";
 
@@ -39,7 +40,8 @@ function toWire(err: unknown): WireError {
 }
 
 export function runHostLoop(transport: HostTransport): void {
-  const log = new LogForwarder((m) => transport.post(m));
+  const emit = eventEmitter((m) => transport.post(m));
+  const log = new LogForwarder(emit);
   let phase: Phase = "waiting";
   let paused = false;
   let agent: AgentHandle | undefined;
@@ -82,7 +84,7 @@ export function runHostLoop(transport: HostTransport): void {
     try {
       const { startAgent } = await import("../runtime");
       const started = Date.now();
-      agent = await startAgent(boot, { log, post: (m) => transport.post(m), crash });
+      agent = await startAgent(boot, { log, emit, paused: () => paused, crash });
       if ((phase as Phase) === "stopping") return; // shutdown arrived while booting
       phase = "running";
       log.info("agent", `agent ${boot.character.name} ready in ${Date.now() - started} ms (${agent.db.kind})`);
@@ -112,11 +114,11 @@ export function runHostLoop(transport: HostTransport): void {
     }
   }
 
+  /** Finishes what is in flight (bounded: a stuck model must not block the stop for long), then closes the DB. */
   async function shutdown(): Promise<void> {
     if (phase === "stopping" || phase === "stopped") return;
     const wasBooting = phase === "booting";
     phase = "stopping";
-    // Let answers in flight finish (bounded: a stuck model must not block the stop for long).
     await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 5000))]);
     try {
       await agent?.stop();
@@ -125,11 +127,39 @@ export function runHostLoop(transport: HostTransport): void {
     }
     if (wasBooting) log.warn("agent", "shutdown during start: the agent stopped before it was ready");
     phase = "stopped";
-    transport.post({ type: "stopped" });
-    transport.exit(0);
   }
 
-  function request(msg: Extract<HostToAgent, { id: string }>): void {
+  /** The agent channel is the host's own: pause and shutdown change this loop, not a module. */
+  async function lifecycle(method: string): Promise<{ ok: true }> {
+    if (!(method in agentContract.channel))
+      throw new MiladyError("bad_request", `the agent has no method agent.${method}`);
+    if (method === "pause" || method === "resume") {
+      paused = method === "pause";
+      log.info("agent", paused ? "paused" : "resumed");
+    } else await shutdown();
+    return { ok: true };
+  }
+
+  function answer(id: string, work: Promise<unknown>, what: string): Promise<void> {
+    return work.then(
+      (result) => transport.post({ type: "response", id, ok: true, result }),
+      (err) => {
+        if (!(err instanceof MiladyError))
+          log.error("agent", `${what} failed: ${err instanceof Error ? err.stack : String(err)}`);
+        transport.post({ type: "response", id, ok: false, error: toWire(err) });
+      },
+    );
+  }
+
+  function request(msg: HostRequestMessage): void {
+    const what = `${msg.channel}.${msg.method}`;
+    if (msg.channel === agentContract.name) {
+      // Exit only after the answer is on its way: main waits for it before it terminates us.
+      void answer(msg.id, lifecycle(msg.method), what).then(() => {
+        if (phase === "stopped") transport.exit(0);
+      });
+      return;
+    }
     const notReady =
       phase === "waiting" || phase === "booting"
         ? new MiladyError("agent_starting", "the agent is still starting", "Wait a moment and try again.")
@@ -141,14 +171,7 @@ export function runHostLoop(transport: HostTransport): void {
       return;
     }
     idleGc.begin();
-    const p = handleRequest(agent!, msg, paused).then(
-      (result) => transport.post({ type: "response", id: msg.id, ok: true, result }),
-      (err) => {
-        if (!(err instanceof MiladyError))
-          log.error("agent", `${msg.type} failed: ${err instanceof Error ? err.stack : String(err)}`);
-        transport.post({ type: "response", id: msg.id, ok: false, error: toWire(err) });
-      },
-    );
+    const p = answer(msg.id, agent!.dispatch(msg.channel, msg.method, msg.params, { requestId: msg.id }), what);
     inflight.add(p);
     p.finally(() => {
       inflight.delete(p);
@@ -173,24 +196,8 @@ export function runHostLoop(transport: HostTransport): void {
       return;
     }
     const msg = parsed.data;
-    switch (msg.type) {
-      case "init":
-        void init(msg.protocolVersion, msg.boot);
-        return;
-      case "pause":
-        paused = true;
-        log.info("agent", "paused");
-        return;
-      case "resume":
-        paused = false;
-        log.info("agent", "resumed");
-        return;
-      case "shutdown":
-        void shutdown();
-        return;
-      default:
-        request(msg);
-    }
+    if (msg.type === "init") void init(msg.protocolVersion, msg.boot);
+    else request(msg);
   });
 
   transport.post({ type: "hello", protocolVersion: HOST_PROTOCOL_VERSION, pid: process.pid });

@@ -1,3 +1,2 @@
 export { type HostTransport, runHostLoop } from "./host-loop";
 export { LogForwarder } from "./log-forwarder";
-export { handleRequest } from "./request-handlers";

@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from "node:path";
 
 /**
  * The settings contract of @elizaos/plugin-local-embedding (2.0 line; it cannot install
- * cleanly here, see platform-facts.md), implemented on node-llama-cpp so users moving
+ * cleanly here, see docs/dependency-notes.md), implemented on node-llama-cpp so users moving
  * over keep their files and variables:
  *   MODELS_DIR                  folder of GGUF files (plugin default ~/.eliza/models; ours <state>/models)
  *   LOCAL_EMBEDDING_MODEL       file name inside MODELS_DIR (default bge-small-en-v1.5.Q4_K_M.gguf)

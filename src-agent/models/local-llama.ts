@@ -96,7 +96,7 @@ export class LocalLlama {
   /**
    * JSON constrained by a schema when node-llama-cpp's JSON-schema grammar accepts it,
    * else by the generic JSON grammar. Prefer enums and maxLength in schemas: grammar
-   * numbers are unbounded (platform notes: a random model wrote 777e3222222232092323).
+   * numbers are unbounded (a random model once wrote 777e3222222232092323).
    */
   async generateJson(request: Omit<GenerateRequest, "format" | "onToken"> & { schema?: object }): Promise<unknown> {
     const maxTokens = request.maxTokens ?? this.options.maxTokens;

@@ -1,2 +1,1 @@
-export * from "./milady";
 export * from "./scripted-model";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { conversationsContract, logsContract } from "../../src-shared/contracts";
 import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "../host/agent-client.test-util";
 
 // Real entry points and real PGlite; the scripted model is the test double.
@@ -51,11 +52,11 @@ describe("agent lifecycle", () => {
       const ready = await agent.boot(scriptedBoot(stateDir, { provider: "none" }));
       expect(ready.canReply).toBe(false);
       expect(ready.reason?.code).toBe("no_model");
-      const { conversation } = await agent.ok<{ conversation: { id: string } }>({
-        type: "create_conversation",
-        title: "t",
+      const { conversation } = await agent.ok(conversationsContract, "create", { title: "t" });
+      const { res } = await agent.request(conversationsContract, "send", {
+        conversationId: conversation.id,
+        text: "hi",
       });
-      const { res } = await agent.request({ type: "chat", conversationId: conversation.id, text: "hi" });
       expect(res.ok).toBe(false);
       expect((res as { error: { code: string; fix?: string } }).error.code).toBe("no_model");
       expect((res as { error: { fix?: string } }).error.fix).toBeTruthy();
@@ -80,13 +81,12 @@ describe("agent lifecycle", () => {
       expect(backup).toContain(".corrupt-");
       expect(existsSync(backup as string)).toBe(true);
       expect(existsSync(boot.dataDir)).toBe(true);
-      const warn = second.messages.find(
-        (m) => m.type === "log" && m.line.level === "warn" && m.line.msg.includes("damaged"),
-      );
+      const warn = second
+        .events(logsContract, "log")
+        .find(({ line }) => line.level === "warn" && line.msg.includes("damaged"));
       expect(warn).toBeTruthy();
-      const { conversation } = await second.ok<{ conversation: { id: string } }>({ type: "create_conversation" });
-      const reply = await second.ok<{ reply: { text: string } }>({
-        type: "chat",
+      const { conversation } = await second.ok(conversationsContract, "create", {});
+      const reply = await second.ok(conversationsContract, "send", {
         conversationId: conversation.id,
         text: "still here?",
       });
@@ -108,8 +108,14 @@ describe("agent lifecycle", () => {
         if (kind === "worker") await sharedReady();
         const ready = await agent.boot(scriptedBoot(shared));
         expect(ready.db.recoveredBackup).toBeUndefined();
-        const { conversation } = await agent.ok<{ conversation: { id: string } }>({ type: "create_conversation" });
-        agent.send({ type: "chat", id: "c1", conversationId: conversation.id, text: "bye [crash]" });
+        const { conversation } = await agent.ok(conversationsContract, "create", {});
+        agent.send({
+          type: "request",
+          id: "c1",
+          channel: "conversations",
+          method: "send",
+          params: { conversationId: conversation.id, text: "bye [crash]" },
+        });
         const code = await Promise.race([agent.exited, Bun.sleep(10_000).then(() => "timeout")]);
         expect(code).not.toBe("timeout");
         expect(code).not.toBe(0);
@@ -127,19 +133,17 @@ describe("agent lifecycle", () => {
     try {
       const ready = await agent.boot(scriptedBoot(shared));
       expect(ready.db.recoveredBackup).toBeUndefined();
-      const convs = await Promise.all(
-        Array.from({ length: 20 }, () => agent.ok<{ conversation: { id: string } }>({ type: "create_conversation" })),
-      );
+      const convs = await Promise.all(Array.from({ length: 20 }, () => agent.ok(conversationsContract, "create", {})));
       const replies = await Promise.all(
         convs.map((c, i) =>
-          agent.ok<{ reply: { text: string } }>(
-            { type: "chat", conversationId: c.conversation.id, text: `message ${i}` },
-            20_000,
-          ),
+          agent.ok(conversationsContract, "send", { conversationId: c.conversation.id, text: `message ${i}` }, 20_000),
         ),
       );
       expect(replies.map((r) => r.reply.text)).toEqual(convs.map((_, i) => `Echo: message ${i}`));
-      const err = await agent.request({ type: "chat", conversationId: convs[0].conversation.id, text: "fail [error]" });
+      const err = await agent.request(conversationsContract, "send", {
+        conversationId: convs[0].conversation.id,
+        text: "fail [error]",
+      });
       expect((err.res as { error: { code: string } }).error.code).toBe("model_error");
     } finally {
       await agent.shutdown();

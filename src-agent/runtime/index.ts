@@ -3,4 +3,4 @@ export { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./
 export { isDisabled } from "./plugin-loader";
 export { type AgentHandle, maskUrl, startAgent } from "./start-agent";
 export { type TurnContext, turnContext } from "./turn-context";
-export type { AgentDeps, AgentLog, LogLevel } from "./types";
+export { type AgentDeps, type AgentLog, type EmitEvent, eventEmitter, type LogLevel } from "./types";

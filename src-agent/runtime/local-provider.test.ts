@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import type { ChatMessage } from "../../src-shared/protocol";
+import { conversationsContract, modelsContract } from "../../src-shared/contracts";
+import { type ChatMessage, PROVIDER_PLUGINS } from "../../src-shared/protocol";
 import { AgentClient, scriptedBoot, tempDir } from "../host/agent-client.test-util";
 import { makeTestModel } from "../models/test-model";
 
@@ -35,9 +36,14 @@ describe("local provider (tiny GGUF)", () => {
       );
       expect(ready.canReply).toBe(true);
       expect(ready.model).toMatchObject({ provider: "local", name: "tiny.gguf" });
-      expect(ready.plugins.find((p) => p.name === "milady-local-model")?.status).toBe("loaded");
-      const { conversation } = await agent.ok<{ conversation: { id: string } }>({ type: "create_conversation" });
-      const { res } = await agent.request({ type: "chat", conversationId: conversation.id, text: "hello" }, 30_000);
+      expect(ready.plugins.find((p) => p.name === PROVIDER_PLUGINS.local)?.status).toBe("loaded");
+      const { conversation } = await agent.ok(conversationsContract, "create", {});
+      const { res } = await agent.request(
+        conversationsContract,
+        "send",
+        { conversationId: conversation.id, text: "hello" },
+        30_000,
+      );
       // A random-weight model may or may not fill <text>; either way the turn ends, never hangs.
       if (res.ok) {
         const reply = (res.result as { reply: ChatMessage }).reply;
@@ -46,7 +52,7 @@ describe("local provider (tiny GGUF)", () => {
       } else {
         expect(res.error.code).toBe("model_error");
       }
-      expect(agent.messages.some((m) => m.type === "model_status" && m.model.loaded)).toBe(true);
+      expect(agent.events(modelsContract, "model_status").some(({ model }) => model.loaded)).toBe(true);
     } finally {
       await agent.shutdown();
     }

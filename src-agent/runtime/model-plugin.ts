@@ -1,5 +1,6 @@
 import type { Plugin } from "@elizaos/core";
-import type { AgentBootConfig, ModelInfo, ModelProvider } from "../../src-shared/protocol";
+import { modelsContract } from "../../src-shared/contracts";
+import { type AgentBootConfig, type ModelInfo, type ModelProvider, PROVIDER_PLUGINS } from "../../src-shared/protocol";
 import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../plugins/scripted-model";
 import type { AgentDeps } from "./types";
 
@@ -14,12 +15,12 @@ export interface ModelPluginChoice {
   settings: Record<string, string>;
 }
 
-const REMOTE: Record<string, { pkg: string; exportName: string; prefix: string }> = {
-  openai: { pkg: "@elizaos/plugin-openai", exportName: "openaiPlugin", prefix: "OPENAI" },
-  anthropic: { pkg: "@elizaos/plugin-anthropic", exportName: "anthropicPlugin", prefix: "ANTHROPIC" },
-  openrouter: { pkg: "@elizaos/plugin-openrouter", exportName: "openrouterPlugin", prefix: "OPENROUTER" },
-  groq: { pkg: "@elizaos/plugin-groq", exportName: "groqPlugin", prefix: "GROQ" },
-  google: { pkg: "@elizaos/plugin-google-genai", exportName: "googleGenAIPlugin", prefix: "GOOGLE" },
+const REMOTE: Record<string, { exportName: string; prefix: string }> = {
+  openai: { exportName: "openaiPlugin", prefix: "OPENAI" },
+  anthropic: { exportName: "anthropicPlugin", prefix: "ANTHROPIC" },
+  openrouter: { exportName: "openrouterPlugin", prefix: "OPENROUTER" },
+  groq: { exportName: "groqPlugin", prefix: "GROQ" },
+  google: { exportName: "googleGenAIPlugin", prefix: "GOOGLE" },
 };
 
 function pickPlugin(mod: Record<string, unknown>, exportName: string, pkg: string): Plugin {
@@ -38,7 +39,7 @@ export function chooseModelPlugin(boot: AgentBootConfig, deps: AgentDeps): Model
   if (provider === "none") return undefined;
   if (provider === "scripted") {
     return {
-      name: "milady-scripted-model",
+      name: PROVIDER_PLUGINS.scripted,
       model: { provider, name: "scripted (test double)", embeddingName: "hash-384", loaded: true },
       load: async () => createScriptedModelPlugin({ crash: deps.crash }),
       embeddingDimension: async () => HASH_EMBEDDING_DIMENSION,
@@ -49,7 +50,7 @@ export function chooseModelPlugin(boot: AgentBootConfig, deps: AgentDeps): Model
     const local = boot.local;
     let llama: { embeddingDimension(): Promise<number> } | undefined;
     return {
-      name: "milady-local-model",
+      name: PROVIDER_PLUGINS.local,
       model: {
         provider,
         name: local.path ? basename(local.path) : undefined,
@@ -71,8 +72,7 @@ export function chooseModelPlugin(boot: AgentBootConfig, deps: AgentDeps): Model
           idleUnloadSeconds: local.idleUnloadSeconds,
           temperature: local.temperature,
           onLoadedChange: (loaded: boolean) =>
-            deps.post({
-              type: "model_status",
+            deps.emit(modelsContract, "model_status", {
               model: {
                 provider,
                 name: basename(local.path ?? ""),
@@ -91,7 +91,7 @@ export function chooseModelPlugin(boot: AgentBootConfig, deps: AgentDeps): Model
   }
   if (provider === "ollama") {
     return {
-      name: "milady-ollama",
+      name: PROVIDER_PLUGINS.ollama,
       model: { provider, name: boot.remoteModel, loaded: true },
       load: async () => {
         const models = await import("../models");
@@ -104,15 +104,16 @@ export function chooseModelPlugin(boot: AgentBootConfig, deps: AgentDeps): Model
     };
   }
   const remote = REMOTE[provider];
+  const pkg = PROVIDER_PLUGINS[provider];
   const settings: Record<string, string> = {};
   if (boot.remoteModel) {
     settings[`${remote.prefix}_LARGE_MODEL`] = boot.remoteModel;
     settings[`${remote.prefix}_SMALL_MODEL`] = boot.remoteModel;
   }
   return {
-    name: remote.pkg,
+    name: pkg,
     model: { provider, name: boot.remoteModel, loaded: true },
-    load: async () => pickPlugin((await import(remote.pkg)) as Record<string, unknown>, remote.exportName, remote.pkg),
+    load: async () => pickPlugin((await import(pkg)) as Record<string, unknown>, remote.exportName, pkg),
     settings,
   };
 }

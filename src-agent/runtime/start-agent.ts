@@ -1,18 +1,23 @@
 import { AgentRuntime, ModelType } from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
-import type { AgentBootConfig, Character, DbInfo, ModelInfo, PluginStatus, WireError } from "../../src-shared/protocol";
-import { ChatTurns, ConversationStore } from "../conversations";
-import { KnowledgeService, KnowledgeStore, sqlClientFromDb } from "../knowledge";
-// stream-context directly, not ../models: its index loads node-llama-cpp, which the
-// scripted and remote providers never need (~0.5 s and native memory at every boot).
-import { replyStream } from "../models/stream-context";
-import { createMiladyPlugin } from "../plugins/milady";
+import {
+  type AgentBootConfig,
+  BOOTSTRAP_PLUGIN,
+  type DbInfo,
+  MILADY_PLUGIN,
+  type ModelInfo,
+  type PluginStatus,
+  SQL_PLUGIN,
+  type WireError,
+} from "../../src-shared/protocol";
+import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
+import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
+import { ModuleDispatcher } from "./module-dispatcher";
 import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
 import { registerPlugins } from "./plugin-loader";
-import { turnContext } from "./turn-context";
 import type { AgentDeps } from "./types";
 
 export interface AgentHandle {
@@ -23,11 +28,8 @@ export interface AgentHandle {
   reason?: WireError;
   plugins: PluginStatus[];
   db: DbInfo;
-  conversations: ConversationStore;
-  chat: ChatTurns;
-  knowledge: KnowledgeService;
-  /** Applies a character edit (a rename too) to the running agent. */
-  setCharacter(character: Character): Promise<void>;
+  /** Calls `method` of module `channel`; params are checked against the capability's contract first. */
+  dispatch(channel: string, method: string, params: unknown, ctx: RequestContext): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     settings,
   });
 
-  // Order that works on a fresh PGlite (see platform facts): core looks up the agent
+  // Order that works on a fresh PGlite (docs/dependency-notes.md): core looks up the agent
   // before migrating, so the schema must exist before initialize().
   const t0 = Date.now();
   await runtime.registerPlugin(sqlPlugin);
@@ -102,22 +104,26 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     `db open ${tDb - t0} ms, migrations ${tMigrate - tDb} ms, initialize ${Date.now() - tMigrate} ms`,
   );
 
-  let knowledge: KnowledgeService | undefined;
+  let reason: WireError | undefined;
+  const moduleContext: ModuleContext = {
+    runtime,
+    boot,
+    log,
+    emit: deps.emit,
+    cannotReply: () => reason,
+    paused: deps.paused,
+    crash: deps.crash,
+  };
+  const modules = new ModuleDispatcher(AGENT_MODULES, moduleContext);
+
   // The model plugin goes first: bootstrap's embedding service checks for TEXT_EMBEDDING when it starts.
   const candidates = [
     ...(modelChoice ? [{ name: modelChoice.name, load: modelChoice.load }] : []),
-    { name: "@elizaos/plugin-bootstrap", load: async () => bootstrapPlugin },
-    {
-      name: "milady",
-      load: async () =>
-        createMiladyPlugin({
-          emitEmote: (emote, roomId) => deps.post({ type: "agent_event", roomId, payload: { kind: "emote", emote } }),
-          knowledge: () => knowledge,
-        }),
-    },
+    { name: BOOTSTRAP_PLUGIN, load: async () => bootstrapPlugin },
+    { name: MILADY_PLUGIN, load: async () => composeMiladyPlugin(modules.pluginParts()) },
   ];
   const plugins = [
-    { name: "@elizaos/plugin-sql", status: "loaded" as const },
+    { name: SQL_PLUGIN, status: "loaded" as const },
     ...(await registerPlugins(runtime, candidates, boot.disabledPlugins, log)),
   ];
 
@@ -133,7 +139,6 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     }
   }
 
-  let reason: WireError | undefined;
   if (boot.provider === "none" || !modelChoice || boot.noModelReason) reason = defaultNoModel(boot);
   else if (!modelLoaded) {
     const failed = plugins.find((p) => p.name === modelChoice.name);
@@ -144,21 +149,7 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     };
   }
 
-  const store = new KnowledgeStore(sqlClientFromDb(runtime.db), agentId);
-  await store.migrate();
-  knowledge = new KnowledgeService(store, async (text) => runtime.useModel(ModelType.TEXT_EMBEDDING, { text }));
-
-  const conversations = new ConversationStore(runtime);
-  await conversations.init();
-
-  const chat = new ChatTurns({
-    runtime,
-    store: conversations,
-    post: deps.post,
-    log,
-    cannotReply: () => reason,
-    withStream: (ctx, fn) => turnContext.run(ctx, () => replyStream.run({ onTextDelta: ctx.onTextDelta }, fn)),
-  });
+  await modules.start();
 
   return {
     runtime,
@@ -168,18 +159,11 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     reason,
     plugins,
     db,
-    conversations,
-    chat,
-    knowledge,
-    setCharacter: async (character) => {
-      const next = toElizaCharacter(character);
-      const current = runtime.character;
-      Object.assign(current, { ...next, id: current.id, settings: current.settings, secrets: current.secrets });
-      await runtime.updateAgent(agentId, { ...next, id: agentId, settings: current.settings });
-    },
+    dispatch: (channel, method, params, ctx) => modules.dispatch(channel, method, params, ctx),
     stop: async () => {
+      await modules.stop();
       await runtime.stop().catch((e) => log.warn("runtime", `stop: ${(e as Error).message}`));
-      // stop() leaves PGlite open (platform facts): close it so the data dir is flushed.
+      // stop() leaves PGlite open (docs/dependency-notes.md): close it so the data dir is flushed.
       await runtime.close().catch((e) => log.warn("db", `close: ${(e as Error).message}`));
     },
   };

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { Capability } from "../../src-shared/contracts";
 import type { AgentToHost, LogLine } from "../../src-shared/protocol";
 
 export type LogLevel = LogLine["level"];
@@ -10,10 +12,23 @@ export interface AgentLog {
   debug(source: string, msg: string): void;
 }
 
+/** Pushes one of a capability's declared events to main. */
+export type EmitEvent = <C extends Capability, E extends keyof C["events"] & string>(
+  contract: C,
+  name: E,
+  payload: z.input<C["events"][E]>,
+) => void;
+
+/** Wraps a capability event in the host envelope. */
+export function eventEmitter(post: (msg: AgentToHost) => void): EmitEvent {
+  return (contract, name, payload) => post({ type: "event", channel: contract.name, name, payload });
+}
+
 export interface AgentDeps {
   log: AgentLog;
-  /** Posts a message to the main process. */
-  post(msg: AgentToHost): void;
+  emit: EmitEvent;
+  /** True while main has paused the agent. */
+  paused(): boolean;
   /** Kills the agent the hard way (used by the scripted model's [crash]). */
   crash(): never;
 }

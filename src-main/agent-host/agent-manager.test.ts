@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { conversationsContract } from "../../src-shared/contracts";
 import {
   type AgentBootConfig,
   type AgentState,
@@ -16,7 +17,7 @@ import type { AgentTransport } from "./transport";
 /**
  * FakeAgentTransport — a test double of the agent side of the host protocol,
  * so the state machine can be tested in milliseconds. The real Worker and
- * child-process hosts are covered by test/integration/agent-hosts.test.ts.
+ * child-process hosts are covered by src-agent/runtime/agent-lifecycle.test.ts and test/integration/agent-crash.test.ts.
  */
 class FakeAgentTransport implements AgentTransport {
   readonly kind = "worker" as const;
@@ -44,18 +45,25 @@ class FakeAgentTransport implements AgentTransport {
           plugins: [],
           db: { kind: "pglite", location: "/tmp/x" },
         });
-      } else if (message.type === "chat" && !this.behaviour.holdChat) {
-        this.reply({ type: "token", id: message.id, delta: "hi" });
-        const m = { id: "m", conversationId: message.conversationId, role: "agent" as const, text: "hi", createdAt: 1 };
+        return;
+      }
+      const call = `${message.channel}.${message.method}`;
+      if (call === "conversations.send" && !this.behaviour.holdChat) {
+        const { conversationId } = message.params as { conversationId: string };
+        const payload = { requestId: message.id, delta: "hi" };
+        this.reply({ type: "event", channel: "conversations", name: "token", payload });
+        const m = { id: "m", conversationId, role: "agent" as const, text: "hi", createdAt: 1 };
         this.reply({
           type: "response",
           id: message.id,
           ok: true,
           result: { userMessage: { ...m, role: "user" }, reply: m },
         });
-      } else if (message.type === "shutdown") {
-        this.reply({ type: "stopped" });
+      } else if (call === "agent.shutdown") {
+        this.reply({ type: "response", id: message.id, ok: true, result: { ok: true } });
         this.crash("shutdown");
+      } else if (call === "agent.pause" || call === "agent.resume") {
+        this.reply({ type: "response", id: message.id, ok: true, result: { ok: true } });
       }
     });
   }
@@ -104,11 +112,11 @@ function makeManager(behaviour: { failInit?: boolean; holdChat?: boolean } = {},
     replyTimeoutMs: () => 2000,
     restartPolicy: new RestartPolicy(baseMs, 200, 60_000),
   });
-  manager.on("status", (s) => states.push(s.state));
+  manager.onStatus((s) => states.push(s.state));
   return { manager, transports, states };
 }
 
-const chat = { type: "chat" as const, conversationId: "c1", text: "hello" };
+const chat = { conversationId: "c1", text: "hello" };
 
 describe("AgentManager state machine", () => {
   test("start -> running, with status events on each transition", async () => {
@@ -118,7 +126,7 @@ describe("AgentManager state machine", () => {
     expect(manager.status().state).toBe("running");
     expect(states).toEqual(["starting", "running"]);
     const tokens: string[] = [];
-    const result = await manager.request(chat, { onToken: (d) => tokens.push(d) });
+    const result = await manager.call(conversationsContract, "send", chat, { onToken: (d) => tokens.push(d) });
     expect(result.reply.text).toBe("hi");
     expect(tokens).toEqual(["hi"]);
   });
@@ -127,22 +135,22 @@ describe("AgentManager state machine", () => {
     const { manager } = makeManager();
     await manager.start();
     await manager.pause();
-    await expect(manager.request(chat)).rejects.toMatchObject({ code: "agent_paused" });
+    await expect(manager.call(conversationsContract, "send", chat)).rejects.toMatchObject({ code: "agent_paused" });
     await manager.resume();
-    await expect(manager.request(chat)).resolves.toBeDefined();
+    await expect(manager.call(conversationsContract, "send", chat)).resolves.toBeDefined();
   });
 
   test("a crash fails in-flight requests, goes to error, and restarts with backoff", async () => {
     const { manager, transports, states } = makeManager({ holdChat: true });
     await manager.start();
-    const inFlight = manager.request(chat);
+    const inFlight = manager.call(conversationsContract, "send", chat);
     await Bun.sleep(5);
     transports[0].crash("native abort");
     await expect(inFlight).rejects.toMatchObject({ code: "agent_crashed" });
     expect(manager.status().state).toBe("error");
     expect(manager.status().nextRestartAt).toBeGreaterThan(Date.now() - 1);
     // A request made while a restart is scheduled waits for it instead of failing.
-    const waiting = manager.request({ type: "list_conversations" }).catch((e) => e);
+    const waiting = manager.call(conversationsContract, "list", {}).catch((e) => e);
     await Bun.sleep(100);
     expect(manager.status().state).toBe("running");
     expect(manager.status().restarts).toBe(1);
@@ -160,7 +168,9 @@ describe("AgentManager state machine", () => {
     expect(manager.status().lastError?.message).toBe("bad model");
     await Bun.sleep(80);
     expect(transports.length).toBe(1);
-    await expect(manager.request(chat)).rejects.toMatchObject({ code: "agent_not_running" });
+    await expect(manager.call(conversationsContract, "send", chat)).rejects.toMatchObject({
+      code: "agent_not_running",
+    });
   });
 
   test("stop ends the session; requests then fail with agent_not_running and a fix", async () => {
@@ -169,7 +179,7 @@ describe("AgentManager state machine", () => {
     await manager.stop();
     expect(manager.status().state).toBe("stopped");
     expect(transports[0].gone).toBe(true);
-    const error = (await manager.request(chat).catch((e) => e)) as MiladyError;
+    const error = (await manager.call(conversationsContract, "send", chat).catch((e) => e)) as MiladyError;
     expect(error.code).toBe("agent_not_running");
     expect(error.fix).toContain("start");
     await manager.start();

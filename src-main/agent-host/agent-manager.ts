@@ -1,22 +1,30 @@
+import {
+  agentContract,
+  type Capability,
+  CONTRACTS,
+  type EventPayload,
+  type MethodParams,
+  type MethodResult,
+  modelsContract,
+} from "../../src-shared/contracts";
 import { newId } from "../../src-shared/ids";
 import {
   type AgentBootConfig,
+  type AgentEventMessage,
   type AgentState,
   type AgentToHost,
   agentToHostSchema,
   HOST_PROTOCOL_VERSION,
-  type HostRequestType,
-  type HostResult,
   MiladyError,
   type StatusSnapshot,
   type WireError,
 } from "../../src-shared/protocol";
 import type { Logger } from "../logging";
+import { AgentEvents } from "./agent-events";
 import { PendingRequests } from "./pending-requests";
 import { RestartPolicy } from "./restart-policy";
 import type { AgentTransport } from "./transport";
-import { TypedEmitter } from "./typed-emitter";
-import type { AgentController, AgentManagerEvents, HostRequestBody, RequestOptions } from "./types";
+import type { AgentController, ChannelMethod, RequestOptions } from "./types";
 
 export interface AgentManagerOptions {
   version: string;
@@ -40,7 +48,8 @@ type Session = { transport: AgentTransport; generation: number; stopping: boolea
  * Owns the agent's lifecycle; the main process is authoritative for agent state.
  * Emits `status` on every transition (see the diagram in src-shared/protocol/agent-state.ts).
  */
-export class AgentManager extends TypedEmitter<AgentManagerEvents> implements AgentController {
+export class AgentManager implements AgentController {
+  private readonly events = new AgentEvents();
   private state: AgentState = "not_started";
   private snapshot: Omit<StatusSnapshot, "state" | "agentName" | "host" | "version">;
   private session: Session | null = null;
@@ -50,13 +59,23 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private stableTimer: ReturnType<typeof setTimeout> | null = null;
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private stoppedWaiter: (() => void) | null = null;
   private lifecycle: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AgentManagerOptions) {
-    super();
     this.policy = options.restartPolicy ?? new RestartPolicy();
     this.snapshot = { model: { provider: "none", loaded: false }, canReply: false, restarts: 0, plugins: [] };
+  }
+
+  onStatus(listener: (status: StatusSnapshot) => void): () => void {
+    return this.events.onStatus(listener);
+  }
+
+  onEvent<C extends Capability, E extends keyof C["events"] & string>(
+    contract: C,
+    name: E,
+    listener: (payload: EventPayload<C, E>) => void,
+  ): () => void {
+    return this.events.onEvent(contract, name, listener);
   }
 
   status(): StatusSnapshot {
@@ -115,7 +134,7 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
   pause(): Promise<void> {
     return this.serial(async () => {
       if (this.state !== "running") throw new MiladyError("conflict", `Cannot pause: the agent is ${this.state}.`);
-      this.session?.transport.send({ type: "pause" });
+      this.notify(agentContract, "pause");
       this.setState("paused");
     });
   }
@@ -123,25 +142,48 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
   resume(): Promise<void> {
     return this.serial(async () => {
       if (this.state !== "paused") throw new MiladyError("conflict", `Cannot resume: the agent is ${this.state}.`);
-      this.session?.transport.send({ type: "resume" });
+      this.notify(agentContract, "resume");
       this.setState("running");
     });
   }
 
-  async request<T extends HostRequestType>(
-    body: HostRequestBody<T> & { type: T },
+  async call<C extends Capability, M extends ChannelMethod<C>>(
+    contract: C,
+    method: M,
+    params: MethodParams<C["channel"][M]>,
     options: RequestOptions = {},
-  ): Promise<HostResult<T>> {
+  ): Promise<MethodResult<C["channel"][M]>> {
     const timeoutMs = options.timeoutMs ?? this.options.replyTimeoutMs();
     await this.ensureRunning(options.waitForReady ?? true, timeoutMs);
     // The agent may have crashed between "running" and here; wait for the restart once more.
     if (!this.session) await this.ensureRunning(options.waitForReady ?? true, timeoutMs);
     const session = this.session;
     if (!session) throw this.notRunningError();
+    return this.send(session, contract, method, params, timeoutMs, options.onToken) as Promise<
+      MethodResult<C["channel"][M]>
+    >;
+  }
+
+  private send(
+    session: Session,
+    contract: Capability,
+    method: string,
+    params: unknown,
+    timeoutMs: number,
+    onToken?: (delta: string) => void,
+  ): Promise<unknown> {
     const id = newId();
-    const answer = this.pending.add(id, body.type, timeoutMs, options.onToken);
-    session.transport.send({ ...body, id } as never);
-    return answer as Promise<HostResult<T>>;
+    const spec = contract.channel[method];
+    if (!spec) return Promise.reject(new MiladyError("internal", `no method ${contract.name}.${method}`));
+    const answer = this.pending.add(id, `${contract.name}.${method}`, spec.result, timeoutMs, onToken);
+    session.transport.send({ type: "request", id, channel: contract.name, method, params });
+    return answer;
+  }
+
+  /** A lifecycle message whose answer nobody waits for (pause, resume). */
+  private notify(contract: Capability, method: string): void {
+    const session = this.session;
+    if (session) this.send(session, contract, method, {}, 10_000).catch(() => undefined);
   }
 
   private async ensureRunning(wait: boolean, timeoutMs: number): Promise<void> {
@@ -284,30 +326,33 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
           message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error },
         );
         return;
-      case "token":
-        this.pending.token(message.id, message.delta);
-        this.emit("agent_event", { payload: { kind: "token", requestId: message.id, delta: message.delta } });
-        return;
-      case "agent_event":
-        this.emit("agent_event", { roomId: message.roomId, payload: message.payload });
-        return;
-      case "conversation_update":
-        this.emit("conversation_update", { conversation: message.conversation, message: message.message });
-        return;
-      case "log":
-        this.emit("log", message.line);
-        return;
-      case "model_status":
-        this.snapshot = { ...this.snapshot, model: message.model };
-        this.emitStatus();
-        return;
-      case "model_progress":
-        this.emit("model_progress", message.payload);
-        return;
-      case "stopped":
-        this.stoppedWaiter?.();
+      case "event":
+        this.onAgentEvent(message);
         return;
     }
+  }
+
+  /** Checks an event against its capability's contract, then hands it to subscribers. */
+  private onAgentEvent({ channel, name, payload }: AgentEventMessage): void {
+    const schema = (CONTRACTS as Record<string, Capability>)[channel]?.events[name];
+    const parsed = schema?.safeParse(payload);
+    if (!parsed?.success) {
+      this.options.logger.warn(`ignored an unknown or malformed agent event ${channel}.${name}`);
+      return;
+    }
+    const value = parsed.data as { requestId?: unknown; delta?: unknown };
+    // A method's streamed text reaches the caller that asked for it.
+    if (name === "token" && typeof value.requestId === "string" && typeof value.delta === "string") {
+      this.pending.token(value.requestId, value.delta);
+    }
+    if (channel === modelsContract.name && name === "model_status") {
+      this.snapshot = {
+        ...this.snapshot,
+        model: (parsed.data as EventPayload<typeof modelsContract, "model_status">).model,
+      };
+      this.emitStatus();
+    }
+    this.events.emitEvent(channel, name, parsed.data);
   }
 
   private onExit(session: Session, reason: string): void {
@@ -350,13 +395,9 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
     session.stopping = true;
     this.clearStableTimer();
     const timeout = this.options.shutdownTimeoutMs ?? 4000;
-    const stopped = new Promise<void>((resolve) => {
-      this.stoppedWaiter = resolve;
-      session.transport.onExit(() => resolve());
-    });
-    session.transport.send({ type: "shutdown" });
-    await Promise.race([stopped, Bun.sleep(timeout)]);
-    this.stoppedWaiter = null;
+    const exited = new Promise<void>((resolve) => session.transport.onExit(() => resolve()));
+    const stopped = this.send(session, agentContract, "shutdown", {}, timeout).catch(() => undefined);
+    await Promise.race([stopped, exited, Bun.sleep(timeout)]);
     await session.transport.terminate();
     this.session = null;
     this.pending.failAll(new MiladyError("agent_not_running", reason, "Start the agent and send the message again."));
@@ -386,7 +427,7 @@ export class AgentManager extends TypedEmitter<AgentManagerEvents> implements Ag
   }
 
   private emitStatus(): void {
-    this.emit("status", this.status());
+    this.events.emitStatus(this.status());
   }
 }
 

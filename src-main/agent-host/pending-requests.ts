@@ -1,7 +1,10 @@
-import { type HostRequestType, hostResultSchemas, MiladyError, type WireError } from "../../src-shared/protocol";
+import type { z } from "zod";
+import { MiladyError, type WireError } from "../../src-shared/protocol";
 
 interface Pending {
-  type: HostRequestType;
+  /** "channel.method", for messages. */
+  what: string;
+  result: z.ZodType;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   onToken?: (delta: string) => void;
@@ -12,7 +15,14 @@ interface Pending {
 export class PendingRequests {
   private readonly entries = new Map<string, Pending>();
 
-  add(id: string, type: HostRequestType, timeoutMs: number, onToken?: (delta: string) => void): Promise<unknown> {
+  /** `result` is the method's contract schema: an answer that does not match it is an error, not data. */
+  add(
+    id: string,
+    what: string,
+    result: z.ZodType,
+    timeoutMs: number,
+    onToken?: (delta: string) => void,
+  ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.entries.delete(id);
@@ -24,7 +34,7 @@ export class PendingRequests {
           ),
         );
       }, timeoutMs);
-      this.entries.set(id, { type, resolve, reject, onToken, timer });
+      this.entries.set(id, { what, result, resolve, reject, onToken, timer });
     });
   }
 
@@ -41,9 +51,9 @@ export class PendingRequests {
       entry.reject(new MiladyError(outcome.error.code, outcome.error.message, outcome.error.fix));
       return;
     }
-    const parsed = hostResultSchemas[entry.type].safeParse(outcome.result);
+    const parsed = entry.result.safeParse(outcome.result);
     if (parsed.success) entry.resolve(parsed.data);
-    else entry.reject(new MiladyError("internal", `The agent sent a malformed ${entry.type} answer.`));
+    else entry.reject(new MiladyError("internal", `The agent sent a malformed ${entry.what} answer.`));
   }
 
   /** Ends every open request with the same error (the agent crashed or was stopped). */

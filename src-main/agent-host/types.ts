@@ -1,30 +1,8 @@
-import type {
-  AgentEventPayload,
-  ChatMessage,
-  Conversation,
-  HostRequest,
-  HostRequestType,
-  HostResult,
-  LogLine,
-  ModelProgressPayload,
-  StatusSnapshot,
-} from "../../src-shared/protocol";
-
-/** Events the AgentManager emits; the server turns each into a /ws envelope. */
-export interface AgentManagerEvents {
-  status: StatusSnapshot;
-  agent_event: { roomId?: string; payload: AgentEventPayload };
-  conversation_update: { conversation: Conversation; message?: ChatMessage };
-  log: LogLine;
-  model_progress: ModelProgressPayload;
-}
-
-// A mapped type (not a conditional one) so TypeScript can relate implementations to the interface.
-type HostRequestBodies = { [K in HostRequestType]: Omit<Extract<HostRequest, { type: K }>, "id"> };
-export type HostRequestBody<T extends HostRequestType> = HostRequestBodies[T];
+import type { Capability, EventPayload, MethodParams, MethodResult } from "../../src-shared/contracts";
+import type { StatusSnapshot } from "../../src-shared/protocol";
 
 export interface RequestOptions {
-  /** Called with each streamed piece of a chat reply. */
+  /** Called with each streamed piece of a reply (the method's `token` events). */
   onToken?: (delta: string) => void;
   /** Fails with code `timeout` after this long (default: config agent.replyTimeoutSeconds). */
   timeoutMs?: number;
@@ -32,9 +10,12 @@ export interface RequestOptions {
   waitForReady?: boolean;
 }
 
+/** The methods of a capability's channel, keyed by name. */
+export type ChannelMethod<C extends Capability> = keyof C["channel"] & string;
+
 /**
- * What the server needs from the agent host. The AgentManager implements it;
- * route tests may pass a fake.
+ * What the rest of main needs from the agent host. The AgentManager implements it;
+ * tests use FakeAgentController (agent-host/testing).
  */
 export interface AgentController {
   status(): StatusSnapshot;
@@ -43,10 +24,19 @@ export interface AgentController {
   restart(): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
-  /** Sends a request to the agent; rejects with a MiladyError (code agent_not_running, agent_crashed, timeout...). */
-  request<T extends HostRequestType>(
-    body: HostRequestBody<T> & { type: T },
+  /** Calls a method of a capability's agent channel; rejects with a MiladyError (agent_not_running, agent_crashed, timeout...). */
+  call<C extends Capability, M extends ChannelMethod<C>>(
+    contract: C,
+    method: M,
+    params: MethodParams<C["channel"][M]>,
     options?: RequestOptions,
-  ): Promise<HostResult<T>>;
-  on<K extends keyof AgentManagerEvents>(event: K, listener: (value: AgentManagerEvents[K]) => void): () => void;
+  ): Promise<MethodResult<C["channel"][M]>>;
+  /** Status on every state change. */
+  onStatus(listener: (status: StatusSnapshot) => void): () => void;
+  /** One of a capability's events, as the agent sent it (validated against the contract). */
+  onEvent<C extends Capability, E extends keyof C["events"] & string>(
+    contract: C,
+    name: E,
+    listener: (payload: EventPayload<C, E>) => void,
+  ): () => void;
 }

@@ -7,8 +7,8 @@ const SHUTDOWN_BUDGET_MS = 4500;
 
 export interface ShutdownOptions {
   logger: Logger;
-  /** Run in order: stop accepting requests first, then flush and close the agent's DB. */
-  stop: Array<() => Promise<unknown>>;
+  /** Stops every service in reverse start order: the server stops taking requests before the agent closes its DB. */
+  stop: () => Promise<unknown>;
 }
 
 /** Installs SIGINT/SIGTERM handlers and returns the shutdown function. */
@@ -23,12 +23,10 @@ export function installShutdown({ logger, stop }: ShutdownOptions): (code?: numb
       }, SHUTDOWN_BUDGET_MS);
       hardStop.unref?.();
       logger.info(code === RESTART_EXIT_CODE ? "restarting Milady…" : "shutting down…");
-      for (const step of stop) {
-        try {
-          await step();
-        } catch (error) {
-          logger.warn(`shutdown step failed: ${(error as Error).message}`);
-        }
+      try {
+        await stop();
+      } catch (error) {
+        logger.warn(`shutdown failed: ${(error as Error).message}`);
       }
       process.exit(code);
     })();

@@ -102,7 +102,7 @@ export class FileConfigStore implements ConfigStore {
     const secrets: Record<string, string | null> = {};
     const present = this.secrets();
     for (const key of SECRET_KEYS) secrets[key] = present[key] ? maskSecret(present[key])! : null;
-    return { config: config as unknown as Record<string, unknown>, secrets, paths: { ...this.paths } };
+    return { config, secrets, paths: { ...this.paths } };
   }
 
   patch(patch: ConfigPatch, options: { allowAnySecret?: boolean } = {}): Promise<ConfigView> {

@@ -3,8 +3,9 @@
  * events on /ws, and the built dashboard for every other GET. Bun.serve only, no framework.
  */
 export { WS_BEARER_PREFIX, WS_PROTOCOL } from "./auth";
+export { implementRoutes, type RouteRequest, type RoutesImpl } from "./contract-routes";
 export { EventBus, REPLAY_CAPACITY, type ReplayResult } from "./event-bus";
 export { type RouteDef, Router } from "./router";
-export { API_ROUTES, buildGlb, checkVrm, type VrmCheck } from "./routes";
+export { type ApiDeps, apiRoutes, buildGlb, checkVrm, type VrmCheck } from "./routes";
 export { startServer } from "./server";
-export type { ModelDownloadProgress, ModelsService, RouteContext, RunningServer, ServerOptions } from "./types";
+export type { RouteContext, RunningServer, ServerOptions } from "./types";

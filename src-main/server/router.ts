@@ -1,16 +1,17 @@
+import type { HttpMethod, RouteContract } from "../../src-shared/contracts";
 import type { RouteHandler } from "./types";
-
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RouteDef {
   method: HttpMethod;
   /** "/api/conversations/:id/messages"; `:name` matches one non-empty path segment. */
   path: string;
   handler: RouteHandler;
+  /** The contract the route implements (all API routes have one). */
+  contract?: RouteContract;
 }
 
 export type RouteMatch =
-  | { kind: "found"; handler: RouteHandler; params: Record<string, string> }
+  | { kind: "found"; route: RouteDef; handler: RouteHandler; params: Record<string, string> }
   | { kind: "wrong_method"; allow: string[] }
   | { kind: "none" };
 
@@ -31,7 +32,7 @@ export class Router {
   }
 
   list(): RouteDef[] {
-    return this.compiled.map(({ method, path, handler }) => ({ method, path, handler }));
+    return this.compiled.map(({ segments: _, ...route }) => route);
   }
 
   match(method: string, pathname: string): RouteMatch {
@@ -42,7 +43,7 @@ export class Router {
       if (!params) continue;
       // HEAD is answered like GET (Bun drops the body).
       if (route.method === method || (method === "HEAD" && route.method === "GET")) {
-        return { kind: "found", handler: route.handler, params };
+        return { kind: "found", route, handler: route.handler, params };
       }
       allow.add(route.method);
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { CONTRACTS } from "../../src-shared/contracts";
 import { tokenMatches } from "./auth";
-import { API_ROUTES } from "./routes";
-import { startTestServer, TEST_TOKEN, type TestServer } from "./test-helpers";
+import { startTestServer, TEST_TOKEN, type TestServer } from "./testing/test-server";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -14,8 +14,10 @@ function concrete(path: string): string {
   return path.replace(/:(\w+)/g, (_m, name: string) => (name === "name" ? "plugin-x" : "missing-id"));
 }
 
-describe("auth on every API route (walks the router's route list)", () => {
-  for (const route of API_ROUTES) {
+const ALL_ROUTES = Object.values(CONTRACTS).flatMap((c) => Object.values(c.routes));
+
+describe("auth on every API route (walks every contract's routes)", () => {
+  for (const route of ALL_ROUTES) {
     const key = `${route.method} ${route.path}`;
     test(`${key}: without token 401, with a wrong token 401, with the token not 401`, async () => {
       const url = concrete(route.path);
@@ -39,7 +41,7 @@ describe("auth on every API route (walks the router's route list)", () => {
   }
 
   test("the table covers the whole API (guards against an empty walk)", () => {
-    expect(API_ROUTES.length).toBeGreaterThanOrEqual(25);
+    expect(ALL_ROUTES.length).toBeGreaterThanOrEqual(25);
   });
 
   test("unknown /api paths also need the token (no route probing)", async () => {

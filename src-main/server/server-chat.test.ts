@@ -8,7 +8,7 @@ import {
   sendMessageResponseSchema,
 } from "../../src-shared/protocol";
 import { createLogger, LogHub } from "../logging";
-import { readSse, startTestServer, type TestServer } from "./test-helpers";
+import { readSse, startTestServer, type TestServer, until } from "./testing/test-server";
 
 let t: TestServer;
 let conversationId: string;
@@ -105,11 +105,10 @@ describe("conversations", () => {
     );
     const got = await readSse(response, (e) => (e as { type: string }).type === "token");
     expect(got.length).toBe(2); // user_message + first token, then we hang up
-    await Bun.sleep(300);
-    expect(t.agent.messages.length).toBe(before + 2);
+    await until(() => t.agent.messages.length === before + 2, "the turn to finish after the client hung up");
     expect(t.agent.messages.at(-1)?.text).toBe("one two three four five six seven eight");
     // and the watcher for this turn was removed
-    expect(t.agent.listenerCount("conversation_update")).toBe(1); // the server's own bus forwarder
+    expect(t.agent.events.listenerCount("conversations.conversation_update")).toBe(1); // the server's own bus forwarder
     t.agent.tokenDelayMs = 2;
   });
 });

@@ -6,13 +6,14 @@ import {
   errorBodySchema,
   healthResponseSchema,
   MiladyError,
+  PROVIDER_PLUGINS,
   statusResponseSchema,
 } from "../../src-shared/protocol";
-import { fakeModels, startTestServer, type TestServer } from "./test-helpers";
+import { startTestServer, type TestServer, until } from "./testing/test-server";
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ models: fakeModels([{ file: "tiny.gguf", bytes: 1234 }]) });
+  t = await startTestServer({ models: [{ file: "tiny.gguf", bytes: 1234 }] });
 });
 afterAll(() => t.close());
 
@@ -197,7 +198,7 @@ describe("plugins", () => {
   });
 
   test("a core plugin cannot be disabled (409 with what to do instead)", async () => {
-    for (const core of ["@elizaos/plugin-sql", "@elizaos/plugin-bootstrap", "milady-local-llama"]) {
+    for (const core of ["@elizaos/plugin-sql", "@elizaos/plugin-bootstrap", PROVIDER_PLUGINS.local]) {
       const res = await t.api(`/api/plugins/${encodeURIComponent(core)}/disable`, { method: "POST" });
       const body = await expectError(res, 409, "conflict");
       expect(JSON.stringify(body)).toContain("required");
@@ -227,12 +228,10 @@ describe("models", () => {
     });
     const response = await t.api("/api/models/download", jsonInit("POST", { uri: "hf:owner/repo/model.gguf" }));
     expect(response.status).toBe(202);
-    await Bun.sleep(40);
-    expect(seen.at(-1)).toBe("true:");
+    await until(() => seen.at(-1) === "true:", "the download's done event");
     const failed = await t.api("/api/models/download", jsonInit("POST", { uri: "hf:owner/fail/model.gguf" }));
     expect(failed.status).toBe(202);
-    await Bun.sleep(40);
-    expect(seen.at(-1)).toBe("true:repository not found");
+    await until(() => seen.at(-1) === "true:repository not found", "the failed download's error event");
     off();
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { LogHub } from "../logging";
-import { rawRequest, startTestServer, TEST_TOKEN, type TestServer } from "./test-helpers";
+import { rawRequest, startTestServer, TEST_TOKEN, type TestServer } from "./testing/test-server";
 
 let t: TestServer;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { avatarInfoSchema, configViewSchema, DEFAULT_CHARACTER } from "../../src-shared/protocol";
 import { FileConfigStore, resolveStatePaths } from "../config";
-import { buildGlb, startTestServer, type TestServer } from "./test-helpers";
+import { buildGlb, startTestServer, type TestServer } from "./testing/test-server";
 
 /** The routes against the real FileConfigStore (atomic file writes, .env secrets), not the double. */
 let dir: string;

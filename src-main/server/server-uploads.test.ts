@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { avatarInfoSchema, errorBodySchema, KNOWLEDGE_MAX_BYTES } from "../../src-shared/protocol";
-import { buildGlb, startTestServer, type TestServer } from "./test-helpers";
+import { buildGlb, startTestServer, type TestServer } from "./testing/test-server";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -47,7 +47,7 @@ describe("knowledge", () => {
     };
     expect(document).toMatchObject({ filename: "notes.md", contentType: "text/markdown", bytes: 13 });
     id = document.id;
-    const forwarded = t.agent.requests.at(-1)?.body as { dataBase64: string };
+    const forwarded = t.agent.calls.at(-1)?.params as { dataBase64: string };
     expect(Buffer.from(forwarded.dataBase64, "base64").toString()).toBe("# Notes\nhello");
 
     const list = (await (await t.api("/api/knowledge")).json()) as { documents: { id: string }[] };
@@ -59,7 +59,7 @@ describe("knowledge", () => {
       body: JSON.stringify({ query: "hello" }),
     });
     expect(((await search.json()) as { hits: unknown[] }).hits.length).toBe(1);
-    expect(t.agent.requests.at(-1)?.body).toMatchObject({ limit: 8 });
+    expect(t.agent.calls.at(-1)?.params).toMatchObject({ limit: 8 });
 
     expect((await t.api(`/api/knowledge/${id}`, { method: "DELETE" })).status).toBe(200);
     expect((await t.api(`/api/knowledge/${id}`, { method: "DELETE" })).status).toBe(404);

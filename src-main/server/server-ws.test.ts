@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { agentContract, conversationsContract, modelsContract } from "../../src-shared/contracts";
 import { STATUS_HEARTBEAT_MS, serverEventSchema } from "../../src-shared/protocol";
 import { createLogger } from "../logging";
 import { WS_PROTOCOL } from "./auth";
-import { connectWs, startTestServer, TEST_TOKEN, type TestServer } from "./test-helpers";
+import { connectWs, startTestServer, TEST_TOKEN, type TestServer } from "./testing/test-server";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -25,9 +26,9 @@ describe("/ws", () => {
     const client = await connectWs(t.url);
     await client.next((e) => e.type === "status");
     const start = t.server.events.seq;
-    t.agent.emit("model_progress", progress(1));
-    t.agent.emit("agent_event", { roomId: "room-1", payload: { kind: "emote", emote: "wave" } });
-    t.agent.emit("status", t.agent.status());
+    t.agent.emitEvent(modelsContract, "model_progress", progress(1));
+    t.agent.emitEvent(agentContract, "agent_event", { roomId: "room-1", payload: { kind: "emote", emote: "wave" } });
+    t.agent.events.emitStatus(t.agent.status());
     const a = await client.next((e) => e.type === "model_progress");
     const b = await client.next((e) => e.type === "agent_event");
     const c = await client.next((e) => e.type === "status" && e.seq > start);
@@ -41,7 +42,7 @@ describe("/ws", () => {
     const client = await connectWs(t.url);
     await client.next((e) => e.type === "status");
     const seq = t.server.events.seq;
-    t.agent.emit("agent_event", { payload: { kind: "token", requestId: "r", delta: "hi" } });
+    t.agent.emitEvent(conversationsContract, "token", { requestId: "r", delta: "hi" });
     const token = await client.next((e) => e.type === "agent_event");
     expect(token.seq).toBe(seq);
     expect(t.server.events.seq).toBe(seq);
@@ -58,8 +59,8 @@ describe("/ws", () => {
 
   test("replay message returns missed events; wrong runId or evicted seq -> replay_gap", async () => {
     const since = t.server.events.seq;
-    t.agent.emit("model_progress", progress(10));
-    t.agent.emit("model_progress", progress(11));
+    t.agent.emitEvent(modelsContract, "model_progress", progress(10));
+    t.agent.emitEvent(modelsContract, "model_progress", progress(11));
     const client = await connectWs(t.url);
     await client.next((e) => e.type === "status");
     client.send({ type: "replay", runId: t.server.runId, sinceSeq: since });
@@ -74,7 +75,7 @@ describe("/ws", () => {
 
   test("?since=&runId= on the connect URL replays before the status", async () => {
     const since = t.server.events.seq;
-    t.agent.emit("model_progress", progress(20));
+    t.agent.emitEvent(modelsContract, "model_progress", progress(20));
     const client = await connectWs(t.url, { query: `since=${since}&runId=${t.server.runId}` });
     const first = await client.next();
     const second = await client.next();
@@ -100,7 +101,7 @@ describe("/ws", () => {
     createLogger(t.logs, "test").info("hello log");
     const line = await loud.next((e) => e.type === "log");
     expect(line.payload).toMatchObject({ msg: "hello log", source: "test" });
-    t.agent.emit("model_progress", progress(99)); // a later event proves the quiet client's stream moved past the log
+    t.agent.emitEvent(modelsContract, "model_progress", progress(99)); // a later event proves the quiet client's stream moved past the log
     await quiet.next((e) => e.type === "model_progress");
     expect(quiet.events.some((e) => e.type === "log")).toBe(false);
     quiet.close();

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { safeJoin } from "./static";
-import { startTestServer, type TestServer } from "./test-helpers";
+import { startTestServer, type TestServer } from "./testing/test-server";
 
 let t: TestServer;
 let outside: string;

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { msg, statusFixture } from "../test-support/fixtures";
-import { json, type ScriptedServer, sse, startScriptedServer, wireError } from "../test-support/scripted-server";
+import { conversationsContract, modelsContract, systemContract } from "../../src-shared/contracts";
+import { msg, statusFixture } from "../testing/fixtures";
+import { json, type ScriptedServer, sse, startScriptedServer, wireError } from "../testing/scripted-server";
 import { isApiError } from "./api-error";
 import { backoffDelay } from "./backoff";
 import { createApiClient } from "./client";
@@ -12,8 +13,8 @@ const api = createApiClient({ baseUrl: srv.url, getToken: () => token });
 
 describe("createApiClient (scripted server over real HTTP)", () => {
   test("validates the status response and sends the bearer token", async () => {
-    srv.routes.set("GET /api/status", () => json({ ...statusFixture(), runId: "r1", seq: 4 }));
-    const s = await api.status();
+    srv.on(systemContract.routes.status, () => ({ ...statusFixture(), runId: "r1", seq: 4 }));
+    const s = await api.system.status();
     expect(s.state).toBe("running");
     expect(s.seq).toBe(4);
     expect(srv.requests.at(-1)?.auth).toBe("Bearer secret-token");
@@ -23,31 +24,72 @@ describe("createApiClient (scripted server over real HTTP)", () => {
     srv.routes.set("GET /api/character", () =>
       wireError("no_model", "No model configured", 503, "Pick a model in Models"),
     );
-    const err = await api.getCharacter().catch((e) => e);
+    const err = await api.character.get().catch((e) => e);
     expect(isApiError(err)).toBe(true);
     expect(err).toMatchObject({ code: "no_model", status: 503, fix: "Pick a model in Models" });
   });
 
   test("a response that breaks the schema is an invalid_response error, not a crash later", async () => {
-    srv.routes.set("GET /api/models", () => json({ models: [{ file: 3 }] }));
-    const err = await api.listModels().catch((e) => e);
+    srv.routes.set("GET /api/models", () => json({ models: [{ file: 3 }], downloading: [] }));
+    const err = await api.models.list().catch((e) => e);
     expect(err.code).toBe("invalid_response");
+    expect(err.message).toContain("models.0.file");
   });
 
   test("a server that is down gives a network error with a fix", async () => {
     const dead = createApiClient({ baseUrl: "http://127.0.0.1:1", getToken: () => null });
-    const err = await dead.health().catch((e) => e);
+    const err = await dead.system.health().catch((e) => e);
     expect(err).toMatchObject({ code: "network", status: 0 });
     expect(err.fix).toContain("milady start");
   });
 
-  test("accepts wrapped and bare list shapes", async () => {
-    srv.routes.set("GET /api/conversations", () =>
-      json({ conversations: [{ id: "a", title: "A", createdAt: 1, updatedAt: 2 }] }),
-    );
-    expect((await api.listConversations())[0].id).toBe("a");
+  test("fills path params (encoded), sends the query and the JSON body the contract names", async () => {
+    srv.on(conversationsContract.routes.messages, (_req, params, url) => {
+      expect(params.id).toBe("a b/c");
+      expect(url.searchParams.get("limit")).toBe("20");
+      return { messages: [msg({ id: "m1" })] };
+    });
+    const { messages } = await api.conversations.messages({ params: { id: "a b/c" }, query: { limit: 20 } });
+    expect(messages[0]?.id).toBe("m1");
+    expect(srv.requests.at(-1)?.path).toBe("/api/conversations/a%20b%2Fc/messages");
+
+    srv.on(conversationsContract.routes.create, async (req) => ({
+      conversation: { id: "n", title: ((await req.json()) as { title: string }).title, createdAt: 1, updatedAt: 1 },
+    }));
+    const { conversation } = await api.conversations.create({ body: { title: "Plans" } });
+    expect(conversation).toMatchObject({ id: "n", title: "Plans" });
+  });
+
+  test("the answer is checked against the contract: a bare list where an object is due is refused", async () => {
     srv.routes.set("GET /api/conversations", () => json([{ id: "b", title: "B", createdAt: 1, updatedAt: 2 }]));
-    expect((await api.listConversations())[0].id).toBe("b");
+    expect(await api.conversations.list().catch((e) => e.code)).toBe("invalid_response");
+  });
+
+  test("a multipart route sends the file in the contract's field", async () => {
+    srv.on(modelsContract.routes.list, () => ({ models: [], downloading: ["hf:a/b/c.gguf"] }));
+    expect((await api.models.list()).downloading).toEqual(["hf:a/b/c.gguf"]);
+    let field = "";
+    srv.routes.set("POST /api/knowledge", async (req) => {
+      const form = await req.formData();
+      field = [...form.keys()].join(",");
+      const file = form.get("file") as File;
+      return json(
+        {
+          document: {
+            id: "d",
+            filename: file.name,
+            contentType: "text/plain",
+            bytes: file.size,
+            chunks: 1,
+            createdAt: 1,
+          },
+        },
+        201,
+      );
+    });
+    const { document } = await api.knowledge.upload({ file: new File(["hello"], "notes.txt") });
+    expect(field).toBe("file");
+    expect(document).toMatchObject({ filename: "notes.txt", bytes: 5 });
   });
 
   test("streams a reply over SSE from a POST", async () => {
@@ -62,7 +104,8 @@ describe("createApiClient (scripted server over real HTTP)", () => {
       ]);
     });
     const types: string[] = [];
-    for await (const ev of api.streamMessage("c1", { text: "hi", clientMessageId: "k" })) types.push(ev.type);
+    const input = { params: { id: "c1" }, body: { text: "hi", clientMessageId: "k" } };
+    for await (const ev of api.stream(conversationsContract.routes.send, input)) types.push(ev.type);
     expect(types).toEqual(["user_message", "token", "token", "done"]);
     expect(srv.requests.at(-1)?.auth).toBeNull();
   });

@@ -1,25 +1,14 @@
 import { z } from "zod";
-import { pluginStatusSchema } from "../../src-shared/protocol/agent-state";
 import {
-  type AgentAction,
-  avatarInfoSchema,
-  type ConfigPatch,
-  configViewSchema,
-  healthResponseSchema,
-  localModelFileSchema,
-  statusResponseSchema,
-} from "../../src-shared/protocol/api";
-import { type Character, characterSchema } from "../../src-shared/protocol/character";
-import {
-  type ChatStreamEvent,
-  chatMessageSchema,
-  chatStreamEventSchema,
-  conversationSchema,
-  type SendMessageRequest,
-  sendMessageResponseSchema,
-} from "../../src-shared/protocol/conversations";
-import { type LogLine, logLineSchema } from "../../src-shared/protocol/events";
-import { knowledgeDocumentSchema, knowledgeSearchHitSchema } from "../../src-shared/protocol/knowledge";
+  type Capability,
+  CONTRACTS,
+  type Contracts,
+  fillPath,
+  type RouteContract,
+  type RouteInput,
+  type RouteOutput,
+  type RouteStreamEvent,
+} from "../../src-shared/contracts";
 import { ApiError, errorFromResponse, invalidResponse, networkError } from "./api-error";
 import { readSseJson } from "./sse";
 
@@ -31,72 +20,90 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-/**
- * Several routes answer either `{key: value}` or the bare value; accepting both
- * keeps the dashboard working while the server settles its shapes.
- */
-function wrapped<T extends z.ZodTypeAny>(key: string, schema: T) {
-  return z.union([z.object({ [key]: schema }).transform((o) => o[key] as z.infer<T>), schema]) as unknown as z.ZodType<
-    z.infer<T>
-  >;
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
-const schemas = {
-  conversations: wrapped("conversations", z.array(conversationSchema)),
-  conversation: wrapped("conversation", conversationSchema),
-  messages: wrapped("messages", z.array(chatMessageSchema)),
-  character: wrapped("character", characterSchema),
-  plugins: z.object({ plugins: z.array(pluginStatusSchema), disabled: z.array(z.string()).default([]) }),
-  restart: z.object({ restartRequired: z.boolean().default(false) }).passthrough(),
-  documents: wrapped("documents", z.array(knowledgeDocumentSchema)),
-  document: wrapped("document", knowledgeDocumentSchema),
-  hits: wrapped("hits", z.array(knowledgeSearchHitSchema)),
-  models: wrapped("models", z.array(localModelFileSchema)),
-  logs: wrapped("lines", z.array(logLineSchema)),
-  any: z.unknown(),
+/** A route as a function: the input is optional when the route takes no params, query or body. */
+type RouteFn<R extends RouteContract> = keyof RouteInput<R> extends never
+  ? (input?: RouteInput<R>, options?: CallOptions) => Promise<RouteOutput<R>>
+  : (input: RouteInput<R>, options?: CallOptions) => Promise<RouteOutput<R>>;
+
+/** `api.knowledge.search({ body })`: one method per route of every capability, typed by its contract. */
+export type ContractClient = {
+  [N in keyof Contracts]: { [K in keyof Contracts[N]["routes"]]: RouteFn<AsRoute<Contracts[N]["routes"][K]>> };
+};
+type AsRoute<T> = T extends RouteContract ? T : never;
+
+export type ApiClient = ContractClient & {
+  /** Calls one route: path params filled, body sent as JSON or multipart, the answer validated. */
+  call<R extends RouteContract>(route: R, input?: RouteInput<R>, options?: CallOptions): Promise<RouteOutput<R>>;
+  /** Streams a route's server-sent events, each validated; HTTP errors before the stream throw ApiError. */
+  stream<R extends RouteContract>(
+    route: R,
+    input?: RouteInput<R>,
+    options?: CallOptions,
+  ): AsyncGenerator<RouteStreamEvent<R>>;
+  /** The absolute URL of a route (for loaders that fetch by themselves, e.g. the avatar file). */
+  url<R extends RouteContract>(route: R, input?: RouteInput<R>): string;
+  /** The ws:// URL of /ws, from baseUrl or the page origin. */
+  wsUrl(): string;
 };
 
-export type ApiClient = ReturnType<typeof createApiClient>;
+type AnyInput = {
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  file?: Blob;
+  filename?: string;
+};
 
-export function createApiClient(opts: ApiClientOptions) {
+function pathOf(route: RouteContract, input: AnyInput): string {
+  const path = fillPath(route.path, input.params);
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(input.query ?? {})) {
+    if (value !== undefined && value !== null) query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export function createApiClient(opts: ApiClientOptions): ApiClient {
   const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
 
-  function headers(extra?: Record<string, string>): Record<string, string> {
-    const h: Record<string, string> = { ...extra };
+  async function send(route: RouteContract, input: AnyInput, accept: string, signal?: AbortSignal) {
+    const headers: Record<string, string> = { Accept: accept };
     const token = opts.getToken();
-    if (token) h.Authorization = `Bearer ${token}`;
-    return h;
-  }
-
-  async function raw(
-    method: string,
-    path: string,
-    init: { body?: BodyInit; json?: unknown; accept?: string; signal?: AbortSignal } = {},
-  ) {
-    const extra: Record<string, string> = { Accept: init.accept ?? "application/json" };
-    let body = init.body;
-    if (init.json !== undefined) {
-      extra["Content-Type"] = "application/json";
-      body = JSON.stringify(init.json);
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let body: BodyInit | undefined;
+    if (route.body && "kind" in route.body && route.body.kind === "multipart") {
+      const form = new FormData();
+      const file = input.file ?? new Blob([]);
+      form.append(route.body.field, file, input.filename ?? (file as File).name ?? "upload");
+      body = form;
+    } else if (route.body) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(input.body ?? {});
     }
+    const path = pathOf(route, input);
     let res: Response;
     try {
-      res = await doFetch(`${opts.baseUrl}${path}`, { method, headers: headers(extra), body, signal: init.signal });
+      res = await doFetch(`${opts.baseUrl}${path}`, { method: route.method, headers, body, signal });
     } catch (e) {
-      if (init.signal?.aborted) throw new ApiError("aborted", "Request cancelled.", 0);
+      if (signal?.aborted) throw new ApiError("aborted", "Request cancelled.", 0);
       throw networkError(e);
     }
     if (!res.ok) throw await errorFromResponse(res);
-    return res;
+    return { res, path };
   }
 
-  async function json<T>(
-    schema: z.ZodType<T>,
-    method: string,
-    path: string,
-    init?: Parameters<typeof raw>[2],
-  ): Promise<T> {
-    const res = await raw(method, path, init);
+  async function call<R extends RouteContract>(
+    route: R,
+    input?: RouteInput<R>,
+    options: CallOptions = {},
+  ): Promise<RouteOutput<R>> {
+    if (!(route.response instanceof z.ZodType)) throw new Error(`${route.path} answers with a file: use api.url()`);
+    const { res, path } = await send(route, (input ?? {}) as AnyInput, "application/json", options.signal);
     const text = await res.text();
     let data: unknown;
     if (text) {
@@ -106,84 +113,45 @@ export function createApiClient(opts: ApiClientOptions) {
         throw invalidResponse(path, "not JSON");
       }
     }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) throw invalidResponse(path, parsed.error.issues[0]?.message ?? "schema mismatch");
-    return parsed.data;
+    const parsed = route.response.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw invalidResponse(path, issue ? `${issue.path.join(".")}: ${issue.message}` : "schema mismatch");
+    }
+    return parsed.data as RouteOutput<R>;
   }
 
-  function upload(file: Blob, name?: string) {
-    const form = new FormData();
-    form.append("file", file, name ?? (file as File).name ?? "upload");
-    return form;
+  async function* stream<R extends RouteContract>(
+    route: R,
+    input?: RouteInput<R>,
+    options: CallOptions = {},
+  ): AsyncGenerator<RouteStreamEvent<R>> {
+    const schema = route.stream;
+    if (!schema) throw new Error(`${route.path} does not stream`);
+    const { res, path } = await send(route, (input ?? {}) as AnyInput, "text/event-stream", options.signal);
+    if (!res.body) throw invalidResponse(path, "empty body");
+    for await (const data of readSseJson(res.body, options.signal)) {
+      const event = schema.safeParse(data);
+      if (event.success) yield event.data as RouteStreamEvent<R>;
+    }
   }
 
-  const enc = encodeURIComponent;
-
-  return {
-    health: () => json(healthResponseSchema, "GET", "/api/health"),
-    status: () => json(statusResponseSchema, "GET", "/api/status"),
-    agentAction: (action: AgentAction) => json(schemas.any, "POST", `/api/agent/${action}`),
-
-    listConversations: () => json(schemas.conversations, "GET", "/api/conversations"),
-    createConversation: (title?: string) =>
-      json(schemas.conversation, "POST", "/api/conversations", { json: title ? { title } : {} }),
-    listMessages: (id: string) => json(schemas.messages, "GET", `/api/conversations/${enc(id)}/messages`),
-    sendMessage: (id: string, req: SendMessageRequest) =>
-      json(sendMessageResponseSchema, "POST", `/api/conversations/${enc(id)}/messages`, { json: req }),
-    /** Streams a reply; yields validated events. Throws ApiError for HTTP errors before the stream starts. */
-    async *streamMessage(id: string, req: SendMessageRequest, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent> {
-      const res = await raw("POST", `/api/conversations/${enc(id)}/messages`, {
-        json: req,
-        accept: "text/event-stream",
-        signal,
-      });
-      if (!res.body) throw invalidResponse("stream", "empty body");
-      for await (const data of readSseJson(res.body, signal)) {
-        const ev = chatStreamEventSchema.safeParse(data);
-        if (ev.success) yield ev.data;
-      }
-    },
-
-    getCharacter: () => json(schemas.character, "GET", "/api/character"),
-    putCharacter: (c: Character) => json(schemas.any, "PUT", "/api/character", { json: c }),
-
-    getConfig: () => json(configViewSchema, "GET", "/api/config"),
-    patchConfig: (patch: ConfigPatch) => json(configViewSchema, "PATCH", "/api/config", { json: patch }),
-
-    getLogs: (level?: string) => json(schemas.logs, "GET", `/api/logs${level ? `?level=${enc(level)}` : ""}`),
-    async *streamLogs(level?: string, signal?: AbortSignal): AsyncGenerator<LogLine> {
-      const res = await raw("GET", `/api/logs${level ? `?level=${enc(level)}` : ""}`, {
-        accept: "text/event-stream",
-        signal,
-      });
-      if (!res.body) return;
-      for await (const data of readSseJson(res.body, signal)) {
-        const line = logLineSchema.safeParse(data);
-        if (line.success) yield line.data;
-      }
-    },
-
-    getPlugins: () => json(schemas.plugins, "GET", "/api/plugins"),
-    setPluginEnabled: (name: string, enabled: boolean) =>
-      json(schemas.restart, "POST", `/api/plugins/${enc(name)}/${enabled ? "enable" : "disable"}`),
-
-    listKnowledge: () => json(schemas.documents, "GET", "/api/knowledge"),
-    uploadKnowledge: (file: File) => json(schemas.any, "POST", "/api/knowledge", { body: upload(file) }),
-    deleteKnowledge: (id: string) => json(schemas.any, "DELETE", `/api/knowledge/${enc(id)}`),
-    searchKnowledge: (query: string, limit = 8) =>
-      json(schemas.hits, "POST", "/api/knowledge/search", { json: { query, limit } }),
-
-    listModels: () => json(schemas.models, "GET", "/api/models"),
-    downloadModel: (uri: string) => json(schemas.any, "POST", "/api/models/download", { json: { uri } }),
-
-    getAvatar: () => json(avatarInfoSchema, "GET", "/api/avatar"),
-    uploadAvatar: (file: File) => json(schemas.any, "POST", "/api/avatar", { body: upload(file) }),
-    deleteAvatar: () => json(schemas.any, "DELETE", "/api/avatar"),
-
-    /** Builds the ws:// URL for /ws from baseUrl (or the page origin). */
+  const client: Record<string, unknown> = {
+    call,
+    stream,
+    url: (route: RouteContract, input?: AnyInput) => `${opts.baseUrl}${pathOf(route, input ?? {})}`,
     wsUrl(): string {
       const base = opts.baseUrl || globalThis.location?.origin || "http://127.0.0.1:2138";
       return `${base.replace(/^http/, "ws")}/ws`;
     },
   };
+  for (const [name, capability] of Object.entries(CONTRACTS) as [string, Capability][]) {
+    client[name] = Object.fromEntries(
+      Object.entries(capability.routes).map(([key, route]) => [
+        key,
+        (input?: AnyInput, options?: CallOptions) => call(route, input as never, options),
+      ]),
+    );
+  }
+  return client as ApiClient;
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { envelope, statusFixture } from "../test-support/fixtures";
-import { startScriptedServer } from "../test-support/scripted-server";
+import { envelope, statusFixture } from "../testing/fixtures";
+import { startScriptedServer } from "../testing/scripted-server";
 import { createEventSocket, type ResyncReason } from "./event-socket";
 
 const srv = startScriptedServer();

@@ -46,7 +46,7 @@ export function AvatarPanel({ compact = false }: { compact?: boolean }) {
   useEffect(() => {
     if (info) return;
     getApi()
-      .getAvatar()
+      .avatar.get()
       .then((a) => useAvatarStore.setState({ info: a }))
       .catch(() => {
         // server not up yet: the status poller will bring it back; retry on next mount

@@ -1,6 +1,6 @@
-import "../test-support/happy-dom";
+import "../testing/happy-dom";
 import { describe, expect, test } from "bun:test";
-import { domForThisFile } from "../test-support/happy-dom";
+import { domForThisFile } from "../testing/happy-dom";
 import AvatarView from "./avatar-view";
 
 const { render, waitFor } = await import("@testing-library/react");

@@ -1,7 +1,8 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { conversationsContract } from "../../src-shared/contracts";
 import { createApiClient } from "../api/client";
-import { envelope, msg, statusFixture } from "../test-support/fixtures";
-import { json, sse, startScriptedServer, wireError } from "../test-support/scripted-server";
+import { envelope, msg, statusFixture } from "../testing/fixtures";
+import { sse, startScriptedServer, wireError } from "../testing/scripted-server";
 import { setApi } from "./api-holder";
 import { retry, sendMessage, startQueueFlusher } from "./chat-actions";
 import { initialChatState, useChatStore } from "./chat-store";
@@ -22,10 +23,10 @@ async function until(cond: () => boolean, ms = 3000) {
 
 let sends = 0;
 let fail = false;
-srv.routes.set("POST /api/conversations", () =>
-  json({ conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 } }),
-);
-srv.routes.set("POST /api/conversations/c1/messages", async (req) => {
+srv.on(conversationsContract.routes.create, () => ({
+  conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 },
+}));
+srv.on(conversationsContract.routes.send, async (req) => {
   sends++;
   const body = (await req.json()) as { text: string; clientMessageId: string };
   if (fail) return wireError("model_error", "model crashed", 502, "Restart the agent");

@@ -1,3 +1,4 @@
+import { conversationsContract } from "../../src-shared/contracts";
 import { newId } from "../../src-shared/ids";
 import { isApiError } from "../api/api-error";
 import { getApi } from "./api-holder";
@@ -26,22 +27,22 @@ function toInline(e: unknown): InlineError {
 }
 
 export async function loadConversations(): Promise<void> {
-  const list = await getApi().listConversations();
-  applyChat(chatReducers.setConversations, list);
+  const { conversations } = await getApi().conversations.list();
+  applyChat(chatReducers.setConversations, conversations);
 }
 
 export async function openConversation(id: string): Promise<void> {
   useChatStore.setState((s) => ({ activeId: id, historyLoading: { ...s.historyLoading, [id]: true } }));
   try {
-    const history = await getApi().listMessages(id);
-    applyChat(chatReducers.setHistory, id, history);
+    const { messages } = await getApi().conversations.messages({ params: { id } });
+    applyChat(chatReducers.setHistory, id, messages);
   } finally {
     useChatStore.setState((s) => ({ historyLoading: { ...s.historyLoading, [id]: false } }));
   }
 }
 
 export async function newConversation(title?: string): Promise<string> {
-  const c = await getApi().createConversation(title);
+  const { conversation: c } = await getApi().conversations.create({ body: title ? { title } : {} });
   useChatStore.setState((s) => ({
     ...chatReducers.upsertConversation(s, c),
     activeId: c.id,
@@ -83,7 +84,10 @@ export async function deliver(convId: string, clientMessageId: string, text: str
   applyChat(chatReducers.markSending, convId, clientMessageId);
   try {
     let finished = false;
-    for await (const ev of getApi().streamMessage(convId, { text, clientMessageId })) {
+    for await (const ev of getApi().stream(conversationsContract.routes.send, {
+      params: { id: convId },
+      body: { text, clientMessageId },
+    })) {
       if (ev.type === "user_message") applyChat(chatReducers.confirmUser, { ...ev.message, clientMessageId });
       else if (ev.type === "token") {
         applyChat(chatReducers.appendDelta, convId, clientMessageId, ev.delta);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from "bun:test";
-import { msg } from "../test-support/fixtures";
+import { msg } from "../testing/fixtures";
 import { applyChat, chatReducers, initialChatState, useChatStore } from "./chat-store";
 
 const conv = { id: "c1", title: "t", createdAt: 1, updatedAt: 1 };

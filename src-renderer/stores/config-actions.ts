@@ -5,7 +5,7 @@ import { setRestartPending } from "./ui-store";
 
 export async function loadConfig(): Promise<ConfigView> {
   try {
-    const view = await getApi().getConfig();
+    const view = await getApi().config.get();
     useConfigStore.setState({ view, error: null });
     return view;
   } catch (e) {
@@ -16,7 +16,7 @@ export async function loadConfig(): Promise<ConfigView> {
 
 /** PATCHes config; when the server says the running agent needs a restart, the shell shows the prompt. */
 export async function patchConfig(patch: ConfigPatch): Promise<ConfigView> {
-  const view = await getApi().patchConfig(patch);
+  const view = await getApi().config.patch({ body: patch });
   useConfigStore.setState({ view, error: null });
   if (view.restartRequired) setRestartPending(true);
   return view;

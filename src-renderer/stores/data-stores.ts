@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { PluginStatus } from "../../src-shared/protocol/agent-state";
+import type { PluginListEntry } from "../../src-shared/contracts/plugins";
 import type { AvatarInfo, ConfigView, LocalModelFile } from "../../src-shared/protocol/api";
 import type { Character } from "../../src-shared/protocol/character";
 import type { ModelProgressPayload } from "../../src-shared/protocol/events";
@@ -14,9 +14,8 @@ export const useConfigStore = create<{ view: ConfigView | null; error: string | 
 
 export const useCharacterStore = create<{ character: Character | null }>(() => ({ character: null }));
 
-export const usePluginsStore = create<{ plugins: PluginStatus[]; disabled: string[]; loaded: boolean }>(() => ({
+export const usePluginsStore = create<{ plugins: PluginListEntry[]; loaded: boolean }>(() => ({
   plugins: [],
-  disabled: [],
   loaded: false,
 }));
 
@@ -38,13 +37,3 @@ export function applyModelProgress(p: ModelProgressPayload): void {
 }
 
 export const useAvatarStore = create<{ info: AvatarInfo | null }>(() => ({ info: null }));
-
-/** Reads a nested config value from the untyped ConfigView record: cfg(view, "models", "provider"). */
-export function cfg(view: ConfigView | null, ...path: string[]): unknown {
-  let cur: unknown = view?.config;
-  for (const k of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
-}

@@ -24,7 +24,6 @@ export {
 export { loadConfig, patchConfig } from "./config-actions";
 export {
   applyModelProgress,
-  cfg,
   useAvatarStore,
   useCharacterStore,
   useConfigStore,
@@ -39,6 +38,7 @@ export {
   initSession,
   reconnectSession,
   refreshStatus,
+  type ServerEventHandlers,
   type SessionOptions,
 } from "./session";
 export { agentReady, applySnapshot, applyStatusEvent, type StatusState, useStatusStore } from "./status-store";
@@ -48,7 +48,6 @@ export {
   setTab,
   setTheme,
   setTokenPrompt,
-  TABS,
   type Tab,
   type ThemePref,
   type Toast,

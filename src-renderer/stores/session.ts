@@ -1,20 +1,25 @@
-import type { ServerEvent } from "../../src-shared/protocol/events";
+import type { ServerEvent, ServerEventType } from "../../src-shared/protocol/events";
 import { isApiError } from "../api/api-error";
 import { createApiClient } from "../api/client";
 import { createEventSocket, type EventSocket } from "../api/event-socket";
 import { getApi, getToken, setApi } from "./api-holder";
-import { emitAvatar } from "./avatar-bus";
 import { loadConversations, openConversation, startQueueFlusher } from "./chat-actions";
-import { applyChat, chatReducers, useChatStore } from "./chat-store";
-import { applyModelProgress } from "./data-stores";
+import { useChatStore } from "./chat-store";
 import { applySnapshot, applyStatusEvent, useStatusStore } from "./status-store";
 import { setTokenPrompt } from "./ui-store";
+
+/** /ws handlers by event type; each feature brings its own (features/registry.ts). */
+export type ServerEventHandlers = { [T in ServerEventType]?: (event: Extract<ServerEvent, { type: T }>) => void };
 
 export interface SessionOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   WebSocketImpl?: typeof WebSocket;
+  /** Where events other than `status` go (the status bar is the session's own). */
+  handlers?: ServerEventHandlers[];
 }
+
+let handlers: ServerEventHandlers[] = [];
 
 let socket: EventSocket | null = null;
 let stopFlusher: (() => void) | null = null;
@@ -27,7 +32,7 @@ export async function refreshStatus(): Promise<void> {
   if (retryTimer) clearTimeout(retryTimer);
   retryTimer = null;
   try {
-    const res = await getApi().status();
+    const res = await getApi().system.status();
     applySnapshot(res);
     socket?.setCursor(res.runId, res.seq);
   } catch (e) {
@@ -50,27 +55,22 @@ async function resync(): Promise<void> {
 }
 
 export function handleServerEvent(ev: ServerEvent): void {
-  switch (ev.type) {
-    case "status":
-      applyStatusEvent(ev.payload, ev.seq, ev.runId);
-      break;
-    case "conversation_update":
-      applyChat(chatReducers.applyUpdate, ev.payload.conversation, ev.payload.message);
-      break;
-    case "agent_event":
-      if (ev.payload.kind === "emote") emitAvatar({ kind: "emote", emote: ev.payload.emote });
-      break;
-    case "model_progress":
-      applyModelProgress(ev.payload);
-      break;
-    default:
-      break;
+  if (ev.type === "status") applyStatusEvent(ev.payload, ev.seq, ev.runId);
+  for (const set of handlers) {
+    const handler = set[ev.type] as ((event: ServerEvent) => void) | undefined;
+    try {
+      handler?.(ev);
+    } catch (error) {
+      // One feature's broken handler must not stop the others (or the socket).
+      console.error(`handling ${ev.type} failed`, error);
+    }
   }
 }
 
 /** Creates the API client and the /ws socket, takes the first snapshot. Safe to call again (tests, token change). */
 export function initSession(opts: SessionOptions = {}): void {
   closeSession();
+  handlers = opts.handlers ?? handlers;
   const api = createApiClient({ baseUrl: opts.baseUrl ?? "", getToken, fetch: opts.fetch });
   setApi(api);
   stopFlusher = startQueueFlusher();

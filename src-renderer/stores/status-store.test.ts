@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { statusFixture } from "../test-support/fixtures";
+import { statusFixture } from "../testing/fixtures";
 import { filterLogs } from "./logs-store";
 import { applySnapshot, applyStatusEvent, useStatusStore } from "./status-store";
 

@@ -1,7 +1,7 @@
 import { create } from "zustand";
 
-export const TABS = ["chat", "character", "knowledge", "models", "plugins", "logs", "settings"] as const;
-export type Tab = (typeof TABS)[number];
+/** A feature's id (features/registry.ts); an unknown one shows the first feature. */
+export type Tab = string;
 export type ThemePref = "dark" | "light" | "system";
 
 export interface Toast {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { configSchema } from "../config/schema";
 import { statusSnapshotSchema } from "./agent-state";
 
 export const healthResponseSchema = z.object({
@@ -22,7 +23,7 @@ export type AgentAction = (typeof AGENT_ACTIONS)[number];
 
 /** GET /api/config: the effective config with secrets masked, plus where it came from. */
 export const configViewSchema = z.object({
-  config: z.record(z.string(), z.unknown()),
+  config: configSchema,
   /** Secret name -> masked value, or null when unset. */
   secrets: z.record(z.string(), z.string().nullable()),
   paths: z.object({

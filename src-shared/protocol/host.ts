@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { characterSchema } from "./character";
-import { chatMessageSchema, conversationSchema } from "./conversations";
 import { wireErrorSchema } from "./errors";
-import { agentEventPayloadSchema, logLineSchema, modelProgressPayloadSchema } from "./events";
-import { knowledgeDocumentSchema, knowledgeSearchHitSchema } from "./knowledge";
 
 /**
- * Messages between the main process (AgentManager) and the agent (src-agent),
- * identical over a Bun Worker and over a child process's IPC channel.
+ * The envelope between the main process (AgentManager) and the agent (src-agent),
+ * identical over a Bun Worker and over a child process's IPC channel. It knows no
+ * capability: `request`, `response` and `event` carry a channel's methods and events,
+ * which each capability declares in src-shared/contracts and which are validated there.
  * Bump HOST_PROTOCOL_VERSION on any incompatible change: the agent refuses a mismatch in `init`.
  */
-export const HOST_PROTOCOL_VERSION = 1;
+export const HOST_PROTOCOL_VERSION = 2;
 
 export const localModelBootSchema = z.object({
   /** Absolute path of the chat GGUF, when one is configured and present. */
@@ -46,67 +45,27 @@ export type AgentBootConfig = z.infer<typeof agentBootConfigSchema>;
 
 // ---------- main -> agent ----------
 
-const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), id: z.string(), ...shape });
-
-export const hostRequestSchema = z.discriminatedUnion("type", [
-  req("chat", {
-    conversationId: z.string(),
-    text: z.string(),
-    clientMessageId: z.string().optional(),
-    userName: z.string().optional(),
-  }),
-  req("list_conversations", {}),
-  req("create_conversation", { title: z.string().optional() }),
-  req("list_messages", {
-    conversationId: z.string(),
-    limit: z.number().int().min(1).max(500),
-    before: z.number().optional(),
-  }),
-  req("set_character", { character: characterSchema }),
-  req("knowledge_add", {
-    filename: z.string(),
-    contentType: z.string(),
-    dataBase64: z.string(),
-  }),
-  req("knowledge_list", {}),
-  req("knowledge_delete", { documentId: z.string() }),
-  req("knowledge_search", { query: z.string(), limit: z.number().int().min(1).max(50) }),
-]);
-export type HostRequest = z.infer<typeof hostRequestSchema>;
-export type HostRequestType = HostRequest["type"];
-
-/** What each request answers with (`result` of a successful response). */
-export const hostResultSchemas = {
-  chat: z.object({ userMessage: chatMessageSchema, reply: chatMessageSchema }),
-  list_conversations: z.object({ conversations: z.array(conversationSchema) }),
-  create_conversation: z.object({ conversation: conversationSchema }),
-  list_messages: z.object({ messages: z.array(chatMessageSchema) }),
-  set_character: z.object({ ok: z.literal(true) }),
-  knowledge_add: z.object({ document: knowledgeDocumentSchema }),
-  knowledge_list: z.object({ documents: z.array(knowledgeDocumentSchema) }),
-  knowledge_delete: z.object({ deleted: z.boolean() }),
-  knowledge_search: z.object({ hits: z.array(knowledgeSearchHitSchema) }),
-} satisfies Record<HostRequestType, z.ZodTypeAny>;
-export type HostResult<T extends HostRequestType> = z.infer<(typeof hostResultSchemas)[T]>;
-
-export const hostToAgentSchema = z.union([
+export const hostToAgentSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     protocolVersion: z.number().int(),
     boot: agentBootConfigSchema,
   }),
-  z.object({ type: z.literal("pause") }),
-  z.object({ type: z.literal("resume") }),
-  /** Graceful stop: flush, close the DB, then the agent posts `stopped`. */
-  z.object({ type: z.literal("shutdown") }),
-  hostRequestSchema,
+  /** Calls `method` of capability `channel`; `params` are checked against its contract by the agent. */
+  z.object({
+    type: z.literal("request"),
+    id: z.string(),
+    channel: z.string(),
+    method: z.string(),
+    params: z.unknown(),
+  }),
 ]);
 export type HostToAgent = z.infer<typeof hostToAgentSchema>;
+export type HostRequestMessage = Extract<HostToAgent, { type: "request" }>;
 
 // ---------- agent -> main ----------
 
-const agentEventMessageSchema = z.discriminatedUnion("type", [
+const agentMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), protocolVersion: z.number().int(), pid: z.number().int() }),
   z.object({
     type: z.literal("ready"),
@@ -118,25 +77,16 @@ const agentEventMessageSchema = z.discriminatedUnion("type", [
     db: dbInfoSchema,
   }),
   z.object({ type: z.literal("init_failed"), error: wireErrorSchema }),
-  /** A streamed piece of the reply to chat request `id`. */
-  z.object({ type: z.literal("token"), id: z.string(), delta: z.string() }),
-  z.object({ type: z.literal("agent_event"), roomId: z.string().optional(), payload: agentEventPayloadSchema }),
-  z.object({
-    type: z.literal("conversation_update"),
-    conversation: conversationSchema,
-    message: chatMessageSchema.optional(),
-  }),
-  z.object({ type: z.literal("log"), line: logLineSchema }),
-  z.object({ type: z.literal("model_status"), model: modelInfoSchema }),
-  z.object({ type: z.literal("model_progress"), payload: modelProgressPayloadSchema }),
-  z.object({ type: z.literal("stopped") }),
+  /** Something capability `channel` tells main (its contract's `events[name]`). */
+  z.object({ type: z.literal("event"), channel: z.string(), name: z.string(), payload: z.unknown() }),
 ]);
-/** The answer to a HostRequest: `ok` tells a result from an error. */
+/** The answer to a request: `ok` tells a result from an error. */
 export const agentResponseSchema = z.union([
   z.object({ type: z.literal("response"), id: z.string(), ok: z.literal(true), result: z.unknown() }),
   z.object({ type: z.literal("response"), id: z.string(), ok: z.literal(false), error: wireErrorSchema }),
 ]);
 
 // zod 4 refuses two options with the same discriminator value, so responses sit beside the union.
-export const agentToHostSchema = z.union([agentEventMessageSchema, agentResponseSchema]);
+export const agentToHostSchema = z.union([agentMessageSchema, agentResponseSchema]);
 export type AgentToHost = z.infer<typeof agentToHostSchema>;
+export type AgentEventMessage = Extract<AgentToHost, { type: "event" }>;

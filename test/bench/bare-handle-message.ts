@@ -9,7 +9,7 @@
  *         the elizaOS server runs), same init order and the same DM room setup.
  * Each turn saves the reply from the callback (core does not in "simple" mode), as a chat
  * app must. Prints one JSON line {variant, n, p50, p99, ...} on stdout, then exits
- * (runtime.stop() leaves 30 s timers behind, see platform facts).
+ * (runtime.stop() leaves 30 s timers behind, see docs/dependency-notes.md).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { AgentRuntime, type Content, type IAgentRuntime, type Memory, type UUID } from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
-import { ConversationStore } from "../../src-agent/conversations";
+import { ConversationStore } from "../../src-agent/modules/conversations";
 import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../../src-agent/plugins/scripted-model";
 import { startAgent, toElizaCharacter } from "../../src-agent/runtime";
 import { newId } from "../../src-shared/ids";
@@ -63,7 +63,7 @@ async function buildRuntime(): Promise<IAgentRuntime> {
         logLevel: "warn",
         disabledPlugins: [],
       },
-      { log: quiet, post: () => {}, crash },
+      { log: quiet, emit: () => {}, paused: () => false, crash },
     );
     return handle.runtime;
   }
@@ -78,7 +78,7 @@ async function buildRuntime(): Promise<IAgentRuntime> {
       EMBEDDING_DIMENSION: String(HASH_EMBEDDING_DIMENSION),
     },
   });
-  // Working init order on a fresh PGlite (platform facts).
+  // Working init order on a fresh PGlite (docs/dependency-notes.md).
   await runtime.registerPlugin(sqlPlugin);
   await runtime.adapter.init();
   await runtime.runPluginMigrations();

@@ -60,7 +60,7 @@ async function ensureBuilt(): Promise<string | undefined> {
 
 /**
  * Size from dist/renderer; time to interactive and avatar fps from headless Chromium
- * (playwright-core, /usr/bin/chromium, platform-facts flags) against a real Milady on loopback.
+ * (playwright-core, /usr/bin/chromium, the flags in docs/dependency-notes.md) against a real Milady on loopback.
  */
 export async function dashboardBench(fpsSeconds: number): Promise<DashboardResult> {
   const result: DashboardResult = {

@@ -69,5 +69,5 @@ writeFileSync(
 );
 
 // AgentServer registers its own SIGTERM handler; this one makes sure we do not linger
-// (core leaves a 30 s timer per service, see platform facts).
+// (core leaves a 30 s timer per service, see docs/dependency-notes.md).
 process.on("SIGTERM", () => setTimeout(() => process.exit(0), 200));

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 
 export const CHROMIUM_PATH = process.env.MILADY_CHROMIUM ?? "/usr/bin/chromium";
 
-/** Flags that work as root in a headless container without network (see platform notes). */
+/** Flags that work as root in a headless container without network (docs/dependency-notes.md). */
 export const CHROMIUM_ARGS = [
   "--headless=new",
   "--no-sandbox",

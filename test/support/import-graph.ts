@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 export interface ImportEdge {
@@ -57,6 +57,7 @@ const isTest = (file: string) =>
   /\.test\.tsx?$/.test(file) ||
   file.includes("/test-helpers") ||
   file.includes("/test-support/") ||
+  file.includes("/testing/") ||
   file.includes("/test-doubles");
 const bare = (spec: string) => (spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
 
@@ -113,6 +114,28 @@ export function checkAgentRuntimeUse(root: string, files: string[]): string[] {
       )
     ) {
       problems.push(`${rel} uses AgentRuntime: only src-agent/runtime/ may construct it`);
+    }
+  }
+  return problems;
+}
+
+/** The comments of a source file, joined (block and line comments). */
+function commentsOf(text: string): string {
+  return (text.match(/\/\*[\s\S]*?\*\/|(?<![:"'`\w])\/\/.*$/gm) ?? []).join("\n");
+}
+
+/**
+ * Every document a comment names (ARCHITECTURE.md, a path under docs/, src-main/server/README.md) must exist,
+ * relative to the repository root or to the file. Returns one line per dangling pointer.
+ */
+export function checkDocReferences(root: string, files: string[]): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const rel = relative(root, file).split(sep).join("/");
+    for (const match of commentsOf(readFileSync(file, "utf8")).matchAll(/[\w./-]*[A-Za-z0-9_-]+\.md\b/g)) {
+      const doc = match[0];
+      const candidates = [join(root, doc), join(dirname(file), doc)];
+      if (!candidates.some((path) => existsSync(path))) problems.push(`${rel} points to ${doc}, which does not exist`);
     }
   }
   return problems;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { cosine } from "../../knowledge/cosine";
-import { chooseEmote } from "../milady/choose-emote";
+import { chooseEmote } from "../../modules/avatar/choose-emote";
+import { cosine } from "../../modules/knowledge/cosine";
 import { parseDirectives, receivedMessageFromPrompt } from "./directives";
 import { HASH_EMBEDDING_DIMENSION, hashEmbedding } from "./hash-embedding";
 

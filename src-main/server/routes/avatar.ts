@@ -1,29 +1,34 @@
 import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { AVATAR_MAX_BYTES, avatarContract } from "../../../src-shared/contracts";
 import { newId } from "../../../src-shared/ids";
 import { type AvatarInfo, MiladyError } from "../../../src-shared/protocol";
-import { formatBytes, formFile, readForm } from "../body";
-import { json } from "../respond";
-import type { RouteDef } from "../router";
-import type { RouteContext } from "../types";
+import type { ConfigStore } from "../../config/types";
+import type { Logger } from "../../logging";
+import { formatBytes } from "../body";
+import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
 import { checkVrm } from "./vrm";
 
-/** VRoid exports are 10-30 MB; 50 MB leaves room without inviting abuse. */
-export const AVATAR_MAX_BYTES = 50 * 1024 * 1024;
-const MULTIPART_OVERHEAD = 64 * 1024;
 const DEFAULT_NAME = "milady-default.vrm";
 
+interface AvatarDeps {
+  config: ConfigStore;
+  log: Logger;
+  /** Path of the shipped default VRM (assets/avatars/milady-default.vrm; may not exist yet). */
+  defaultAvatarFile: string;
+}
+
 /** The stored custom avatar, when config names one that exists on disk. An empty name means "default". */
-function customAvatar(ctx: RouteContext): { name: string; path: string } | undefined {
-  const name = ctx.options.config.current().ui.avatar;
+function customAvatar({ config }: AvatarDeps): { name: string; path: string } | undefined {
+  const name = config.current().ui.avatar;
   if (!name || name.includes("/") || name.includes("\\") || name.startsWith(".")) return undefined;
-  const path = join(ctx.options.config.paths.avatarsDir, name);
+  const path = join(config.paths.avatarsDir, name);
   return existsSync(path) ? { name, path } : undefined;
 }
 
-function avatarInfo(ctx: RouteContext): AvatarInfo {
-  const custom = customAvatar(ctx);
+function avatarInfo(deps: AvatarDeps): AvatarInfo {
+  const custom = customAvatar(deps);
   const name = custom?.name ?? DEFAULT_NAME;
   // The name in the query busts the renderer's cache when the avatar changes.
   return { url: `/api/avatar/file?v=${encodeURIComponent(name)}`, name, custom: custom !== undefined };
@@ -40,8 +45,7 @@ export function safeAvatarName(original: string): string {
   return `${base || "avatar"}-${newId().slice(0, 8)}.vrm`;
 }
 
-async function upload(ctx: RouteContext): Promise<Response> {
-  const file = formFile(await readForm(ctx.request, AVATAR_MAX_BYTES + MULTIPART_OVERHEAD));
+async function upload(deps: AvatarDeps, file: File): Promise<AvatarInfo> {
   if (!/\.vrm$/i.test(file.name)) {
     throw new MiladyError("unsupported_media_type", `"${file.name}" is not a .vrm file; upload a VRM avatar (.vrm)`);
   }
@@ -60,9 +64,9 @@ async function upload(ctx: RouteContext): Promise<Response> {
     );
   }
 
-  const dir = ctx.options.config.paths.avatarsDir;
+  const dir = deps.config.paths.avatarsDir;
   await mkdir(dir, { recursive: true });
-  const previous = customAvatar(ctx);
+  const previous = customAvatar(deps);
   const name = safeAvatarName(file.name);
   const path = join(dir, name);
   // Temp file + rename: a crash mid-write never leaves a half avatar under the real name.
@@ -70,26 +74,26 @@ async function upload(ctx: RouteContext): Promise<Response> {
   writeFileSync(temp, bytes);
   renameSync(temp, path);
   try {
-    await ctx.options.config.patch({ config: { ui: { avatar: name } } });
+    await deps.config.patch({ config: { ui: { avatar: name } } });
   } catch (error) {
     unlinkSync(path);
     throw error;
   }
-  if (previous && previous.path !== path) removeQuietly(previous.path, ctx);
-  ctx.log.info(`avatar changed to ${name} (VRM ${check.version}, ${formatBytes(bytes.byteLength)})`);
-  return json(avatarInfo(ctx), 201);
+  if (previous && previous.path !== path) removeQuietly(previous.path, deps.log);
+  deps.log.info(`avatar changed to ${name} (VRM ${check.version}, ${formatBytes(bytes.byteLength)})`);
+  return avatarInfo(deps);
 }
 
-function removeQuietly(path: string, ctx: RouteContext): void {
+function removeQuietly(path: string, log: Logger): void {
   try {
     unlinkSync(path);
   } catch (error) {
-    ctx.log.debug(`could not remove the old avatar ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    log.debug(`could not remove the old avatar ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-function serveFile(ctx: RouteContext): Response {
-  const path = customAvatar(ctx)?.path ?? ctx.options.defaultAvatarFile;
+function serveFile(deps: AvatarDeps, request: Request): Response {
+  const path = customAvatar(deps)?.path ?? deps.defaultAvatarFile;
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new MiladyError(
       "not_found",
@@ -97,24 +101,26 @@ function serveFile(ctx: RouteContext): Response {
       "generate it with `npm run build:assets` (writes assets/avatars/milady-default.vrm), or upload a .vrm",
     );
   }
-  return new Response(ctx.request.method === "HEAD" ? null : Bun.file(path), {
+  return new Response(request.method === "HEAD" ? null : Bun.file(path), {
     headers: { "content-type": "model/gltf-binary", "cache-control": "no-cache", "x-content-type-options": "nosniff" },
   });
 }
 
-export const avatarRoutes: RouteDef[] = [
-  { method: "GET", path: "/api/avatar", handler: (ctx) => json(avatarInfo(ctx)) },
-  { method: "GET", path: "/api/avatar/file", handler: serveFile },
-  { method: "POST", path: "/api/avatar", handler: upload },
-  {
-    method: "DELETE",
-    path: "/api/avatar",
-    handler: async (ctx) => {
-      const previous = customAvatar(ctx);
-      // An empty name means "default": the config merge skips undefined, so it cannot unset a key.
-      await ctx.options.config.patch({ config: { ui: { avatar: "" } } });
-      if (previous) removeQuietly(previous.path, ctx);
-      return json(avatarInfo(ctx));
+export function avatarRoutes(deps: AvatarDeps & ContractRouteOptions) {
+  return implementRoutes(
+    avatarContract,
+    {
+      get: async () => avatarInfo(deps),
+      file: async ({ request }) => serveFile(deps, request),
+      upload: ({ body: file }) => upload(deps, file),
+      reset: async () => {
+        const previous = customAvatar(deps);
+        // An empty name means "default": the config merge skips undefined, so it cannot unset a key.
+        await deps.config.patch({ config: { ui: { avatar: "" } } });
+        if (previous) removeQuietly(previous.path, deps.log);
+        return avatarInfo(deps);
+      },
     },
-  },
-];
+    deps,
+  );
+}

@@ -1,61 +1,22 @@
+import { agentContract, conversationsContract } from "../../../src-shared/contracts";
 import { newId } from "../../../src-shared/ids";
-import {
-  type ChatMessage,
-  createConversationRequestSchema,
-  MiladyError,
-  type SendMessageResponse,
-  sendMessageRequestSchema,
-} from "../../../src-shared/protocol";
-import { readJson } from "../body";
-import { asWireError, json } from "../respond";
-import type { RouteDef } from "../router";
-import { createSse, wantsEventStream } from "../sse";
-import type { RouteContext } from "../types";
-import { maxBody } from "./limits";
+import type { ChatMessage } from "../../../src-shared/protocol";
+import type { AgentController } from "../../agent-host/types";
+import type { Logger } from "../../logging";
+import { type ContractRouteOptions, implementRoutes, type RouteRequest } from "../contract-routes";
+import type { EventBus } from "../event-bus";
+import { asWireError } from "../respond";
 
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 500;
+type SendRoute = typeof conversationsContract.routes.send;
 
-function pageParams(url: URL): { limit: number; before?: number } {
-  const rawLimit = url.searchParams.get("limit");
-  const rawBefore = url.searchParams.get("before");
-  let limit = DEFAULT_PAGE;
-  if (rawLimit !== null) {
-    const n = Number(rawLimit);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) {
-      throw new MiladyError("validation_failed", `limit: must be a whole number from 1 to ${MAX_PAGE}`);
-    }
-    limit = n;
-  }
-  if (rawBefore === null) return { limit };
-  const before = Number(rawBefore);
-  if (!Number.isFinite(before))
-    throw new MiladyError("validation_failed", "before: must be a timestamp in epoch milliseconds");
-  return { limit, before };
-}
-
-async function sendMessage(ctx: RouteContext): Promise<Response> {
-  const body = await readJson(ctx.request, sendMessageRequestSchema, maxBody(ctx));
-  const conversationId = ctx.params.id!;
-  // A turn may take minutes on a slow local model; the agent's own reply timeout bounds it.
-  ctx.keepOpen();
-  if (!wantsEventStream(ctx.request)) {
-    const started = performance.now();
-    const result: SendMessageResponse = await ctx.options.agent.request({
-      type: "chat",
-      conversationId,
-      text: body.text,
-      clientMessageId: body.clientMessageId,
-    });
-    logReply(ctx, started, result.reply.text.length);
-    return json(result);
-  }
-  return streamMessage(ctx, conversationId, body.text, body.clientMessageId ?? newId());
+interface ConversationDeps {
+  agent: AgentController;
+  log: Logger;
 }
 
 /** One line per answered turn, without the text: logs must not leak conversations (failures are logged by the agent). */
-function logReply(ctx: RouteContext, started: number, chars: number): void {
-  ctx.log.info(`chat reply in ${Math.round(performance.now() - started)} ms (${chars} chars)`);
+function logReply(log: Logger, started: number, chars: number): void {
+  log.info(`chat reply in ${Math.round(performance.now() - started)} ms (${chars} chars)`);
 }
 
 /**
@@ -64,8 +25,11 @@ function logReply(ctx: RouteContext, started: number, chars: number): void {
  * a provisional copy right before the first token, so the order always holds.
  * A client that disconnects does not cancel the turn: the agent finishes and persists it.
  */
-function streamMessage(ctx: RouteContext, conversationId: string, text: string, clientMessageId: string): Response {
-  const sse = createSse();
+function streamMessage(deps: ConversationDeps, req: RouteRequest<SendRoute>, clientMessageId: string): Response {
+  const { agent, log } = deps;
+  const conversationId = req.params.id;
+  const { text } = req.body;
+  const sse = req.stream();
   let userSent = false;
   const sendUser = (message: ChatMessage) => {
     if (userSent) return;
@@ -80,7 +44,7 @@ function streamMessage(ctx: RouteContext, conversationId: string, text: string, 
     createdAt: Date.now(),
     clientMessageId,
   });
-  const stopWatching = ctx.options.agent.on("conversation_update", ({ message }) => {
+  const stopWatching = agent.onEvent(conversationsContract, "conversation_update", ({ message }) => {
     if (
       message?.role === "user" &&
       message.conversationId === conversationId &&
@@ -92,9 +56,11 @@ function streamMessage(ctx: RouteContext, conversationId: string, text: string, 
   sse.onClose(stopWatching);
   const started = performance.now();
 
-  ctx.options.agent
-    .request(
-      { type: "chat", conversationId, text, clientMessageId },
+  agent
+    .call(
+      conversationsContract,
+      "send",
+      { conversationId, text, clientMessageId },
       {
         onToken: (delta) => {
           sendUser(provisional());
@@ -106,11 +72,11 @@ function streamMessage(ctx: RouteContext, conversationId: string, text: string, 
       (result) => {
         sendUser(result.userMessage);
         sse.send({ type: "done", reply: result.reply });
-        logReply(ctx, started, result.reply.text.length);
+        logReply(log, started, result.reply.text.length);
       },
       (error: unknown) => {
         const wire = asWireError(error);
-        if (!wire) ctx.log.error(`chat turn failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!wire) log.error(`chat turn failed: ${error instanceof Error ? error.message : String(error)}`);
         sendUser(provisional());
         sse.send({
           type: "error",
@@ -125,34 +91,50 @@ function streamMessage(ctx: RouteContext, conversationId: string, text: string, 
   return sse.response;
 }
 
-export const conversationRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: "/api/conversations",
-    handler: async (ctx) => json(await ctx.options.agent.request({ type: "list_conversations" })),
-  },
-  {
-    method: "POST",
-    path: "/api/conversations",
-    handler: async (ctx) => {
-      const body = await readJson(ctx.request, createConversationRequestSchema, maxBody(ctx));
-      const result = await ctx.options.agent.request({ type: "create_conversation", title: body.title });
-      return json(result, 201);
+export function conversationRoutes(deps: ConversationDeps & ContractRouteOptions) {
+  const { agent, log } = deps;
+  return implementRoutes(
+    conversationsContract,
+    {
+      list: () => agent.call(conversationsContract, "list", {}),
+      create: ({ body }) => agent.call(conversationsContract, "create", { title: body.title }),
+      messages: ({ params, query }) =>
+        agent.call(conversationsContract, "messages", { conversationId: params.id, ...query }),
+      send: async (req) => {
+        // A turn may take minutes on a slow local model; the agent's own reply timeout bounds it.
+        req.keepOpen();
+        if (req.wantsStream) return streamMessage(deps, req, req.body.clientMessageId ?? newId());
+        const started = performance.now();
+        const result = await agent.call(conversationsContract, "send", {
+          conversationId: req.params.id,
+          text: req.body.text,
+          clientMessageId: req.body.clientMessageId,
+        });
+        logReply(log, started, result.reply.text.length);
+        return result;
+      },
     },
-  },
-  {
-    method: "GET",
-    path: "/api/conversations/:id/messages",
-    handler: async (ctx) => {
-      const page = pageParams(ctx.url);
-      const result = await ctx.options.agent.request({
-        type: "list_messages",
-        conversationId: ctx.params.id!,
-        limit: page.limit,
-        ...(page.before !== undefined ? { before: page.before } : {}),
-      });
-      return json(result);
-    },
-  },
-  { method: "POST", path: "/api/conversations/:id/messages", handler: sendMessage },
-];
+    deps,
+  );
+}
+
+/**
+ * Conversation and agent events to /ws: updates and emotes are sequenced (replayable);
+ * token deltas are ephemeral, since a reconnecting client gets the whole reply from conversation_update.
+ */
+export function bridgeConversationEvents({ agent, events }: { agent: AgentController; events: EventBus }) {
+  const off = [
+    agent.onEvent(conversationsContract, "conversation_update", (update) =>
+      events.publish("conversation_update", update, { roomId: update.conversation.id }),
+    ),
+    agent.onEvent(conversationsContract, "token", ({ requestId, delta }) =>
+      events.broadcastEphemeral("agent_event", { kind: "token", requestId, delta }, { stream: "token" }),
+    ),
+    agent.onEvent(agentContract, "agent_event", ({ roomId, payload }) =>
+      events.publish("agent_event", payload, roomId ? { roomId } : {}),
+    ),
+  ];
+  return () => {
+    for (const unsubscribe of off) unsubscribe();
+  };
+}

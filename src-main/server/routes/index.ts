@@ -1,30 +1,59 @@
+import type { AgentController } from "../../agent-host/types";
+import type { ConfigStore } from "../../config/types";
+import type { LogHub } from "../../logging";
+import type { ModelDownloads } from "../../models";
+import type { ContractRouteOptions } from "../contract-routes";
+import type { EventBus } from "../event-bus";
 import type { RouteDef } from "../router";
-import { agentRoutes } from "./agent";
+import { agentRoutes, bridgeStatusEvents } from "./agent";
 import { avatarRoutes } from "./avatar";
 import { characterRoutes } from "./character";
 import { configRoutes } from "./config";
-import { conversationRoutes } from "./conversations";
-import { healthRoutes } from "./health";
+import { bridgeConversationEvents, conversationRoutes } from "./conversations";
 import { knowledgeRoutes } from "./knowledge";
-import { logRoutes } from "./logs";
-import { modelRoutes } from "./models";
+import { bridgeLogEvents, logRoutes } from "./logs";
+import { bridgeModelEvents, modelRoutes } from "./models";
 import { pluginRoutes } from "./plugins";
-import { serverRoutes } from "./server-control";
+import { systemRoutes } from "./system";
 
-/** Every /api route. Order matters only for identical patterns (none here). */
-export const API_ROUTES: readonly RouteDef[] = [
-  ...healthRoutes,
-  ...agentRoutes,
-  ...conversationRoutes,
-  ...characterRoutes,
-  ...configRoutes,
-  ...logRoutes,
-  ...pluginRoutes,
-  ...knowledgeRoutes,
-  ...modelRoutes,
-  ...avatarRoutes,
-  ...serverRoutes,
+/** Everything a route group may ask for; each group's function names the part it uses. */
+export interface ApiDeps extends ContractRouteOptions {
+  agent: AgentController;
+  config: ConfigStore;
+  logs: LogHub;
+  events: EventBus;
+  downloads?: ModelDownloads;
+  version: string;
+  startedAt: number;
+  defaultAvatarFile: string;
+  requestRestart?: () => unknown;
+}
+
+/** One entry per capability: its routes, and the bridge from its agent events to /ws when it has one. */
+const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDeps): () => void }> = [
+  { routes: systemRoutes },
+  { routes: agentRoutes, bridge: bridgeStatusEvents },
+  { routes: conversationRoutes, bridge: bridgeConversationEvents },
+  { routes: characterRoutes },
+  { routes: configRoutes },
+  { routes: logRoutes, bridge: bridgeLogEvents },
+  { routes: pluginRoutes },
+  { routes: knowledgeRoutes },
+  { routes: modelRoutes, bridge: bridgeModelEvents },
+  { routes: avatarRoutes },
 ];
 
-export { AVATAR_MAX_BYTES, safeAvatarName } from "./avatar";
+export function apiRoutes(deps: ApiDeps): RouteDef[] {
+  return API_GROUPS.flatMap((group) => group.routes(deps));
+}
+
+/** Subscribes every group's bridge; returns one function that undoes them all. */
+export function bridgeAgentEvents(deps: ApiDeps): () => void {
+  const off = API_GROUPS.flatMap((group) => (group.bridge ? [group.bridge(deps)] : []));
+  return () => {
+    for (const unsubscribe of off) unsubscribe();
+  };
+}
+
+export { safeAvatarName } from "./avatar";
 export { buildGlb, checkVrm, type VrmCheck } from "./vrm";

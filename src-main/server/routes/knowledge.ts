@@ -1,17 +1,8 @@
-import {
-  KNOWLEDGE_EXTENSIONS,
-  KNOWLEDGE_MAX_BYTES,
-  knowledgeSearchRequestSchema,
-  MiladyError,
-} from "../../../src-shared/protocol";
-import { formatBytes, formFile, readForm, readJson } from "../body";
-import { json } from "../respond";
-import type { RouteDef } from "../router";
-import type { RouteContext } from "../types";
-import { maxBody } from "./limits";
-
-/** Room for the multipart boundary and part headers around the file itself. */
-const MULTIPART_OVERHEAD = 64 * 1024;
+import { knowledgeContract } from "../../../src-shared/contracts";
+import { KNOWLEDGE_EXTENSIONS, KNOWLEDGE_MAX_BYTES, MiladyError } from "../../../src-shared/protocol";
+import type { AgentController } from "../../agent-host/types";
+import { formatBytes } from "../body";
+import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".txt": "text/plain",
@@ -24,9 +15,8 @@ function extensionOf(name: string): string {
   return dot < 0 ? "" : name.slice(dot).toLowerCase();
 }
 
-async function addDocument(ctx: RouteContext): Promise<Response> {
-  const limit = Math.min(maxBody(ctx), KNOWLEDGE_MAX_BYTES + MULTIPART_OVERHEAD);
-  const file = formFile(await readForm(ctx.request, limit));
+/** Checks an upload before the agent spends time on it: type, size, not empty. */
+function checkDocument(file: File): { filename: string; contentType: string } {
   const filename = file.name.split(/[\\/]/).pop() || "document.txt";
   const ext = extensionOf(filename);
   if (!(KNOWLEDGE_EXTENSIONS as readonly string[]).includes(ext)) {
@@ -43,40 +33,29 @@ async function addDocument(ctx: RouteContext): Promise<Response> {
     );
   }
   if (file.size === 0) throw new MiladyError("validation_failed", `file: "${filename}" is empty`);
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  // Embedding a long document takes a while on a local model.
-  ctx.keepOpen();
-  const result = await ctx.options.agent.request({
-    type: "knowledge_add",
-    filename,
-    contentType: CONTENT_TYPES[ext]!,
-    dataBase64: Buffer.from(bytes).toString("base64"),
-  });
-  return json(result, 201);
+  return { filename, contentType: CONTENT_TYPES[ext]! };
 }
 
-export const knowledgeRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: "/api/knowledge",
-    handler: async (ctx) => json(await ctx.options.agent.request({ type: "knowledge_list" })),
-  },
-  { method: "POST", path: "/api/knowledge", handler: addDocument },
-  {
-    method: "DELETE",
-    path: "/api/knowledge/:id",
-    handler: async (ctx) => {
-      const result = await ctx.options.agent.request({ type: "knowledge_delete", documentId: ctx.params.id! });
-      if (!result.deleted) throw new MiladyError("not_found", `no knowledge document with id ${ctx.params.id}`);
-      return json(result);
+export function knowledgeRoutes(deps: { agent: AgentController } & ContractRouteOptions) {
+  const { agent } = deps;
+  return implementRoutes(
+    knowledgeContract,
+    {
+      list: () => agent.call(knowledgeContract, "list", {}),
+      upload: async ({ body: file, keepOpen }) => {
+        const { filename, contentType } = checkDocument(file);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        keepOpen(); // embedding a long document takes a while on a local model
+        const dataBase64 = Buffer.from(bytes).toString("base64");
+        return agent.call(knowledgeContract, "add", { filename, contentType, dataBase64 });
+      },
+      remove: async ({ params }) => {
+        const result = await agent.call(knowledgeContract, "remove", { documentId: params.id });
+        if (!result.deleted) throw new MiladyError("not_found", `no knowledge document with id ${params.id}`);
+        return result;
+      },
+      search: ({ body }) => agent.call(knowledgeContract, "search", body),
     },
-  },
-  {
-    method: "POST",
-    path: "/api/knowledge/search",
-    handler: async (ctx) => {
-      const body = await readJson(ctx.request, knowledgeSearchRequestSchema, maxBody(ctx));
-      return json(await ctx.options.agent.request({ type: "knowledge_search", query: body.query, limit: body.limit }));
-    },
-  },
-];
+    deps,
+  );
+}

@@ -1,50 +1,40 @@
-import { type LogLevel, logLevelSchema } from "../../../src-shared/config";
-import { type LogLine, MiladyError } from "../../../src-shared/protocol";
-import { json } from "../respond";
-import type { RouteDef } from "../router";
-import { createSse } from "../sse";
+import type { LogLevel } from "../../../src-shared/config";
+import { LOG_TAIL_MAX, logsContract } from "../../../src-shared/contracts";
+import type { LogLine } from "../../../src-shared/protocol";
+import type { LogHub } from "../../logging";
+import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
+import type { EventBus } from "../event-bus";
 
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
-const DEFAULT_LIMIT = 200;
-const MAX_LIMIT = 2000;
 
-function parseQuery(url: URL): { limit: number; level?: LogLevel } {
-  const rawLimit = url.searchParams.get("limit");
-  let limit = DEFAULT_LIMIT;
-  if (rawLimit !== null) {
-    const n = Number(rawLimit);
-    if (!Number.isInteger(n) || n < 0 || n > MAX_LIMIT) {
-      throw new MiladyError("validation_failed", `limit: must be a whole number from 0 to ${MAX_LIMIT}`);
-    }
-    limit = n;
-  }
-  const rawLevel = url.searchParams.get("level");
-  if (rawLevel === null) return { limit };
-  const level = logLevelSchema.safeParse(rawLevel);
-  if (!level.success) throw new MiladyError("validation_failed", "level: must be one of error, warn, info, debug");
-  return { limit, level: level.data };
+export function logRoutes(deps: { logs: LogHub } & ContractRouteOptions) {
+  const { logs } = deps;
+  return implementRoutes(
+    logsContract,
+    {
+      tail: async ({ query, wantsStream, keepOpen, stream }) => {
+        const { limit, level } = query;
+        // `level` keeps that level and everything more severe (level=warn -> warn + error).
+        const keep = (line: LogLine) => !level || RANK[line.level] <= RANK[level];
+        const recent = logs.recent(LOG_TAIL_MAX).filter(keep);
+        const lines = limit === 0 ? [] : recent.slice(-limit);
+        if (!wantsStream) return { lines };
+
+        keepOpen();
+        const sse = stream();
+        for (const line of lines) sse.send(line);
+        const unsubscribe = logs.subscribe((line) => {
+          if (keep(line)) sse.send(line);
+        });
+        sse.onClose(unsubscribe);
+        return sse.response;
+      },
+    },
+    deps,
+  );
 }
 
-export const logRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: "/api/logs",
-    handler: (ctx) => {
-      const { limit, level } = parseQuery(ctx.url);
-      // `level` keeps that level and everything more severe (level=warn -> warn + error).
-      const keep = (line: LogLine) => !level || RANK[line.level] <= RANK[level];
-      const recent = ctx.options.logs.recent(MAX_LIMIT).filter(keep);
-      const lines = limit === 0 ? [] : recent.slice(-limit);
-      if ((ctx.request.headers.get("accept") ?? "").includes("application/json")) return json({ lines });
-
-      ctx.keepOpen();
-      const sse = createSse();
-      for (const line of lines) sse.send(line);
-      const unsubscribe = ctx.options.logs.subscribe((line) => {
-        if (keep(line)) sse.send(line);
-      });
-      sse.onClose(unsubscribe);
-      return sse.response;
-    },
-  },
-];
+/** Log lines reach /ws clients that asked for them (`?logs=1`), never replayed. */
+export function bridgeLogEvents({ logs, events }: { logs: LogHub; events: EventBus }) {
+  return logs.subscribe((line) => events.broadcastEphemeral("log", line));
+}

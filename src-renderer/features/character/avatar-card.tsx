@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { avatarInfoSchema } from "../../../src-shared/protocol/api";
+import type { AvatarInfo } from "../../../src-shared/protocol/api";
 import { getApi, toast, useAvatarStore } from "../../stores";
 import { validateVrm } from "../onboarding";
 import { Badge, Button, Card, ErrorNote } from "../shell/ui";
@@ -18,17 +18,16 @@ export function AvatarCard() {
   useEffect(() => {
     if (!info)
       getApi()
-        .getAvatar()
+        .avatar.get()
         .then((a) => useAvatarStore.setState({ info: a }))
         .catch(() => {});
   }, [info]);
 
-  const apply = async (run: () => Promise<unknown>, done: string) => {
+  const apply = async (run: () => Promise<AvatarInfo>, done: string) => {
     setError(null);
     setBusy(true);
     try {
-      const next = avatarInfoSchema.safeParse(await run());
-      useAvatarStore.setState({ info: next.success ? next.data : null });
+      useAvatarStore.setState({ info: await run() });
       toast("success", done);
     } catch (e) {
       setError(e as Error);
@@ -42,7 +41,7 @@ export function AvatarCard() {
     if (!file) return;
     const problem = validateVrm(file);
     if (problem) return setError({ message: problem });
-    void apply(() => getApi().uploadAvatar(file), `Avatar changed to ${file.name}.`);
+    void apply(() => getApi().avatar.upload({ file }), `Avatar changed to ${file.name}.`);
   };
 
   return (
@@ -54,7 +53,7 @@ export function AvatarCard() {
             <Button
               variant="ghost"
               disabled={busy}
-              onClick={() => void apply(() => getApi().deleteAvatar(), "Back to the default avatar.")}
+              onClick={() => void apply(() => getApi().avatar.reset(), "Back to the default avatar.")}
             >
               Use the default
             </Button>

@@ -1,10 +1,11 @@
-import "../../test-support/happy-dom";
+import "../../testing/happy-dom";
 import { afterAll, describe, expect, test } from "bun:test";
+import { characterContract } from "../../../src-shared/contracts";
 import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
 import { createApiClient } from "../../api/client";
 import { setApi, useCharacterStore } from "../../stores";
-import { domForThisFile } from "../../test-support/happy-dom";
-import { json, startScriptedServer } from "../../test-support/scripted-server";
+import { domForThisFile } from "../../testing/happy-dom";
+import { startScriptedServer } from "../../testing/scripted-server";
 import { toForm, validateForm } from "./character-form-model";
 import { CharacterView } from "./character-view";
 
@@ -14,8 +15,8 @@ domForThisFile();
 const srv = startScriptedServer();
 afterAll(() => srv.stop());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
-srv.routes.set("GET /api/character", () => json({ character: DEFAULT_CHARACTER }));
-srv.routes.set("PUT /api/character", async (req) => json({ character: await req.json() }));
+srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
+srv.on(characterContract.routes.put, async (req) => ({ character: await req.json(), applied: true }));
 
 describe("character validation (model)", () => {
   test("the default character round-trips", () => {

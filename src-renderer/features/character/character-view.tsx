@@ -16,8 +16,8 @@ export function CharacterView() {
   const load = () => {
     setLoadError(null);
     getApi()
-      .getCharacter()
-      .then((c) => {
+      .character.get()
+      .then(({ character: c }) => {
         useCharacterStore.setState({ character: c });
         setForm(toForm(c));
       })
@@ -64,7 +64,7 @@ export function CharacterView() {
     setErrors({});
     setSaving(true);
     try {
-      await getApi().putCharacter(r.character);
+      await getApi().character.put({ body: r.character });
       useCharacterStore.setState({ character: r.character });
       toast("success", "Character saved. New messages use it.");
     } catch (e) {

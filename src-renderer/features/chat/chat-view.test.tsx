@@ -1,5 +1,6 @@
-import "../../test-support/happy-dom";
+import "../../testing/happy-dom";
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { conversationsContract } from "../../../src-shared/contracts";
 import { createApiClient } from "../../api/client";
 import {
   handleServerEvent,
@@ -9,9 +10,9 @@ import {
   useChatStore,
   useStatusStore,
 } from "../../stores";
-import { envelope, msg, statusFixture } from "../../test-support/fixtures";
-import { domForThisFile } from "../../test-support/happy-dom";
-import { json, sse, startScriptedServer } from "../../test-support/scripted-server";
+import { envelope, msg, statusFixture } from "../../testing/fixtures";
+import { domForThisFile } from "../../testing/happy-dom";
+import { sse, startScriptedServer, wireError } from "../../testing/scripted-server";
 import { ChatView } from "./chat-view";
 
 // Bun evaluates CommonJS deps before ESM bodies: react-dom must load after happy-dom is installed.
@@ -26,11 +27,11 @@ afterAll(() => {
 });
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
 
-srv.routes.set("POST /api/conversations", () =>
-  json({ conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 } }),
-);
-srv.routes.set("GET /api/conversations/c1/messages", () => json({ messages: [] }));
-srv.routes.set("POST /api/conversations/c1/messages", async (req) => {
+srv.on(conversationsContract.routes.create, () => ({
+  conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 },
+}));
+srv.on(conversationsContract.routes.messages, () => ({ messages: [] }));
+srv.on(conversationsContract.routes.send, async (req) => {
   const body = (await req.json()) as { text: string; clientMessageId: string };
   return sse(
     [
@@ -73,8 +74,8 @@ describe("ChatView", () => {
 
   test("a failed send shows the error inline with Retry", async () => {
     useStatusStore.setState({ status: statusFixture({ state: "running" }), seq: 10, runId: "run-1" });
-    srv.routes.set("POST /api/conversations/c1/messages", () =>
-      json({ error: { code: "no_model", message: "No model configured.", fix: "Pick one under Models." } }, 503),
+    srv.on(conversationsContract.routes.send, () =>
+      wireError("no_model", "No model configured.", 503, "Pick one under Models."),
     );
     const view = render(<ChatView />);
     type(view, "anyone?");

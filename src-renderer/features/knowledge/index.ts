@@ -1,2 +1,3 @@
+export { knowledgeFeature } from "./feature";
 export { KnowledgeView } from "./knowledge-view";
 export { validateKnowledgeFile } from "./validate-upload";

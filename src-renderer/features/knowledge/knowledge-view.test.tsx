@@ -1,9 +1,10 @@
-import "../../test-support/happy-dom";
+import "../../testing/happy-dom";
 import { afterAll, describe, expect, test } from "bun:test";
+import { knowledgeContract } from "../../../src-shared/contracts";
 import { createApiClient } from "../../api/client";
 import { setApi } from "../../stores";
-import { domForThisFile } from "../../test-support/happy-dom";
-import { json, startScriptedServer } from "../../test-support/scripted-server";
+import { domForThisFile } from "../../testing/happy-dom";
+import { startScriptedServer } from "../../testing/scripted-server";
 import { KnowledgeView } from "./knowledge-view";
 import { validateKnowledgeFile } from "./validate-upload";
 
@@ -13,10 +14,10 @@ domForThisFile();
 const srv = startScriptedServer();
 afterAll(() => srv.stop());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
-srv.routes.set("GET /api/knowledge", () => json({ documents: [] }));
-srv.routes.set("POST /api/knowledge/search", () =>
-  json({ hits: [{ documentId: "d1", filename: "notes.md", chunkIndex: 0, text: "tomatoes like sun", score: 0.8123 }] }),
-);
+srv.on(knowledgeContract.routes.list, () => ({ documents: [] }));
+srv.on(knowledgeContract.routes.search, () => ({
+  hits: [{ documentId: "d1", filename: "notes.md", chunkIndex: 0, text: "tomatoes like sun", score: 0.8123 }],
+}));
 
 const MB = 1024 * 1024;
 

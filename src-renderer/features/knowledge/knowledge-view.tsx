@@ -13,8 +13,8 @@ export function KnowledgeView() {
 
   const refresh = () =>
     getApi()
-      .listKnowledge()
-      .then((documents) => useKnowledgeStore.setState({ documents, loaded: true }))
+      .knowledge.list()
+      .then(({ documents }) => useKnowledgeStore.setState({ documents, loaded: true }))
       .catch((e) => setError(e));
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount
   useEffect(() => {
@@ -31,7 +31,7 @@ export function KnowledgeView() {
       }
       setUploading(true);
       try {
-        await getApi().uploadKnowledge(file);
+        await getApi().knowledge.upload({ file });
         toast("success", `Added ${file.name}.`);
       } catch (e) {
         setError(e as Error);
@@ -45,7 +45,7 @@ export function KnowledgeView() {
 
   const remove = async (id: string, name: string) => {
     try {
-      await getApi().deleteKnowledge(id);
+      await getApi().knowledge.remove({ params: { id } });
       useKnowledgeStore.setState((s) => ({ documents: s.documents.filter((d) => d.id !== id) }));
     } catch (e) {
       const err = e as { message?: string; fix?: string };
@@ -57,7 +57,8 @@ export function KnowledgeView() {
     if (!query.trim()) return;
     setSearching(true);
     try {
-      useKnowledgeStore.setState({ hits: await getApi().searchKnowledge(query.trim(), 8) });
+      const { hits } = await getApi().knowledge.search({ body: { query: query.trim(), limit: 8 } });
+      useKnowledgeStore.setState({ hits });
     } catch (e) {
       setError(e as Error);
     } finally {

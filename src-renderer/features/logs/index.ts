@@ -1,2 +1,3 @@
+export { logsFeature } from "./feature";
 export { LogsPanel, LogsView } from "./logs-view";
 export { useLogStream } from "./use-log-stream";

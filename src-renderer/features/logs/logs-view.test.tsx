@@ -1,7 +1,7 @@
-import "../../test-support/happy-dom";
+import "../../testing/happy-dom";
 import { describe, expect, test } from "bun:test";
 import { useLogsStore } from "../../stores";
-import { domForThisFile } from "../../test-support/happy-dom";
+import { domForThisFile } from "../../testing/happy-dom";
 import { LogsView } from "./logs-view";
 
 const { fireEvent, render } = await import("@testing-library/react");

@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { logsContract } from "../../../src-shared/contracts";
 import { appendLogs, getApi, useLogsStore } from "../../stores";
 
 /** Follows GET /api/logs over SSE; on a drop it reconnects after 2 s (the server sends recent history on connect). */
@@ -11,7 +12,7 @@ export function useLogStream(): void {
         useLogsStore.setState({ lines: [], connected: true });
         let batch: Parameters<typeof appendLogs>[0] = [];
         let scheduled = false;
-        for await (const line of getApi().streamLogs(undefined, ctrl.signal)) {
+        for await (const line of getApi().stream(logsContract.routes.tail, {}, { signal: ctrl.signal })) {
           // Batch bursts into one render per 100 ms: a crash can print hundreds of lines at once.
           batch.push(line);
           if (!scheduled) {

@@ -12,8 +12,8 @@ export function LocalModelPicker({ value, onChange }: { value: string; onChange:
 
   const refresh = () =>
     getApi()
-      .listModels()
-      .then((files) => useModelsStore.setState({ files }))
+      .models.list()
+      .then(({ models: files }) => useModelsStore.setState({ files }))
       .catch(() => {});
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount
   useEffect(() => {
@@ -43,7 +43,7 @@ export function LocalModelPicker({ value, onChange }: { value: string; onChange:
     }
     setUriError(null);
     try {
-      await getApi().downloadModel(u);
+      await getApi().models.download({ body: { uri: u } });
       setPending(u);
     } catch (e) {
       const err = e as { message?: string; fix?: string };

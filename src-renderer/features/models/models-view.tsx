@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { cfg, loadConfig, patchConfig, toast, useConfigStore } from "../../stores";
+import { loadConfig, patchConfig, toast, useConfigStore } from "../../stores";
 import { Button, Card, ErrorNote, Field, Input, Page } from "../shell/ui";
 import { LocalModelPicker } from "./local-model-picker";
 import { keyFor, PROVIDERS, type ProviderId } from "./providers";
@@ -31,13 +31,14 @@ export function ModelsView() {
   }, []);
   useEffect(() => {
     if (!view || form) return;
+    const { models } = view.config;
     setForm({
-      provider: ((cfg(view, "models", "provider") as ProviderId) ?? "local") as ProviderId,
-      path: (cfg(view, "models", "local", "path") as string) ?? "",
-      threads: String(cfg(view, "models", "local", "threads") ?? ""),
-      contextSize: String(cfg(view, "models", "local", "contextSize") ?? 4096),
-      ollamaEndpoint: (cfg(view, "models", "ollamaEndpoint") as string) ?? "",
-      remoteModel: (cfg(view, "models", "remoteModel") as string) ?? "",
+      provider: (models.provider ?? "local") as ProviderId,
+      path: models.local.path ?? "",
+      threads: String(models.local.threads ?? ""),
+      contextSize: String(models.local.contextSize),
+      ollamaEndpoint: models.ollamaEndpoint ?? "",
+      remoteModel: models.remoteModel ?? "",
       key: "",
     });
   }, [view, form]);

@@ -1,10 +1,12 @@
-import "../../test-support/happy-dom";
+import "../../testing/happy-dom";
 import { afterAll, describe, expect, test } from "bun:test";
+import { characterContract, configContract, modelsContract } from "../../../src-shared/contracts";
 import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
 import { createApiClient } from "../../api/client";
 import { setApi, setTab, useUiStore } from "../../stores";
-import { domForThisFile } from "../../test-support/happy-dom";
-import { json, startScriptedServer } from "../../test-support/scripted-server";
+import { configViewFixture } from "../../testing/fixtures";
+import { domForThisFile } from "../../testing/happy-dom";
+import { startScriptedServer } from "../../testing/scripted-server";
 import { OnboardingView, validateVrm } from "./onboarding-view";
 
 const { fireEvent, render, waitFor } = await import("@testing-library/react");
@@ -13,19 +15,10 @@ domForThisFile();
 const srv = startScriptedServer();
 afterAll(() => srv.stop());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
-const paths = {
-  stateDir: "/s",
-  configFile: "/s/c",
-  envFile: "/s/e",
-  modelsDir: "/s/m",
-  dataDir: "/s/d",
-  avatarsDir: "/s/a",
-  logsDir: "/s/l",
-};
-srv.routes.set("GET /api/models", () => json({ models: [] }));
-srv.routes.set("GET /api/character", () => json({ character: DEFAULT_CHARACTER }));
-srv.routes.set("PUT /api/character", async (req) => json({ character: await req.json() }));
-srv.routes.set("PATCH /api/config", () => json({ config: { ui: { onboardingCompleted: true } }, secrets: {}, paths }));
+srv.on(modelsContract.routes.list, () => ({ models: [], downloading: [] }));
+srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
+srv.on(characterContract.routes.put, async (req) => ({ character: await req.json(), applied: true }));
+srv.on(configContract.routes.patch, () => configViewFixture({ ui: { onboardingCompleted: true } }));
 
 describe("OnboardingView", () => {
   test("name -> avatar -> cloud model with key -> PATCH with onboardingCompleted and land in Chat", async () => {

@@ -46,7 +46,7 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
     if (problem) return setError({ message: problem });
     setError(null);
     try {
-      await getApi().uploadAvatar(file);
+      await getApi().avatar.upload({ file });
       useAvatarStore.setState({ info: null });
       setAvatarNote(`Using ${file.name}.`);
     } catch (e) {
@@ -59,7 +59,7 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
     // Only a custom upload needs removing; the default is what the server serves without one.
     if (useAvatarStore.getState().info?.custom) {
       try {
-        await getApi().deleteAvatar();
+        await getApi().avatar.reset();
         useAvatarStore.setState({ info: null });
       } catch (e) {
         return setError(e as Error);
@@ -80,8 +80,8 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       const secretName = keyFor(provider);
       // The name goes through PUT /api/character with the whole character: a deep-partial
       // `character: {name}` in PATCH /api/config fails when milady.json has no character yet.
-      const current = await getApi().getCharacter();
-      if (current.name !== name.trim()) await getApi().putCharacter({ ...current, name: name.trim() });
+      const { character: current } = await getApi().character.get();
+      if (current.name !== name.trim()) await getApi().character.put({ body: { ...current, name: name.trim() } });
       const view = await patchConfig({
         config: { models, ui: { onboardingCompleted: true } },
         secrets: secretName && key.trim() ? { [secretName]: key.trim() } : undefined,
@@ -92,7 +92,7 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       if (view.restartRequired && (state === "running" || state === "paused" || state === "error")) {
         setRestartPending(false);
         void getApi()
-          .agentAction("restart")
+          .agent.restart()
           .then(() => refreshStatus())
           .catch(() => setRestartPending(true));
       }

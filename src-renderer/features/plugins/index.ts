@@ -1,1 +1,2 @@
+export { pluginsFeature } from "./feature";
 export { PluginsView } from "./plugins-view";

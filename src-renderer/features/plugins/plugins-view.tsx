@@ -1,19 +1,34 @@
 import { useEffect, useState } from "react";
-import { isCorePlugin } from "../../../src-shared/protocol";
+import type { PluginListEntry } from "../../../src-shared/contracts/plugins";
+import { isCorePlugin } from "../../../src-shared/protocol/plugins";
 import { getApi, setRestartPending, toast, usePluginsStore } from "../../stores";
 import { Badge, Button, Card, ErrorNote, Page } from "../shell/ui";
 
+/**
+ * What a plugin will be after the next start, next to what it is now: a plugin switched off
+ * while loaded stays loaded until the agent restarts, and the list says so.
+ */
+export function pluginState(p: PluginListEntry): { badge: string; tone?: "ok" | "danger"; pending?: string } {
+  if (!p.enabled && p.status !== "disabled")
+    return { badge: "disabled", pending: "still loaded until the agent restarts" };
+  if (p.enabled && p.status === "disabled")
+    return { badge: "enabled", tone: "ok", pending: "loads when the agent restarts" };
+  if (!p.enabled) return { badge: "disabled" };
+  if (p.status === "failed") return { badge: "failed", tone: "danger" };
+  return { badge: "loaded", tone: "ok" };
+}
+
 export function PluginsView() {
-  const { plugins, disabled, loaded } = usePluginsStore();
+  const { plugins, loaded } = usePluginsStore();
   const [error, setError] = useState<{ message: string; fix?: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const load = () =>
     getApi()
-      .getPlugins()
+      .plugins.list()
       .then((r) => {
         setError(null);
-        usePluginsStore.setState({ ...r, loaded: true });
+        usePluginsStore.setState({ plugins: r.plugins, loaded: true });
       })
       .catch((e) => setError(e));
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount
@@ -24,7 +39,8 @@ export function PluginsView() {
   const toggle = async (name: string, enable: boolean) => {
     setBusy(name);
     try {
-      const r = await getApi().setPluginEnabled(name, enable);
+      const params = { params: { name } };
+      const r = enable ? await getApi().plugins.enable(params) : await getApi().plugins.disable(params);
       if (r.restartRequired) setRestartPending(true);
       toast(
         "success",
@@ -39,38 +55,31 @@ export function PluginsView() {
     }
   };
 
-  const names = [...new Set([...plugins.map((p) => p.name), ...disabled])];
   return (
     <Page title="Plugins" description="What the agent loaded at its last start. Changes apply after a restart.">
       {error && <ErrorNote error={error} onRetry={() => void load()} />}
       <Card>
-        {loaded && names.length === 0 && (
+        {loaded && plugins.length === 0 && (
           <p className="text-sm text-muted">No plugins reported. Start the agent to see them.</p>
         )}
         <ul className="divide-y divide-line">
-          {names.map((name) => {
-            const p = plugins.find((x) => x.name === name);
-            const isDisabled = disabled.includes(name) || p?.status === "disabled";
+          {plugins.map((p) => {
+            const state = pluginState(p);
             return (
-              <li key={name} className="flex items-start gap-3 py-3">
+              <li key={p.name} className="flex items-start gap-3 py-3" data-testid={`plugin-${p.name}`}>
                 <div className="min-w-0 flex-1">
                   <div className="flex flex-wrap items-center gap-2">
-                    <span className="font-mono text-sm">{name}</span>
-                    {isDisabled ? (
-                      <Badge>disabled</Badge>
-                    ) : p?.status === "failed" ? (
-                      <Badge tone="danger">failed</Badge>
-                    ) : (
-                      <Badge tone="ok">loaded</Badge>
-                    )}
+                    <span className="font-mono text-sm">{p.name}</span>
+                    <Badge tone={state.tone}>{state.badge}</Badge>
                   </div>
-                  {p?.reason && <p className="mt-1 text-xs text-danger">{p.reason}</p>}
+                  {state.pending && <p className="mt-1 text-xs text-accent">Restart pending: {state.pending}.</p>}
+                  {p.reason && <p className="mt-1 text-xs text-danger">{p.reason}</p>}
                 </div>
-                {isCorePlugin(name) && !isDisabled ? (
+                {isCorePlugin(p.name) && p.enabled ? (
                   <span className="py-1 text-xs text-muted">required</span>
                 ) : (
-                  <Button disabled={busy === name} onClick={() => void toggle(name, isDisabled)}>
-                    {isDisabled ? "Enable" : "Disable"}
+                  <Button disabled={busy === p.name} onClick={() => void toggle(p.name, !p.enabled)}>
+                    {p.enabled ? "Disable" : "Enable"}
                   </Button>
                 )}
               </li>

@@ -1,1 +1,2 @@
+export { settingsFeature } from "./feature";
 export { SettingsView } from "./settings-view";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { cfg, getToken, loadConfig, reconnectSession, saveToken, toast, useConfigStore } from "../../stores";
+import { getToken, loadConfig, reconnectSession, saveToken, toast, useConfigStore } from "../../stores";
 import { Button, Card, ErrorNote, Input, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
 
@@ -84,9 +84,9 @@ export function SettingsView() {
           <Card title="Server">
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
               <dt className="text-muted">Port</dt>
-              <dd className="font-mono">{String(cfg(view, "server", "port") ?? "")}</dd>
+              <dd className="font-mono">{view.config.server.port}</dd>
               <dt className="text-muted">Bind address</dt>
-              <dd className="font-mono">{String(cfg(view, "server", "bind") ?? "")}</dd>
+              <dd className="font-mono">{view.config.server.bind}</dd>
             </dl>
             <p className="mt-2 text-xs text-muted">
               Change these with `milady config` or flags; they apply at the next server start.

@@ -1,13 +1,7 @@
 import { useCallback, useEffect } from "react";
-import { cfg, loadConfig, setTab, type Tab, useConfigStore, useStatusStore, useUiStore } from "../../stores";
-import { CharacterView } from "../character";
-import { ChatView } from "../chat";
-import { KnowledgeView } from "../knowledge";
-import { LogsView } from "../logs";
-import { ModelsView } from "../models";
+import { loadConfig, setTab, useConfigStore, useStatusStore, useUiStore } from "../../stores";
 import { OnboardingView } from "../onboarding";
-import { PluginsView } from "../plugins";
-import { SettingsView } from "../settings";
+import { featureById } from "../registry";
 import { useSpeakReplies } from "../speech";
 import { Nav } from "./nav";
 import { RestartBanner } from "./restart-banner";
@@ -15,16 +9,6 @@ import { StatusBar } from "./status-bar";
 import { Toasts } from "./toasts";
 import { TokenDialog } from "./token-dialog";
 import { useApplyTheme, useComposerHotkey } from "./use-theme";
-
-const VIEWS: Record<Tab, () => React.ReactNode> = {
-  chat: () => <ChatView />,
-  character: () => <CharacterView />,
-  knowledge: () => <KnowledgeView />,
-  models: () => <ModelsView />,
-  plugins: () => <PluginsView />,
-  logs: () => <LogsView />,
-  settings: () => <SettingsView />,
-};
 
 /**
  * The whole dashboard. It renders at once (no waiting for the backend); the
@@ -35,7 +19,7 @@ export function AppShell() {
   useApplyTheme();
   useSpeakReplies();
   useComposerHotkey(useCallback(() => setTab("chat"), []));
-  const tab = useUiStore((s) => s.tab);
+  const feature = featureById(useUiStore((s) => s.tab));
   const view = useConfigStore((s) => s.view);
   const reachable = useStatusStore((s) => s.status !== null);
 
@@ -44,7 +28,7 @@ export function AppShell() {
     if (reachable && !view) loadConfig().catch(() => {});
   }, [reachable, view]);
 
-  const onboarding = view !== null && cfg(view, "ui", "onboardingCompleted") === false;
+  const onboarding = view !== null && !view.config.ui.onboardingCompleted;
 
   return (
     <div className="flex h-full flex-col bg-bg text-fg">
@@ -58,10 +42,10 @@ export function AppShell() {
         <div className="flex min-h-0 flex-1">
           <Nav />
           <main
-            className={`min-h-0 min-w-0 flex-1 ${tab === "chat" || tab === "logs" ? "overflow-hidden pb-14 md:pb-0" : "overflow-y-auto"}`}
+            className={`min-h-0 min-w-0 flex-1 ${feature.layout === "fill" ? "overflow-hidden pb-14 md:pb-0" : "overflow-y-auto"}`}
             role="tabpanel"
           >
-            {VIEWS[tab]()}
+            <feature.View />
           </main>
         </div>
       )}

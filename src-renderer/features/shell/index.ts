@@ -1,6 +1,6 @@
 export { AppShell } from "./app-shell";
 export { Dialog } from "./dialog";
-export { Nav, TAB_LABEL } from "./nav";
+export { Nav } from "./nav";
 export { StatusBar, ThemeToggle } from "./status-bar";
 export { Badge, Button, Card, ErrorNote, Field, formatBytes, Input, Page, TextArea } from "./ui";
 export { useMedia } from "./use-media";

@@ -6,7 +6,7 @@ export function RestartBanner() {
   if (!pending) return null;
   const restart = async () => {
     try {
-      await getApi().agentAction("restart");
+      await getApi().agent.restart();
       setRestartPending(false);
       await refreshStatus();
     } catch (e) {

@@ -15,7 +15,7 @@ const STATE_LABEL: Record<string, { label: string; tone: string }> = {
 
 async function act(action: AgentAction) {
   try {
-    await getApi().agentAction(action);
+    await getApi().agent[action]();
     await refreshStatus();
   } catch (e) {
     const err = e as { message?: string; fix?: string };

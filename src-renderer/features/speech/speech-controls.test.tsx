@@ -1,6 +1,6 @@
-import "../../test-support/happy-dom";
+import "../../testing/happy-dom";
 import { describe, expect, test } from "bun:test";
-import { domForThisFile } from "../../test-support/happy-dom";
+import { domForThisFile } from "../../testing/happy-dom";
 import { DictateButton, SpeakToggle } from "./speech-controls";
 import type { RecognitionLike } from "./speech-support";
 

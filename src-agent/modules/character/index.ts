@@ -1,0 +1,1 @@
+export { characterModule } from "./module";

@@ -1,0 +1,143 @@
+import { ChannelType, type IAgentRuntime, type Memory, type Room, stringToUuid, type UUID } from "@elizaos/core";
+import { newId } from "../../../src-shared/ids";
+import { type ChatMessage, type Conversation, MiladyError } from "../../../src-shared/protocol";
+import { isChatMemory, MILADY_SOURCE, type RoomMeta, toChatMessage, toConversation } from "./mapping";
+
+/** The one human of a personal agent; stable across restarts so rooms keep their participant. */
+export const LOCAL_USER_ID = stringToUuid("milady-local-user");
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Conversations are elizaOS DM rooms in one world owned by the agent; messages are
+ * memories in the "messages" table. Reads filter to Milady's chat memories, so
+ * elizaOS's own action-result memories never show as chat bubbles.
+ */
+export class ConversationStore {
+  readonly worldId: UUID;
+
+  constructor(private readonly runtime: IAgentRuntime) {
+    this.worldId = stringToUuid(`milady-world:${runtime.agentId}`);
+  }
+
+  async init(userName = "User"): Promise<void> {
+    const rt = this.runtime;
+    // The local user owns the world: bootstrap's SETTINGS provider looks for the DM
+    // user's owned world on every turn and logs an error when there is none.
+    const metadata = { ownership: { ownerId: LOCAL_USER_ID }, settings: {} };
+    await rt.ensureWorldExists({
+      id: this.worldId,
+      name: "Milady",
+      agentId: rt.agentId,
+      messageServerId: rt.agentId,
+      metadata,
+    });
+    const world = await rt.getWorld(this.worldId);
+    if (world && world.metadata?.ownership?.ownerId !== LOCAL_USER_ID) {
+      await rt.updateWorld({
+        ...world,
+        metadata: { ...metadata, ...(world.metadata ?? {}), ownership: metadata.ownership },
+      });
+    }
+    if (!(await rt.getEntityById(LOCAL_USER_ID))) {
+      await rt.createEntity({ id: LOCAL_USER_ID, names: [userName], agentId: rt.agentId, metadata: {} });
+    }
+  }
+
+  async create(title?: string): Promise<Conversation> {
+    const rt = this.runtime;
+    const id = newId() as UUID;
+    const createdAt = Date.now();
+    const meta: RoomMeta = { milady: true, createdAt };
+    await rt.createRooms([
+      {
+        id,
+        name: title?.trim() ?? "",
+        source: MILADY_SOURCE,
+        type: ChannelType.DM,
+        channelId: id,
+        messageServerId: rt.agentId,
+        worldId: this.worldId,
+        agentId: rt.agentId,
+        metadata: meta as Record<string, unknown>,
+      } as Room,
+    ]);
+    await rt.addParticipantsRoom([LOCAL_USER_ID, rt.agentId], id);
+    return toConversation({ id, name: title?.trim() ?? "", metadata: meta } as Room);
+  }
+
+  /**
+   * Rooms by id. Only this store creates or renames conversation rooms, so a
+   * cached room stays true; it saves a PGlite query on every chat turn.
+   */
+  private readonly rooms = new Map<string, Room>();
+
+  async room(conversationId: string): Promise<Room> {
+    const cached = this.rooms.get(conversationId);
+    if (cached) return cached;
+    const room = UUID_RE.test(conversationId) ? await this.runtime.getRoom(conversationId as UUID) : null;
+    if (room && room.worldId === this.worldId) this.rooms.set(conversationId, room);
+    if (!room || room.worldId !== this.worldId) {
+      throw new MiladyError(
+        "not_found",
+        `conversation ${conversationId} does not exist`,
+        "Create a conversation first.",
+      );
+    }
+    return room;
+  }
+
+  async setTitleIfEmpty(room: Room, title: string): Promise<Room> {
+    if (room.name?.trim()) return room;
+    const updated = { ...room, name: title };
+    await this.runtime.updateRoom(updated);
+    this.rooms.set(updated.id, updated);
+    return updated;
+  }
+
+  /** Newest activity first. One small query per conversation (a personal agent has tens, not thousands). */
+  async list(): Promise<Conversation[]> {
+    const rooms = (await this.runtime.getRoomsByWorld(this.worldId)) ?? [];
+    const convs = await Promise.all(
+      rooms.map(async (room) => toConversation(room, (await this.messages(room.id, 1))[0])),
+    );
+    return convs.sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt);
+  }
+
+  /** Chronological; `before` pages back (messages strictly older than it). */
+  async messages(conversationId: string, limit: number, before?: number): Promise<ChatMessage[]> {
+    const out: ChatMessage[] = [];
+    let end = before !== undefined ? before - 1 : undefined;
+    // Over-fetch: action-result memories share the table; 4 pages is plenty in practice.
+    for (let page = 0; page < 4 && out.length < limit; page++) {
+      const batch = await this.runtime.getMemories({
+        roomId: conversationId as UUID,
+        tableName: "messages",
+        count: limit * 2 + 10,
+        end,
+      });
+      for (const m of batch)
+        if (isChatMemory(m) && out.length < limit) out.push(toChatMessage(m, this.runtime.agentId));
+      if (batch.length < limit * 2 + 10) break;
+      end = (batch[batch.length - 1].createdAt ?? 1) - 1;
+    }
+    return out.reverse();
+  }
+
+  userMemory(room: Room, text: string, opts: { clientMessageId?: string; userName?: string }): Memory {
+    return {
+      id: newId() as UUID,
+      entityId: LOCAL_USER_ID,
+      agentId: this.runtime.agentId,
+      roomId: room.id,
+      worldId: this.worldId,
+      content: {
+        text,
+        source: MILADY_SOURCE,
+        channelType: ChannelType.DM,
+        ...(opts.clientMessageId ? { clientMessageId: opts.clientMessageId } : {}),
+      },
+      metadata: { type: "message", entityName: opts.userName ?? "User" } as Memory["metadata"],
+      createdAt: Date.now(),
+    };
+  }
+}

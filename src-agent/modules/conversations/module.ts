@@ -1,0 +1,35 @@
+import { conversationsContract } from "../../../src-shared/contracts";
+import { MiladyError } from "../../../src-shared/protocol";
+import { replyStream } from "../../models/stream-context";
+import { turnContext } from "../../runtime/turn-context";
+import { defineAgentModule } from "../module";
+import { ChatTurns } from "./chat-turn";
+import { ConversationStore } from "./conversation-service";
+
+/** Conversations are DM rooms; a turn persists both sides and streams the reply's text. */
+export const conversationsModule = defineAgentModule(conversationsContract, (ctx) => {
+  const store = new ConversationStore(ctx.runtime);
+  const chat = new ChatTurns({
+    runtime: ctx.runtime,
+    store,
+    emit: ctx.emit,
+    log: ctx.log,
+    cannotReply: ctx.cannotReply,
+    withStream: (turn, fn) => turnContext.run(turn, () => replyStream.run({ onTextDelta: turn.onTextDelta }, fn)),
+  });
+  return {
+    start: () => store.init(),
+    handlers: {
+      list: async () => ({ conversations: await store.list() }),
+      create: async ({ title }) => ({ conversation: await store.create(title) }),
+      messages: async ({ conversationId, limit, before }) => {
+        await store.room(conversationId); // not_found for a conversation that does not exist
+        return { messages: await store.messages(conversationId, limit, before) };
+      },
+      send: async (params, { requestId }) => {
+        if (ctx.paused()) throw new MiladyError("agent_paused", "the agent is paused", "Resume the agent to chat.");
+        return chat.chat({ ...params, id: requestId });
+      },
+    },
+  };
+});

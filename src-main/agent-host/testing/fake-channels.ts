@@ -1,0 +1,149 @@
+/**
+ * In-memory implementations of every agent channel, for FakeAgentController (a test double).
+ * Typed from the contracts: a capability that gains a channel method without a fake here
+ * does not compile.
+ */
+import type {
+  agentContract,
+  Capability,
+  ChannelHandlers,
+  Contracts,
+  characterContract,
+  conversationsContract,
+  knowledgeContract,
+} from "../../../src-shared/contracts";
+import type { Character, ChatMessage, Conversation, KnowledgeDocument } from "../../../src-shared/protocol";
+import { MiladyError } from "../../../src-shared/protocol";
+import type { RequestOptions } from "../types";
+
+/** What a fake handler gets besides its params: the caller's options and a way to announce events. */
+export interface FakeCallContext {
+  options: RequestOptions;
+  emit(channel: string, name: string, payload: unknown): void;
+}
+
+type WithChannel = { [K in keyof Contracts as keyof Contracts[K]["channel"] extends never ? never : K]: Contracts[K] };
+/** One handler set per capability that has a channel. */
+export type FakeChannels = { [K in keyof WithChannel]: ChannelHandlers<WithChannel[K] & Capability, FakeCallContext> };
+
+/** The scripted agent's memory: what the fakes stored, for tests to read. */
+export class FakeAgentState {
+  readonly conversations = new Map<string, Conversation>();
+  readonly messages: ChatMessage[] = [];
+  readonly documents: KnowledgeDocument[] = [];
+  characterApplied?: Character;
+  /** The reply text for a chat turn; split on spaces into streamed tokens. */
+  reply: (text: string) => string = (text) => `You said: ${text}`;
+  /** Delay between streamed tokens. */
+  tokenDelayMs = 2;
+  private counter = 0;
+
+  id(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}-${this.counter}`;
+  }
+}
+
+function fakeConversations(state: FakeAgentState): ChannelHandlers<typeof conversationsContract, FakeCallContext> {
+  return {
+    list: async () => ({ conversations: [...state.conversations.values()] }),
+    create: async ({ title }) => {
+      const now = Date.now();
+      const conversation = { id: state.id("conv"), title: title || "New chat", createdAt: now, updatedAt: now };
+      state.conversations.set(conversation.id, conversation);
+      return { conversation };
+    },
+    messages: async ({ conversationId, limit, before }) => {
+      const list = state.messages.filter(
+        (m) => m.conversationId === conversationId && (before === undefined || m.createdAt < before),
+      );
+      return { messages: list.slice(-limit) };
+    },
+    send: async ({ conversationId, text, clientMessageId }, { options, emit }) => {
+      const conversation = state.conversations.get(conversationId);
+      if (!conversation) throw new MiladyError("not_found", `no conversation ${conversationId}`);
+      const userMessage: ChatMessage = {
+        id: state.id("msg"),
+        conversationId,
+        role: "user",
+        text,
+        createdAt: Date.now(),
+        ...(clientMessageId ? { clientMessageId } : {}),
+      };
+      state.messages.push(userMessage);
+      emit("conversations", "conversation_update", { conversation, message: userMessage });
+      const replyText = state.reply(text);
+      for (const token of replyText.split(/(?<= )/)) {
+        await Bun.sleep(state.tokenDelayMs);
+        options.onToken?.(token);
+      }
+      const reply: ChatMessage = {
+        id: state.id("msg"),
+        conversationId,
+        role: "agent",
+        text: replyText,
+        createdAt: Date.now(),
+      };
+      state.messages.push(reply);
+      emit("conversations", "conversation_update", { conversation, message: reply });
+      return { userMessage, reply };
+    },
+  };
+}
+
+function fakeKnowledge(state: FakeAgentState): ChannelHandlers<typeof knowledgeContract, FakeCallContext> {
+  return {
+    add: async ({ filename, contentType, dataBase64 }) => {
+      const document = {
+        id: state.id("doc"),
+        filename,
+        contentType,
+        bytes: Buffer.from(dataBase64, "base64").byteLength,
+        chunks: 1,
+        createdAt: Date.now(),
+      };
+      state.documents.push(document);
+      return { document };
+    },
+    list: async () => ({ documents: [...state.documents] }),
+    remove: async ({ documentId }) => {
+      const index = state.documents.findIndex((d) => d.id === documentId);
+      if (index >= 0) state.documents.splice(index, 1);
+      return { deleted: index >= 0 };
+    },
+    search: async () => ({
+      hits: state.documents.map((d) => ({
+        documentId: d.id,
+        filename: d.filename,
+        chunkIndex: 0,
+        text: "hit",
+        score: 0.5,
+      })),
+    }),
+  };
+}
+
+function fakeCharacter(state: FakeAgentState): ChannelHandlers<typeof characterContract, FakeCallContext> {
+  return {
+    apply: async ({ character }) => {
+      state.characterApplied = character;
+      return { ok: true as const };
+    },
+  };
+}
+
+/** The lifecycle channel is the AgentManager's own; the fake answers it so the set is complete. */
+const fakeLifecycle: ChannelHandlers<typeof agentContract, FakeCallContext> = {
+  pause: async () => ({ ok: true as const }),
+  resume: async () => ({ ok: true as const }),
+  shutdown: async () => ({ ok: true as const }),
+};
+
+export function createFakeChannels(state: FakeAgentState): FakeChannels {
+  return {
+    agent: fakeLifecycle,
+    conversations: fakeConversations(state),
+    character: fakeCharacter(state),
+    knowledge: fakeKnowledge(state),
+  };
+}

@@ -1,0 +1,178 @@
+import { logsContract } from "../../src-shared/contracts";
+import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
+import type { FileConfigStore } from "../config";
+import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
+import { ModelDownloads } from "../models";
+import { EventBus, type RunningServer, startServer } from "../server";
+import { VERSION } from "../version";
+import { resolveApiToken } from "./api-token";
+import { prepareBootConfig } from "./boot-config";
+import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
+import { removeRunFile, writeRunFile } from "./run-file";
+import { defineService, type Service } from "./service-host";
+
+export interface Logging {
+  hub: LogHub;
+  /** A logger for one part of main ("main", "agent-host", ...). */
+  logger(source: string): Logger;
+}
+
+export function loggingService(config: Service<FileConfigStore>, color: boolean): Service<Logging> {
+  return defineService({
+    name: "logging",
+    deps: [config],
+    start: (get) => {
+      const store = get(config);
+      const hub = new LogHub(store.current().logging.level, color);
+      hub.addSink(createFileSink(store.paths.logsDir));
+      store.onChange((next) => hub.configure({ level: next.logging.level }));
+      return { hub, logger: (source: string) => createLogger(hub, source) };
+    },
+  });
+}
+
+/** The sequenced /ws event stream; main's own parts publish to it without going through HTTP. */
+export function eventsService(): Service<EventBus> {
+  return defineService({ name: "events", deps: [], start: () => new EventBus() });
+}
+
+export function downloadsService(
+  config: Service<FileConfigStore>,
+  logging: Service<Logging>,
+  events: Service<EventBus>,
+): Service<ModelDownloads> {
+  return defineService({
+    name: "downloads",
+    deps: [config, logging, events],
+    start: (get) =>
+      new ModelDownloads({
+        modelsDir: get(config).paths.modelsDir,
+        log: get(logging).logger("models"),
+        publish: (payload) => get(events).publish("model_progress", payload),
+      }),
+  });
+}
+
+export function agentService(
+  config: Service<FileConfigStore>,
+  logging: Service<Logging>,
+  downloads: Service<ModelDownloads>,
+): Service<AgentManager> {
+  return defineService({
+    name: "agent",
+    deps: [config, logging, downloads],
+    start: (get) => {
+      const store = get(config);
+      const agent = new AgentManager({
+        version: VERSION,
+        logger: get(logging).logger("agent-host"),
+        // A `--model hf:...` not on disk yet downloads first (a bar on a terminal, events for the dashboard).
+        prepareBoot: () =>
+          prepareBootConfig(store, { download: (uri) => get(downloads).download(uri, { terminal: true }) }),
+        createTransport: () =>
+          store.current().agent.host === "process"
+            ? createProcessTransport(AGENT_PROCESS_ENTRY)
+            : createWorkerTransport(AGENT_WORKER_ENTRY),
+        hostKind: () => store.current().agent.host,
+        agentName: () => store.current().character.name,
+        replyTimeoutMs: () => store.current().agent.replyTimeoutSeconds * 1000,
+      });
+      agent.onEvent(logsContract, "log", ({ line }) => get(logging).hub.push(line));
+      return agent;
+    },
+    stop: (agent) => agent.stop(),
+  });
+}
+
+export interface ServerDeps {
+  config: Service<FileConfigStore>;
+  logging: Service<Logging>;
+  events: Service<EventBus>;
+  downloads: Service<ModelDownloads>;
+  agent: Service<AgentManager>;
+}
+
+export function serverService(deps: ServerDeps, requestRestart: () => unknown): Service<RunningServer> {
+  return defineService({
+    name: "server",
+    deps: Object.values(deps),
+    start: async (get) => {
+      const store = get(deps.config);
+      const { server: settings } = store.current();
+      const { token, generated } = resolveApiToken(settings.bind, store.secrets().MILADY_API_TOKEN);
+      let server: RunningServer;
+      try {
+        server = await startServer({
+          agent: get(deps.agent),
+          config: store,
+          logs: get(deps.logging).hub,
+          events: get(deps.events),
+          downloads: get(deps.downloads),
+          port: settings.port,
+          bind: settings.bind,
+          token,
+          staticDir: RENDERER_DIR,
+          version: VERSION,
+          defaultAvatarFile: DEFAULT_AVATAR_FILE,
+          requestRestart,
+        });
+      } catch (error) {
+        throw portError(error, settings.bind, settings.port);
+      }
+      if (generated) {
+        // Printed once, to stderr only: not to the log file, not over the API.
+        process.stderr.write(
+          `\nMilady listens on ${settings.bind}, reachable from other machines, so the API needs a token:\n  ${token}\nUse it in the dashboard, or as "Authorization: Bearer <token>". Set MILADY_API_TOKEN to choose your own.\n\n`,
+        );
+      }
+      const logger = get(deps.logging).logger("main");
+      logger.info(`Milady ${VERSION} is serving the dashboard and API at ${server.url}`);
+      logger.info(`state directory: ${store.paths.stateDir}`);
+      return server;
+    },
+    stop: (server) => server.stop(),
+  });
+}
+
+/** <state>/milady.run.json says how to reach this process while it runs; its value is the state dir. */
+export function runFileService(config: Service<FileConfigStore>, server: Service<RunningServer>): Service<string> {
+  return defineService({
+    name: "run-file",
+    deps: [config, server],
+    start: (get) => {
+      const { stateDir } = get(config).paths;
+      const running = get(server);
+      writeRunFile(stateDir, { pid: process.pid, url: running.url, port: running.port, runId: running.runId });
+      return stateDir;
+    },
+    stop: (stateDir) => removeRunFile(stateDir),
+  });
+}
+
+/** Starts the agent once the server answers (config agent.autoStart), without waiting for it. */
+export function autostartService(
+  config: Service<FileConfigStore>,
+  agent: Service<AgentManager>,
+  server: Service<RunningServer>,
+): Service<void> {
+  return defineService({
+    name: "autostart",
+    deps: [config, agent, server],
+    start: (get) => {
+      if (get(config).current().agent.autoStart) void get(agent).start();
+    },
+  });
+}
+
+function portError(error: unknown, bind: string, port: number): Error {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/EADDRINUSE|in use|address already/i.test(text)) {
+    return new Error(
+      `port ${port} on ${bind} is already in use: another Milady may be running (open http://${bind}:${port}), or start with --port <other>.`,
+    );
+  }
+  if (/EADDRNOTAVAIL|EACCES/i.test(text)) {
+    return new Error(`cannot listen on ${bind}:${port} (${text}): check --bind, or use a port above 1024.`);
+  }
+  return error instanceof Error ? error : new Error(text);
+}

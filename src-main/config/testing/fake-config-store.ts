@@ -1,0 +1,73 @@
+/**
+ * FakeConfigStore — an in-memory ConfigStore (a test double). It validates with the real
+ * configSchema and merges with the real deepMerge, so "null removes the key" and every
+ * validation rule hold exactly as in FileConfigStore; only the files are missing.
+ */
+import {
+  API_WRITABLE_SECRETS,
+  configSchema,
+  defaultConfig,
+  type MiladyConfig,
+  maskSecret,
+  SECRET_KEYS,
+} from "../../../src-shared/config";
+import { type Character, type ConfigPatch, type ConfigView, MiladyError } from "../../../src-shared/protocol";
+import { describeIssues } from "../config-error";
+import { deepMerge, type Plain } from "../deep-merge";
+import { resolveStatePaths } from "../paths";
+import type { ConfigStore, StatePaths } from "../types";
+
+export class FakeConfigStore implements ConfigStore {
+  readonly paths: StatePaths;
+  private config: MiladyConfig = defaultConfig();
+  private readonly secretValues: Record<string, string> = {};
+  private readonly listeners = new Set<(config: MiladyConfig) => void>();
+  readonly patches: ConfigPatch[] = [];
+
+  constructor(stateDir: string, initial: Record<string, unknown> = {}) {
+    this.paths = resolveStatePaths({ stateDir, env: {} });
+    this.config = configSchema.parse(initial);
+  }
+
+  current(): MiladyConfig {
+    return this.config;
+  }
+
+  secrets(): Record<string, string> {
+    return { ...this.secretValues };
+  }
+
+  view(): ConfigView {
+    const secrets: Record<string, string | null> = {};
+    for (const key of SECRET_KEYS) secrets[key] = this.secretValues[key] ? maskSecret(this.secretValues[key])! : null;
+    const { pluginsDir: _p, ...paths } = this.paths;
+    return { config: structuredClone(this.config), secrets, paths };
+  }
+
+  async patch(patch: ConfigPatch): Promise<ConfigView> {
+    for (const name of Object.keys(patch.secrets ?? {})) {
+      if (!(API_WRITABLE_SECRETS as readonly string[]).includes(name))
+        throw new MiladyError("validation_failed", `secrets.${name}: not writable`);
+    }
+    const merged = deepMerge(this.config as unknown as Plain, (patch.config ?? {}) as Plain);
+    const result = configSchema.safeParse(merged);
+    if (!result.success) throw new MiladyError("validation_failed", describeIssues(result.error.issues).text);
+    this.patches.push(patch);
+    this.config = result.data;
+    for (const [key, value] of Object.entries(patch.secrets ?? {})) {
+      if (value === "") delete this.secretValues[key];
+      else this.secretValues[key] = value;
+    }
+    for (const listener of this.listeners) listener(this.config);
+    return { ...this.view(), restartRequired: true };
+  }
+
+  async setCharacter(character: Character): Promise<void> {
+    this.config = { ...this.config, character };
+  }
+
+  onChange(listener: (config: MiladyConfig) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

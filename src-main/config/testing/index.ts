@@ -1,0 +1,1 @@
+export { FakeConfigStore } from "./fake-config-store";

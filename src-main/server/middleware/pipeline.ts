@@ -1,0 +1,36 @@
+import type { Server } from "bun";
+import type { RouteMatch } from "../router";
+import type { WsData } from "../ws";
+
+/** Which part of the server a request is for: the JSON API, the event socket, or the dashboard's files. */
+export type Area = "api" | "ws" | "static";
+
+export interface HttpContext {
+  request: Request;
+  url: URL;
+  area: Area;
+  server: Server<WsData>;
+  /** Set by matchRoute for /api requests. */
+  match?: RouteMatch;
+}
+
+/** `undefined` means "answered by upgrading to a WebSocket". */
+export type Outcome = Response | undefined;
+export type Next = () => Promise<Outcome>;
+export type Middleware = (ctx: HttpContext, next: Next) => Outcome | Promise<Outcome>;
+
+export function areaOf(path: string): Area {
+  if (path === "/api" || path.startsWith("/api/")) return "api";
+  if (path === "/ws") return "ws";
+  return "static";
+}
+
+/** Runs middlewares in order; each decides whether to call the next one. The last must answer. */
+export function compose(middlewares: readonly Middleware[]): (ctx: HttpContext) => Promise<Outcome> {
+  const run = (index: number, ctx: HttpContext): Promise<Outcome> => {
+    const middleware = middlewares[index];
+    if (!middleware) return Promise.resolve(new Response("no handler", { status: 500 }));
+    return Promise.resolve(middleware(ctx, () => run(index + 1, ctx)));
+  };
+  return (ctx) => run(0, ctx);
+}

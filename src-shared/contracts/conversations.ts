@@ -1,0 +1,103 @@
+import { z } from "zod";
+import {
+  chatMessageSchema,
+  chatStreamEventSchema,
+  conversationSchema,
+  createConversationRequestSchema,
+  MAX_MESSAGE_CHARS,
+  sendMessageRequestSchema,
+  sendMessageResponseSchema,
+} from "../protocol/conversations";
+import { capability, method, route } from "./define";
+
+export const MESSAGE_PAGE_DEFAULT = 50;
+export const MESSAGE_PAGE_MAX = 500;
+
+const conversations = z.object({ conversations: z.array(conversationSchema) });
+const conversation = z.object({ conversation: conversationSchema });
+const messages = z.object({ messages: z.array(chatMessageSchema) });
+
+const pageQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int({ error: `must be a whole number from 1 to ${MESSAGE_PAGE_MAX}` })
+    .min(1, { error: `must be a whole number from 1 to ${MESSAGE_PAGE_MAX}` })
+    .max(MESSAGE_PAGE_MAX, { error: `must be a whole number from 1 to ${MESSAGE_PAGE_MAX}` })
+    .default(MESSAGE_PAGE_DEFAULT),
+  before: z.coerce.number().refine(Number.isFinite, { error: "must be a timestamp in epoch milliseconds" }).optional(),
+});
+
+/** Conversations are elizaOS rooms; a message turn is persisted on both sides and may stream. */
+export const conversationsContract = capability({
+  name: "conversations",
+  channel: {
+    list: method(z.object({}), conversations),
+    create: method(z.object({ title: z.string().optional() }), conversation),
+    messages: method(
+      z.object({
+        conversationId: z.string(),
+        limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX),
+        before: z.number().optional(),
+      }),
+      messages,
+    ),
+    send: method(
+      z.object({
+        conversationId: z.string(),
+        text: z.string().max(MAX_MESSAGE_CHARS),
+        clientMessageId: z.string().optional(),
+        userName: z.string().optional(),
+      }),
+      sendMessageResponseSchema,
+    ),
+  },
+  events: {
+    conversation_update: z.object({ conversation: conversationSchema, message: chatMessageSchema.optional() }),
+    /** A streamed piece of the reply to request `requestId`. */
+    token: z.object({ requestId: z.string(), delta: z.string() }),
+  },
+  routes: {
+    list: route({
+      method: "GET",
+      path: "/api/conversations",
+      response: conversations,
+      errors: ["agent_not_running", "agent_starting"],
+      summary: "conversations, newest activity first",
+    }),
+    create: route({
+      method: "POST",
+      path: "/api/conversations",
+      body: createConversationRequestSchema,
+      response: conversation,
+      status: 201,
+      errors: ["validation_failed", "agent_not_running"],
+      summary: "start a conversation",
+    }),
+    messages: route({
+      method: "GET",
+      path: "/api/conversations/:id/messages",
+      query: pageQuery,
+      response: messages,
+      errors: ["validation_failed", "not_found", "agent_not_running"],
+      summary: "history, oldest first; `before` pages back",
+    }),
+    send: route({
+      method: "POST",
+      path: "/api/conversations/:id/messages",
+      body: sendMessageRequestSchema,
+      response: sendMessageResponseSchema,
+      stream: chatStreamEventSchema,
+      errors: [
+        "validation_failed",
+        "not_found",
+        "no_model",
+        "model_error",
+        "agent_paused",
+        "agent_not_running",
+        "agent_crashed",
+        "timeout",
+      ],
+      summary: "send a message and wait for the reply, or stream it (Accept: text/event-stream)",
+    }),
+  },
+});

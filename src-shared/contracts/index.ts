@@ -1,0 +1,43 @@
+import { agentContract } from "./agent";
+import { avatarContract } from "./avatar";
+import { characterContract } from "./character";
+import { configContract } from "./config";
+import { conversationsContract } from "./conversations";
+import type { Capability } from "./define";
+import { knowledgeContract } from "./knowledge";
+import { logsContract } from "./logs";
+import { modelsContract } from "./models";
+import { pluginsContract } from "./plugins";
+import { systemContract } from "./system";
+
+export * from "./agent";
+export * from "./avatar";
+export * from "./character";
+export * from "./config";
+export * from "./conversations";
+export * from "./define";
+export * from "./knowledge";
+export * from "./logs";
+export * from "./models";
+export * from "./plugins";
+export * from "./system";
+
+/**
+ * Every capability, by name. A new capability is one more contract file and one line here;
+ * the server, the client and the agent host find its routes, methods and events through this map.
+ */
+export const CONTRACTS = {
+  system: systemContract,
+  agent: agentContract,
+  conversations: conversationsContract,
+  character: characterContract,
+  config: configContract,
+  knowledge: knowledgeContract,
+  models: modelsContract,
+  plugins: pluginsContract,
+  avatar: avatarContract,
+  logs: logsContract,
+} as const satisfies Record<string, Capability>;
+
+export type Contracts = typeof CONTRACTS;
+export type CapabilityName = keyof Contracts;

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import {
+  KNOWLEDGE_MAX_BYTES,
+  knowledgeDocumentSchema,
+  knowledgeSearchHitSchema,
+  knowledgeSearchRequestSchema,
+} from "../protocol/knowledge";
+import { capability, method, route } from "./define";
+
+/** Room for the multipart boundary and part headers around the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+const documents = z.object({ documents: z.array(knowledgeDocumentSchema) });
+const document = z.object({ document: knowledgeDocumentSchema });
+const deleted = z.object({ deleted: z.boolean() });
+const hits = z.object({ hits: z.array(knowledgeSearchHitSchema) });
+
+/** Documents the agent retrieves from (RAG): uploaded in main, chunked and embedded in the agent. */
+export const knowledgeContract = capability({
+  name: "knowledge",
+  channel: {
+    add: method(z.object({ filename: z.string(), contentType: z.string(), dataBase64: z.string() }), document),
+    list: method(z.object({}), documents),
+    remove: method(z.object({ documentId: z.string() }), deleted),
+    search: method(z.object({ query: z.string(), limit: z.number().int().min(1).max(50) }), hits),
+  },
+  routes: {
+    list: route({
+      method: "GET",
+      path: "/api/knowledge",
+      response: documents,
+      errors: ["agent_not_running", "agent_starting"],
+      summary: "the uploaded documents",
+    }),
+    upload: route({
+      method: "POST",
+      path: "/api/knowledge",
+      body: { kind: "multipart", field: "file", maxBytes: KNOWLEDGE_MAX_BYTES + MULTIPART_OVERHEAD },
+      response: document,
+      status: 201,
+      errors: ["unsupported_media_type", "payload_too_large", "validation_failed", "model_error", "agent_not_running"],
+      summary: "add a .txt, .md or .pdf (10 MB): chunked, embedded, stored in the agent's database",
+    }),
+    remove: route({
+      method: "DELETE",
+      path: "/api/knowledge/:id",
+      response: deleted,
+      errors: ["not_found", "agent_not_running"],
+      summary: "delete a document and its chunks",
+    }),
+    search: route({
+      method: "POST",
+      path: "/api/knowledge/search",
+      body: knowledgeSearchRequestSchema,
+      response: hits,
+      errors: ["validation_failed", "model_error", "agent_not_running"],
+      summary: "ranked passages for a query (cosine similarity)",
+    }),
+  },
+});

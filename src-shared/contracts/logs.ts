@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { logLevelSchema } from "../config/schema";
+import { logLineSchema } from "../protocol/events";
+import { capability, route } from "./define";
+
+export const LOG_TAIL_DEFAULT = 200;
+export const LOG_TAIL_MAX = 2000;
+
+const tailQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int({ error: `must be a whole number from 0 to ${LOG_TAIL_MAX}` })
+    .min(0, { error: `must be a whole number from 0 to ${LOG_TAIL_MAX}` })
+    .max(LOG_TAIL_MAX, { error: `must be a whole number from 0 to ${LOG_TAIL_MAX}` })
+    .default(LOG_TAIL_DEFAULT),
+  /** Keeps this level and everything more severe. */
+  level: logLevelSchema.optional(),
+});
+
+/** Log lines of main and the agent: a recent tail, or a live stream. */
+export const logsContract = capability({
+  name: "logs",
+  events: {
+    log: z.object({ line: logLineSchema }),
+  },
+  routes: {
+    tail: route({
+      method: "GET",
+      path: "/api/logs",
+      query: tailQuery,
+      response: z.object({ lines: z.array(logLineSchema) }),
+      stream: logLineSchema,
+      /** Browsers' EventSource cannot set Accept; JSON is asked for explicitly. */
+      defaultsToStream: true,
+      errors: ["validation_failed"],
+      summary: "recent lines then a live tail (SSE), or {lines} with Accept: application/json",
+    }),
+  },
+});
