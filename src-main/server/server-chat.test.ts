@@ -105,7 +105,7 @@ describe("conversations", () => {
     );
     const got = await readSse(response, (e) => (e as { type: string }).type === "token");
     expect(got.length).toBe(2); // user_message + first token, then we hang up
-    await until(() => t.agent.messages.length === before + 2, "the turn to finish after the client hung up");
+    await until(() => t.agent.messages.length === before + 2, 10_000, "the turn to finish after the client hung up");
     expect(t.agent.messages.at(-1)?.text).toBe("one two three four five six seven eight");
     // and the watcher for this turn was removed
     expect(t.agent.events.listenerCount("conversations.conversation_update")).toBe(1); // the server's own bus forwarder

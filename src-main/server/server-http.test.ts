@@ -228,10 +228,10 @@ describe("models", () => {
     });
     const response = await t.api("/api/models/download", jsonInit("POST", { uri: "hf:owner/repo/model.gguf" }));
     expect(response.status).toBe(202);
-    await until(() => seen.at(-1) === "true:", "the download's done event");
+    await until(() => seen.at(-1) === "true:", 10_000, "the download's done event");
     const failed = await t.api("/api/models/download", jsonInit("POST", { uri: "hf:owner/fail/model.gguf" }));
     expect(failed.status).toBe(202);
-    await until(() => seen.at(-1) === "true:repository not found", "the failed download's error event");
+    await until(() => seen.at(-1) === "true:repository not found", 10_000, "the failed download's error event");
     off();
   });
 

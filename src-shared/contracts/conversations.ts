@@ -8,7 +8,7 @@ import {
   sendMessageRequestSchema,
   sendMessageResponseSchema,
 } from "../protocol/conversations";
-import { capability, method, route } from "./define";
+import { capability, method, route, wholeNumberParam } from "./define";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
 export const MESSAGE_PAGE_MAX = 500;
@@ -18,12 +18,7 @@ const conversation = z.object({ conversation: conversationSchema });
 const messages = z.object({ messages: z.array(chatMessageSchema) });
 
 const pageQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int({ error: `must be a whole number from 1 to ${MESSAGE_PAGE_MAX}` })
-    .min(1, { error: `must be a whole number from 1 to ${MESSAGE_PAGE_MAX}` })
-    .max(MESSAGE_PAGE_MAX, { error: `must be a whole number from 1 to ${MESSAGE_PAGE_MAX}` })
-    .default(MESSAGE_PAGE_DEFAULT),
+  limit: wholeNumberParam(1, MESSAGE_PAGE_MAX, MESSAGE_PAGE_DEFAULT),
   before: z.coerce.number().refine(Number.isFinite, { error: "must be a timestamp in epoch milliseconds" }).optional(),
 });
 

@@ -9,7 +9,7 @@
  * The agent module, the main route group, the renderer's client and the test doubles
  * are all typed from this one declaration, so nothing re-declares a wire shape.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import type { ErrorCode } from "../protocol/errors";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -97,6 +97,12 @@ export function method<P extends z.ZodType, R extends z.ZodType>(params: P, resu
 /** Identity with inference: keeps the literal path and the exact schemas in the type. */
 export function route<const D extends RouteContract>(def: D): D {
   return def;
+}
+
+/** A whole-number query parameter in [min, max] (it arrives as text), with one message for every way it is wrong. */
+export function wholeNumberParam(min: number, max: number, fallback: number) {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number().int({ error }).min(min, { error }).max(max, { error }).default(fallback);
 }
 
 // ---------- types derived from a contract ----------

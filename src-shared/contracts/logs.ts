@@ -1,18 +1,13 @@
 import { z } from "zod";
 import { logLevelSchema } from "../config/schema";
 import { logLineSchema } from "../protocol/events";
-import { capability, route } from "./define";
+import { capability, route, wholeNumberParam } from "./define";
 
 export const LOG_TAIL_DEFAULT = 200;
 export const LOG_TAIL_MAX = 2000;
 
 const tailQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int({ error: `must be a whole number from 0 to ${LOG_TAIL_MAX}` })
-    .min(0, { error: `must be a whole number from 0 to ${LOG_TAIL_MAX}` })
-    .max(LOG_TAIL_MAX, { error: `must be a whole number from 0 to ${LOG_TAIL_MAX}` })
-    .default(LOG_TAIL_DEFAULT),
+  limit: wholeNumberParam(0, LOG_TAIL_MAX, LOG_TAIL_DEFAULT),
   /** Keeps this level and everything more severe. */
   level: logLevelSchema.optional(),
 });

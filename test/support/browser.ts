@@ -186,18 +186,4 @@ export function changedPixels(a: PNG, b: PNG, box: Box = { x0: 0, y0: 0, x1: 1, 
   return n;
 }
 
-/** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function until<T>(fn: () => Promise<T> | T, timeoutMs = 10_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await Bun.sleep(50);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-}
+export { until } from "./until";

@@ -17,6 +17,7 @@ import { EventBus } from "../event-bus";
 import { startServer } from "../server";
 import type { RunningServer, ServerOptions } from "../types";
 
+export { until } from "../../../test/support/until";
 export { FakeAgentController } from "../../agent-host/testing";
 export { FakeConfigStore } from "../../config/testing";
 
@@ -250,16 +251,4 @@ export async function rawRequest(url: string, request: string, timeoutMs = 3000)
       else reject(error);
     });
   });
-}
-
-/**
- * Waits until `condition` holds, polling every 10 ms, for at most `timeoutMs`: anything written
- * asynchronously is waited for with a bound, never read once (the suite runs on loaded machines).
- */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await Bun.sleep(10);
-  }
 }
