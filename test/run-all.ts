@@ -19,7 +19,14 @@ interface Group {
 const GROUPS: Group[] = [
   {
     name: "unit",
-    paths: ["src-shared", "src-main", "src-agent", "build", "test/import-rules.test.ts"],
+    paths: [
+      "src-shared",
+      "src-main",
+      "src-agent",
+      "build",
+      "test/import-rules.test.ts",
+      "test/dashboard-places.test.ts",
+    ],
     timeoutMs: 60_000,
   },
   { name: "renderer", paths: ["src-renderer"], timeoutMs: 30_000 },

@@ -9,6 +9,7 @@ import {
   type WireError,
 } from "../../src-shared/protocol";
 import type { AgentHandle } from "../runtime";
+import { describeStartFailure } from "../runtime/start-errors";
 import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
 import { LogForwarder } from "./log-forwarder";
@@ -99,18 +100,11 @@ export function runHostLoop(transport: HostTransport): void {
       });
     } catch (err) {
       phase = "failed";
-      const error = toWire(err);
-      log.error("agent", `start failed: ${err instanceof Error ? err.stack : String(err)}`);
-      transport.post({
-        type: "init_failed",
-        error: {
-          ...error,
-          message: `the agent could not start: ${error.message}`,
-          fix:
-            error.fix ??
-            "Check the log for details; if the database is damaged, move the data directory aside and restart.",
-        },
-      });
+      const failure = describeStartFailure(err, boot);
+      // The cause without the failed statement; the stack's frames (not its message) for a debugger.
+      log.error("agent", failure.message);
+      if (err instanceof Error && err.stack) log.debug("agent", `at: ${err.stack.split("\n").slice(1, 8).join(" | ")}`);
+      transport.post({ type: "init_failed", error: failure });
     }
   }
 

@@ -48,3 +48,21 @@ describe("runtime helpers", () => {
     expect(maskUrl("postgres://me:secret@db:5432/x")).toBe("postgres://me:***@db:5432/x");
   });
 });
+
+describe("describeStartFailure", () => {
+  test("keeps the cause, drops the failed statement, and fits the fix to the database", async () => {
+    const { describeStartFailure } = await import("./start-errors");
+    const migration = new Error(
+      '1 migration(s) failed:\n  @elizaos/plugin-sql: Failed query: CREATE TABLE "x" ("secret" text);\nparams: my private words',
+    );
+    const pglite = describeStartFailure(migration, {});
+    expect(pglite.message).toBe("the agent could not start: 1 migration(s) failed:");
+    expect(JSON.stringify(pglite)).not.toContain("CREATE TABLE");
+    expect(JSON.stringify(pglite)).not.toContain("private words");
+    expect(pglite.fix).toContain("backup");
+    const pg = describeStartFailure(migration, { postgresUrl: "postgres://x" });
+    expect(pg.code).toBe("db_error");
+    expect(pg.fix).toContain("PostgreSQL");
+    expect(pg.fix).not.toContain("backup");
+  });
+});

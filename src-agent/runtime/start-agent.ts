@@ -6,7 +6,9 @@ import {
   BOOTSTRAP_PLUGIN,
   type DbInfo,
   MILADY_PLUGIN,
+  MiladyError,
   type ModelInfo,
+  PGVECTOR_FIX,
   type PluginStatus,
   SQL_PLUGIN,
   type WireError,
@@ -18,6 +20,7 @@ import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
 import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
 import { registerPlugins } from "./plugin-loader";
+import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
 
 export interface AgentHandle {
@@ -42,7 +45,7 @@ function defaultNoModel(boot: AgentBootConfig): WireError {
     boot.noModelReason ?? {
       code: "no_model",
       message: "No model is configured, so the agent cannot reply.",
-      fix: "Choose a model in Settings > Models (a local GGUF or a provider key).",
+      fix: "Choose a model in the Models tab (a local GGUF or a provider key).",
     }
   );
 }
@@ -95,6 +98,7 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
   await runtime.registerPlugin(sqlPlugin);
   if (boot.logLevel !== "debug") dropModelCallLogs(runtime);
   await runtime.adapter.init();
+  if (boot.postgresUrl) await requirePgvector(runtime, db.location);
   const tDb = Date.now();
   await runtime.runPluginMigrations();
   const tMigrate = Date.now();
@@ -145,7 +149,7 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     reason = {
       code: "no_model",
       message: `The ${boot.provider} model could not be loaded: ${failed?.reason ?? failed?.status ?? "unknown error"}`,
-      fix: "Check the model settings in Settings > Models, then restart the agent.",
+      fix: "Check the model settings in the Models tab, then restart the agent.",
     };
   }
 
@@ -167,6 +171,15 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
       await runtime.close().catch((e) => log.warn("db", `close: ${(e as Error).message}`));
     },
   };
+}
+
+/** plugin-sql's schema needs the `vector` type: say so plainly instead of failing a migration with raw SQL. */
+async function requirePgvector(runtime: AgentRuntime, where: string): Promise<void> {
+  const sql = sqlClientFromDb(runtime.db);
+  const { rows } = await sql.query("select 1 from pg_available_extensions where name = 'vector'");
+  if (rows.length === 0) {
+    throw new MiladyError("db_error", `the PostgreSQL server at ${where} has no pgvector extension`, PGVECTOR_FIX);
+  }
 }
 
 /**

@@ -95,7 +95,11 @@ const boot: AgentBootConfig = {
   disabledPlugins: [],
 };
 
-function makeManager(behaviour: { failInit?: boolean; holdChat?: boolean } = {}, baseMs = 20) {
+function makeManager(
+  behaviour: { failInit?: boolean; holdChat?: boolean } = {},
+  baseMs = 20,
+  configGeneration?: () => number,
+) {
   const transports: FakeAgentTransport[] = [];
   const states: AgentState[] = [];
   const manager = new AgentManager({
@@ -111,6 +115,7 @@ function makeManager(behaviour: { failInit?: boolean; holdChat?: boolean } = {},
     agentName: () => "Milady",
     replyTimeoutMs: () => 2000,
     restartPolicy: new RestartPolicy(baseMs, 200, 60_000),
+    configGeneration,
   });
   manager.onStatus((s) => states.push(s.state));
   return { manager, transports, states };
@@ -185,6 +190,26 @@ describe("AgentManager state machine", () => {
     await manager.start();
     expect(manager.status().state).toBe("running");
     expect(transports.length).toBe(2);
+  });
+
+  test("a config change saved while running is pending until a restart applies it", async () => {
+    let generation = 0;
+    const { manager } = makeManager({}, 20, () => generation);
+    expect(manager.status().restartPending).toBe(false);
+    await manager.start();
+    expect(manager.status().restartPending).toBe(false);
+    generation = 1; // e.g. a new model saved in the dashboard
+    expect(manager.status().restartPending).toBe(true);
+    const announced: boolean[] = [];
+    manager.onStatus((s) => announced.push(s.restartPending));
+    manager.announce();
+    expect(announced).toEqual([true]);
+    await manager.restart();
+    expect(manager.status().restartPending).toBe(false);
+    generation = 2;
+    await manager.stop();
+    // A stopped agent reads the new config when it starts: nothing is pending.
+    expect(manager.status().restartPending).toBe(false);
   });
 
   test("restart makes a fresh transport", async () => {

@@ -38,6 +38,8 @@ export interface AgentManagerOptions {
   replyTimeoutMs: () => number;
   /** Migrations on a fresh DB plus a model load can take a while on 2 cores. */
   readyTimeoutMs?: number;
+  /** The config's restart generation (ConfigStore.restartGeneration): newer than at boot = a restart is pending. */
+  configGeneration?: () => number;
   shutdownTimeoutMs?: number;
   restartPolicy?: RestartPolicy;
 }
@@ -51,7 +53,7 @@ type Session = { transport: AgentTransport; generation: number; stopping: boolea
 export class AgentManager implements AgentController {
   private readonly events = new AgentEvents();
   private state: AgentState = "not_started";
-  private snapshot: Omit<StatusSnapshot, "state" | "agentName" | "host" | "version">;
+  private snapshot: Omit<StatusSnapshot, "state" | "agentName" | "host" | "version" | "restartPending">;
   private session: Session | null = null;
   private generation = 0;
   private readonly pending = new PendingRequests();
@@ -60,6 +62,8 @@ export class AgentManager implements AgentController {
   private stableTimer: ReturnType<typeof setTimeout> | null = null;
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private lifecycle: Promise<void> = Promise.resolve();
+  /** The config generation the running agent was booted with. */
+  private bootGeneration = 0;
 
   constructor(private readonly options: AgentManagerOptions) {
     this.policy = options.restartPolicy ?? new RestartPolicy();
@@ -79,8 +83,10 @@ export class AgentManager implements AgentController {
   }
 
   status(): StatusSnapshot {
+    const live = this.state === "running" || this.state === "paused";
     return {
       ...this.snapshot,
+      restartPending: live && (this.options.configGeneration?.() ?? 0) > this.bootGeneration,
       state: this.state,
       agentName: this.options.agentName(),
       host: this.session?.transport.kind ?? this.options.hostKind(),
@@ -192,7 +198,7 @@ export class AgentManager implements AgentController {
       throw new MiladyError(
         "agent_paused",
         "The agent is paused.",
-        "Resume it (POST /api/agent/resume or the Resume button).",
+        "Press Resume at the top of the dashboard (or POST /api/agent/resume).",
       );
     }
     const coming = this.state === "starting" || this.state === "restarting" || this.restartTimer !== null;
@@ -234,6 +240,8 @@ export class AgentManager implements AgentController {
     if (from === "restarting") this.setState("restarting");
     this.setState("starting");
     let boot: AgentBootConfig;
+    // Read before the config is: a change saved while booting still counts as pending.
+    const generation0 = this.options.configGeneration?.() ?? 0;
     try {
       boot = await this.options.prepareBoot();
     } catch (error) {
@@ -241,6 +249,7 @@ export class AgentManager implements AgentController {
       return;
     }
     if (generation !== this.generation) return; // stopped while preparing
+    this.bootGeneration = generation0;
     const transport = this.options.createTransport();
     const session: Session = { transport, generation, stopping: false };
     this.session = session;
@@ -423,6 +432,11 @@ export class AgentManager implements AgentController {
   private setState(next: AgentState): void {
     if (this.state === next) return;
     this.state = next;
+    this.emitStatus();
+  }
+
+  /** Tells subscribers the status again (after a config change may have made a restart pending). */
+  announce(): void {
     this.emitStatus();
   }
 

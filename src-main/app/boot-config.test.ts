@@ -33,6 +33,7 @@ describe("boot config", () => {
     expect(boot.provider).toBe("none");
     expect(boot.noModelReason?.code).toBe("no_model");
     expect(boot.noModelReason?.fix).toContain("milady setup");
+    expect(boot.noModelReason?.fix).toContain("Models tab");
     expect(boot.dataDir).toBe(join(dir, "workspace", ".eliza", ".elizadb"));
     expect(boot.local.threads).toBeGreaterThanOrEqual(1);
   });

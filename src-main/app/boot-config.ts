@@ -1,40 +1,20 @@
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, isAbsolute, join, resolve } from "node:path";
 import { PROVIDER_KEY } from "../../src-shared/config";
-import { GGUF_HEADER_BYTES, readGgufHeader } from "../../src-shared/gguf";
 import type { AgentBootConfig, ModelProvider, WireError } from "../../src-shared/protocol";
 import { effectiveProvider, type FileConfigStore } from "../config";
+import { checkModelFile, resolveModelRef } from "../models/model-ref";
+
+export { checkModelFile, resolveModelRef };
 
 /** llama.cpp defaults to >= 4 threads, which thrashes on small machines: leave one core for the server. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-/** Where a model reference points on disk (an hf: URI lands in <state>/models). */
-export function resolveModelRef(ref: string, modelsDir: string): { path: string; hfUri?: string } {
-  if (ref.startsWith("hf:")) return { path: join(modelsDir, basename(ref.replace(/@[^/]*$/, ""))), hfUri: ref };
-  if (isAbsolute(ref)) return { path: ref };
-  const inModels = join(modelsDir, ref);
-  return { path: existsSync(inModels) ? inModels : resolve(ref) };
-}
-
-/** Why a model file cannot be used, or undefined when it is a readable GGUF. */
-export function checkModelFile(path: string): string | undefined {
-  if (!existsSync(path)) return `model file ${path} does not exist`;
-  const bytes = new Uint8Array(GGUF_HEADER_BYTES);
-  try {
-    const fd = openSync(path, "r");
-    readSync(fd, bytes, 0, bytes.length, 0);
-    closeSync(fd);
-  } catch (error) {
-    return `model file ${path} cannot be read (${(error as Error).message})`;
-  }
-  return readGgufHeader(bytes) ? undefined : `model file ${path} is not a GGUF file`;
-}
-
+/** Where a user fixes a missing model: the dashboard first, the command line for servers. */
 const SETUP_FIX =
-  "Run `milady setup`, start with `--model /path/to/model.gguf` (or an hf: URI), or add a provider key in the dashboard (Models).";
+  "Choose a model in the Models tab: a local .gguf file, or a provider with its API key. On a server: `milady setup`.";
 
 export interface BootDeps {
   /** Downloads an hf: model into modelsDir; returns its path. */
@@ -80,13 +60,13 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     noModelReason = {
       code: "no_model",
       message: `The ${provider} provider is selected but ${key} is not set, so the agent cannot reply.`,
-      fix: `Add the key in the dashboard (Models) or run \`milady config set ${key} <key>\`.`,
+      fix: `Paste the key in the Models tab, or run \`milady config set ${key} <key>\`.`,
     };
   } else if (provider === "ollama" && !config.models.ollamaEndpoint) {
     noModelReason = {
       code: "no_model",
       message: "Ollama is selected but no endpoint is set.",
-      fix: "Set OLLAMA_API_ENDPOINT, e.g. http://127.0.0.1:11434.",
+      fix: "Enter the Ollama URL in the Models tab (e.g. http://127.0.0.1:11434), or set OLLAMA_API_ENDPOINT.",
     };
   } else if (provider === "none") {
     noModelReason = { code: "no_model", message: "No model is configured, so the agent cannot reply.", fix: SETUP_FIX };

@@ -76,7 +76,10 @@ export function agentService(
         hostKind: () => store.current().agent.host,
         agentName: () => store.current().character.name,
         replyTimeoutMs: () => store.current().agent.replyTimeoutSeconds * 1000,
+        configGeneration: () => store.restartGeneration(),
       });
+      // A saved change may make a restart pending: clients learn it from the status.
+      store.onChange(() => agent.announce());
       agent.onEvent(logsContract, "log", ({ line }) => get(logging).hub.push(line));
       return agent;
     },
@@ -100,6 +103,8 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
       const store = get(deps.config);
       const { server: settings } = store.current();
       const { token, generated } = resolveApiToken(settings.bind, store.secrets().MILADY_API_TOKEN);
+      // Kept in the state .env (0600) so it survives restarts and `milady token` can show it again.
+      if (generated && token) await store.patch({ secrets: { MILADY_API_TOKEN: token } }, { allowAnySecret: true });
       let server: RunningServer;
       try {
         server = await startServer({
@@ -122,7 +127,7 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
       if (generated) {
         // Printed once, to stderr only: not to the log file, not over the API.
         process.stderr.write(
-          `\nMilady listens on ${settings.bind}, reachable from other machines, so the API needs a token:\n  ${token}\nUse it in the dashboard, or as "Authorization: Bearer <token>". Set MILADY_API_TOKEN to choose your own.\n\n`,
+          `\nMilady listens on ${settings.bind}, reachable from other machines, so the API needs a token:\n  ${token}\nUse it in the dashboard, or as "Authorization: Bearer <token>". It is kept in ${store.paths.envFile}; \`milady token\` shows it again.\n\n`,
         );
       }
       const logger = get(deps.logging).logger("main");

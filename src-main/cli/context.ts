@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { LogLevel } from "../../src-shared/config";
+import { MiladyError } from "../../src-shared/protocol";
 import { ConfigError, type ConfigFlags, FileConfigStore, resolveStatePaths, type StatePaths } from "../config";
 
 /** Options every command accepts (declared on the root program). */
@@ -39,12 +40,38 @@ export function openConfig(options: GlobalOptions, flags: ConfigFlags = {}): Fil
   }
 }
 
+/** The command was called in a way that cannot work; the fix says how to call it. Exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Exit codes: 78 (EX_CONFIG) for a config value that is refused, 2 for a wrong call, 1 otherwise. */
+export const EXIT_CONFIG = 78;
+export const EXIT_USAGE = 2;
+
 export function fail(error: unknown, options: GlobalOptions = {}): never {
   const color = wantsColor(options);
   const red = (text: string) => (color ? `\x1b[31m${text}\x1b[0m` : text);
   if (error instanceof ConfigError) {
     process.stderr.write(`${red("milady: configuration error")}\n${error.message}\n`);
-    process.exit(78);
+    process.exit(EXIT_CONFIG);
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`${red("milady:")} ${error.message}\n${error.fix}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  // A value the config store refused (validation_failed): nothing was written, same code as a bad file.
+  if (error instanceof MiladyError && error.code === "validation_failed") {
+    process.stderr.write(
+      `${red("milady: configuration error")}\n${error.message}${error.fix ? `\n${error.fix}` : ""}\nNothing was changed.\n`,
+    );
+    process.exit(EXIT_CONFIG);
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${red("milady:")} ${message}\n`);

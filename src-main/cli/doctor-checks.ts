@@ -1,8 +1,10 @@
-import { mkdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { PROVIDER_KEY } from "../../src-shared/config";
-import { checkModelFile, resolveModelRef } from "../app/boot-config";
 import { effectiveProvider, type FileConfigStore } from "../config";
+import { checkModelFile, resolveModelRef } from "../models/model-ref";
+import { checkPostgres } from "./postgres-check";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 export interface CheckResult {
@@ -35,12 +37,26 @@ export function checkRuntime(): CheckResult {
       };
 }
 
+/** The nearest folder that exists: where a missing state dir would be created. */
+function existingAncestor(path: string): string {
+  let dir = path;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** Looks, never writes: doctor must change nothing (a fresh state dir stays absent). */
 export function checkStateDir(stateDir: string): CheckResult {
   try {
-    mkdirSync(stateDir, { recursive: true });
-    const probe = join(stateDir, `.doctor-${process.pid}`);
-    writeFileSync(probe, "ok");
-    rmSync(probe);
+    if (!existsSync(stateDir)) {
+      const parent = existingAncestor(stateDir);
+      accessSync(parent, constants.W_OK);
+      return {
+        name: "state directory",
+        status: "ok",
+        detail: `${stateDir} does not exist yet; it is created at the first start (${parent} is writable)`,
+      };
+    }
+    accessSync(stateDir, constants.W_OK);
     return { name: "state directory", status: "ok", detail: `${stateDir} is writable` };
   } catch (error) {
     return {
@@ -74,20 +90,49 @@ export async function checkPort(bind: string, port: number): Promise<CheckResult
   }
 }
 
-/** Opens the embedded database the way the agent does (only when no Milady is running: PGlite is single-user). */
+/** Above this a copy would take too long: only the structure is checked. */
+const MAX_COPY_BYTES = 512 * 1024 * 1024;
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += Bun.file(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+/**
+ * Opens a copy of the embedded database the way the agent would, so doctor changes nothing
+ * (opening PGlite writes to its directory). Only when no Milady is running on it.
+ */
 export async function checkDatabase(store: FileConfigStore, miladyRunning: boolean): Promise<CheckResult> {
   const config = store.current();
-  if (config.database.postgresUrl || store.secrets().POSTGRES_URL) {
-    return { name: "database", status: "ok", detail: "PostgreSQL is configured (not probed)" };
-  }
+  const postgresUrl = config.database.postgresUrl ?? store.secrets().POSTGRES_URL;
+  if (postgresUrl) return checkPostgres(postgresUrl);
   if (miladyRunning) return { name: "database", status: "ok", detail: "in use by the running Milady" };
+  const dataDir = store.paths.dataDir;
+  if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
+    return { name: "database", status: "ok", detail: `no database yet; it is created at the first start (${dataDir})` };
+  }
+  if (!existsSync(join(dataDir, "PG_VERSION")) || !existsSync(join(dataDir, "global"))) {
+    return {
+      name: "database",
+      status: "fail",
+      detail: `${dataDir} is not a complete PGlite database (PG_VERSION or global/ is missing)`,
+      fix: "start Milady: it reports the damage and keeps your data; a backup of the folder is made before anything is replaced",
+    };
+  }
+  if (folderBytes(dataDir) > MAX_COPY_BYTES) {
+    return { name: "database", status: "ok", detail: `${dataDir} looks complete (too large to open a test copy)` };
+  }
+  const copy = mkdtempSync(join(tmpdir(), "milady-doctor-db-"));
   try {
+    cpSync(dataDir, copy, { recursive: true });
     const { PGlite } = await import("@electric-sql/pglite");
-    mkdirSync(store.paths.dataDir, { recursive: true });
-    const db = new PGlite(store.paths.dataDir);
+    const db = new PGlite(copy);
     await db.query("select 1");
     await db.close();
-    return { name: "database", status: "ok", detail: `PGlite opens at ${store.paths.dataDir}` };
+    return { name: "database", status: "ok", detail: `PGlite opens ${dataDir} (checked on a copy)` };
   } catch (error) {
     return {
       name: "database",
@@ -95,6 +140,8 @@ export async function checkDatabase(store: FileConfigStore, miladyRunning: boole
       detail: `PGlite cannot open ${store.paths.dataDir}: ${(error as Error).message}`,
       fix: "start Milady once: a damaged database is moved to a timestamped backup and a fresh one is created",
     };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
   }
 }
 

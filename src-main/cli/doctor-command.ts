@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { ConfigError, FileConfigStore } from "../config";
 import { globalOptions, statePaths, wantsColor } from "./context";
@@ -22,7 +23,13 @@ export async function runDoctor(store: FileConfigStore | ConfigError): Promise<C
   const port = await checkPort(config.server.bind, config.server.port);
   return [
     checkRuntime(),
-    { name: "config", status: "ok", detail: `${store.paths.configFile} is valid` },
+    existsSync(store.paths.configFile)
+      ? { name: "config", status: "ok", detail: `${store.paths.configFile} is valid` }
+      : {
+          name: "config",
+          status: "ok",
+          detail: `no config file (defaults); \`milady setup\` writes ${store.paths.configFile}`,
+        },
     checkStateDir(store.paths.stateDir),
     port,
     await checkDatabase(store, port.miladyRunning ?? false),

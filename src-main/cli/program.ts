@@ -6,6 +6,7 @@ import { registerDoctorCommand } from "./doctor-command";
 import { registerModelsCommand } from "./models-command";
 import { registerSetupCommand } from "./setup-command";
 import { registerStartCommand } from "./start-command";
+import { registerTokenCommand } from "./token-command";
 
 export function buildProgram(): Command {
   const program = new Command("milady")
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSetupCommand(program);
   registerDoctorCommand(program);
   registerModelsCommand(program);
+  registerTokenCommand(program);
   return program;
 }
 

@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline/promises";
 import { type Command, Option } from "commander";
 import { CONFIG_PROVIDERS, PROVIDER_KEY } from "../../src-shared/config";
+import { renameCharacter } from "../../src-shared/protocol/character-rename";
 import type { FileConfigStore } from "../config";
-import { fail, globalOptions, openConfig } from "./context";
+import { fail, globalOptions, openConfig, UsageError } from "./context";
 
 type Provider = (typeof CONFIG_PROVIDERS)[number];
 
@@ -24,8 +25,31 @@ export interface SetupAnswers {
   ollamaUrl?: string;
 }
 
+const NON_INTERACTIVE_USAGE = `Without a terminal, pass the answers as flags, e.g.
+  milady setup --no-wizard --name Ada --provider local --model /path/to/model.gguf
+  echo "$OPENAI_API_KEY" | milady setup --no-wizard --provider openai --key-stdin
+Providers: ${CONFIG_PROVIDERS.join(", ")}.`;
+
+/** A choice that cannot work is refused before anything is written. */
+function checkAnswers(store: FileConfigStore, answers: SetupAnswers): void {
+  const keyName = answers.provider ? PROVIDER_KEY[answers.provider] : undefined;
+  if (keyName && !answers.key && !store.secrets()[keyName]) {
+    throw new UsageError(
+      `the ${answers.provider} provider needs an API key (${keyName}), and none is set`,
+      `pass it with --key-stdin (e.g. echo "$${keyName}" | milady setup --no-wizard --provider ${answers.provider} --key-stdin)`,
+    );
+  }
+  if (answers.provider === "local" && !answers.model && !store.current().models.local.path) {
+    throw new UsageError(
+      "the local provider needs a model file",
+      "pass --model /path/to/model.gguf or --model hf:owner/repo/file.gguf",
+    );
+  }
+}
+
 /** Writes the answers: config through the validated store, the key into <state>/.env. */
 export async function applySetup(store: FileConfigStore, answers: SetupAnswers): Promise<void> {
+  checkAnswers(store, answers);
   const config: Record<string, unknown> = { ui: { onboardingCompleted: true } };
   const models: Record<string, unknown> = {};
   if (answers.provider) models.provider = answers.provider;
@@ -39,7 +63,8 @@ export async function applySetup(store: FileConfigStore, answers: SetupAnswers):
     secrets[name] = answers.key;
   }
   await store.patch({ config, secrets });
-  if (answers.name) await store.setCharacter({ ...store.current().character, name: answers.name });
+  // The persona follows the name: bio, system prompt and examples say the new one.
+  if (answers.name) await store.setCharacter(renameCharacter(store.current().character, answers.name));
 }
 
 async function readStdin(): Promise<string> {
@@ -101,7 +126,11 @@ export function registerSetupCommand(program: Command): void {
           model: opts.model,
           ollamaUrl: opts.ollamaUrl,
         };
+        const hasAnswers = Object.values(given).some((value) => value !== undefined);
         const interactive = opts.wizard !== false && process.stdin.isTTY && !opts.keyStdin;
+        // No terminal to ask on and nothing passed: saying "done" would skip the dashboard's onboarding too.
+        if (!interactive && !hasAnswers)
+          throw new UsageError("setup has nothing to ask with and nothing to save", NON_INTERACTIVE_USAGE);
         const answers = interactive ? await wizard(store, given) : given;
         await applySetup(store, answers);
         process.stderr.write(

@@ -15,6 +15,7 @@ import { ConfigError } from "./config-error";
 import { deepMerge, isPlainObject, type Plain } from "./deep-merge";
 import { parseEnvText, updateEnvText } from "./env-file";
 import { readRawConfig, validateRaw } from "./load-file";
+import { checkModelRefs } from "./model-refs";
 import { collectSecrets } from "./secrets";
 import type { ConfigStore, StatePaths } from "./types";
 
@@ -28,7 +29,14 @@ export interface ConfigStoreOptions {
 }
 
 /** Keys whose change applies without restarting the agent. */
-const LIVE_KEYS = new Set(["character", "ui", "logging"]);
+export const LIVE_KEYS = new Set(["character", "ui", "logging"]);
+
+/** True when a patch changes something the running agent only reads at its start. */
+export function needsRestart(patch: ConfigPatch): boolean {
+  const touched = Object.keys(patch.config ?? {}).some((key) => !LIVE_KEYS.has(key));
+  // The API token is main's, never the agent's: it does not need an agent restart.
+  return touched || Object.keys(patch.secrets ?? {}).some((key) => key !== "MILADY_API_TOKEN");
+}
 
 /**
  * A partial patch of a section the file does not have yet (e.g. only
@@ -57,6 +65,7 @@ export class FileConfigStore implements ConfigStore {
   private env: Record<string, string | undefined> = {};
   private readonly listeners = new Set<(config: MiladyConfig) => void>();
   private writes: Promise<unknown> = Promise.resolve();
+  private generation = 0;
 
   /** Throws ConfigError when milady.json, the environment or a flag is invalid. */
   constructor(private readonly options: ConfigStoreOptions) {
@@ -144,6 +153,10 @@ export class FileConfigStore implements ConfigStore {
     return () => this.listeners.delete(listener);
   }
 
+  restartGeneration(): number {
+    return this.generation;
+  }
+
   private applyPatch(patch: ConfigPatch, options: { allowAnySecret?: boolean }): ConfigView {
     const allowed: readonly string[] = options.allowAnySecret ? SECRET_KEYS : API_WRITABLE_SECRETS;
     for (const name of Object.keys(patch.secrets ?? {})) {
@@ -155,12 +168,13 @@ export class FileConfigStore implements ConfigStore {
         throw new MiladyError("validation_failed", `secrets.${name}: ${why}`);
       }
     }
+    checkModelRefs(patch.config, this.paths.modelsDir);
     const fresh = this.freshRaw();
     const next = patch.config ? deepMerge(seedFromDefaults(fresh, patch.config), patch.config) : fresh;
+    const restartRequired = needsRestart(patch);
+    if (restartRequired) this.generation += 1; // before commit: its listeners read the new count
     this.commit(next, patch.secrets ?? {});
-    const view = this.view();
-    const touched = Object.keys(patch.config ?? {}).some((key) => !LIVE_KEYS.has(key));
-    return { ...view, restartRequired: touched || Object.keys(patch.secrets ?? {}).length > 0 };
+    return { ...this.view(), restartRequired };
   }
 
   /** Re-reads the file so a hand edit is never clobbered; an invalid file blocks every write. */

@@ -30,6 +30,11 @@ export interface ConfigStore {
   /** Validates and persists a partial change; throws MiladyError("validation_failed") naming the key. */
   patch(patch: ConfigPatch): Promise<ConfigView>;
   setCharacter(character: Character): Promise<void>;
+  /**
+   * Counts saved changes that a running agent only picks up at its next start (models, plugins,
+   * secrets...; not character, ui, logging). The agent host compares it with the count it booted with.
+   */
+  restartGeneration(): number;
   /** Called after every successful write. */
   onChange(listener: (config: MiladyConfig) => void): () => void;
 }

@@ -46,12 +46,15 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
   return out;
 }
 
-/** Describes the first schema issue as "field.path: message" so the client knows what to fix. */
+/** Every schema issue (up to 10) as "field.path: message", so the client knows all there is to fix at once. */
 export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return "invalid request body";
-  const path = issue.path.length ? issue.path.join(".") : "(body)";
-  return `${path}: ${issue.message}`;
+  if (error.issues.length === 0) return "invalid request body";
+  const parts = error.issues.slice(0, 10).map((issue) => {
+    const path = issue.path.length ? issue.path.map(String).join(".") : "(body)";
+    return `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length > 10 ? `; and ${error.issues.length - 10} more` : "";
+  return `${parts.join("; ")}${more}`;
 }
 
 export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infer<S> {

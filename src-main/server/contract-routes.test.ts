@@ -61,9 +61,9 @@ describe("routes implement the contracts", () => {
       const match = router.match("POST", url.pathname);
       if (match.kind !== "found") throw new Error("no route");
       const request = new Request(url, { method: "POST", body: JSON.stringify(body) });
-      return Promise.resolve(match.handler({ request, url, params: match.params, keepOpen: () => {} })).catch(
-        (e: Error) => e,
-      );
+      return Promise.resolve(
+        match.handler({ request, url, params: match.params, authorized: true, keepOpen: () => {} }),
+      ).catch((e: Error) => e);
     };
   };
 

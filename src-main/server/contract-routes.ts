@@ -22,6 +22,8 @@ export interface RouteRequest<R extends RouteContract> {
   body: RouteBody<R>;
   request: Request;
   url: URL;
+  /** False when a public route was called without the token the server wants. */
+  authorized: boolean;
   /** True when the route has a stream and the client asked for it (or did not ask for JSON, where the contract says so). */
   wantsStream: boolean;
   /** Lifts Bun's idle timeout for this request (long chat turns, SSE). */
@@ -100,6 +102,7 @@ export function implementRoutes<C extends Capability>(
           body: (await readBody(route, ctx.request, options)) as never,
           request: ctx.request,
           url: ctx.url,
+          authorized: ctx.authorized,
           wantsStream: wantsStreamFor(route, ctx.request),
           keepOpen: ctx.keepOpen,
           stream: () => checkedStream(route, where, options),

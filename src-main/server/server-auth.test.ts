@@ -17,7 +17,7 @@ function concrete(path: string): string {
 const ALL_ROUTES = Object.values(CONTRACTS).flatMap((c) => Object.values(c.routes));
 
 describe("auth on every API route (walks every contract's routes)", () => {
-  for (const route of ALL_ROUTES) {
+  for (const route of ALL_ROUTES.filter((r) => (r as { access?: string }).access !== "public")) {
     const key = `${route.method} ${route.path}`;
     test(`${key}: without token 401, with a wrong token 401, with the token not 401`, async () => {
       const url = concrete(route.path);
@@ -39,6 +39,19 @@ describe("auth on every API route (walks every contract's routes)", () => {
       await good.body?.cancel();
     });
   }
+
+  test("public routes (health) answer without a token, with only what a probe needs", async () => {
+    const probe = await t.api("/api/health", { auth: false });
+    expect(probe.status).toBe(200);
+    expect(await probe.json()).toEqual({ ok: true });
+    const wrong = await t.api("/api/health", { headers: { authorization: "Bearer nope" } });
+    expect(await wrong.json()).toEqual({ ok: true });
+    const owner = (await (await t.api("/api/health")).json()) as Record<string, unknown>;
+    expect(Object.keys(owner).sort()).toEqual(["ok", "runId", "uptimeMs", "version"]);
+    expect(ALL_ROUTES.filter((r) => (r as { access?: string }).access === "public").map((r) => r.path)).toEqual([
+      "/api/health",
+    ]);
+  });
 
   test("the table covers the whole API (guards against an empty walk)", () => {
     expect(ALL_ROUTES.length).toBeGreaterThanOrEqual(25);

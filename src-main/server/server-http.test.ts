@@ -206,6 +206,18 @@ describe("plugins", () => {
     expect(t.config.current().plugins.disabled).toEqual([]);
   });
 
+  test("a plugin nobody knows cannot be switched: 404 naming it, config untouched", async () => {
+    for (const action of ["enable", "disable"]) {
+      const error = await expectError(
+        await t.api(`/api/plugins/nonexistent/${action}`, { method: "POST" }),
+        404,
+        "not_found",
+      );
+      expect(error.message).toContain("nonexistent");
+    }
+    expect(t.config.current().plugins.disabled).toEqual([]);
+  });
+
   test("a name that is not a package name -> 400", async () => {
     await expectError(
       await t.api(`/api/plugins/${encodeURIComponent("../etc")}/disable`, { method: "POST" }),

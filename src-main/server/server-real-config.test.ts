@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { avatarInfoSchema, configViewSchema, DEFAULT_CHARACTER } from "../../src-shared/protocol";
@@ -42,6 +42,45 @@ describe("routes with the real FileConfigStore", () => {
     expect(readFileSync(join(dir, ".env"), "utf8")).toContain("GROQ_API_KEY=");
     const refused = await t.api("/api/config", json("PATCH", { secrets: { MILADY_API_TOKEN: "mine" } }));
     expect(refused.status).toBe(400);
+  });
+
+  test("PATCH /api/config with unknown keys is refused, naming each one, and writes nothing", async () => {
+    const before = readFileSync(join(dir, "milady.json"), "utf8");
+    const top = await t.api("/api/config", json("PATCH", { MILADY_API_TOKEN: "x", theme: "dark" }));
+    expect(top.status).toBe(400);
+    const topError = ((await top.json()) as { error: { code: string; message: string } }).error;
+    expect(topError.code).toBe("validation_failed");
+    expect(topError.message).toContain("MILADY_API_TOKEN");
+    expect(topError.message).toContain("theme");
+    const nested = await t.api(
+      "/api/config",
+      json("PATCH", { config: { server: { bnd: "0.0.0.0" }, ui: { colour: "pink" }, nope: 1 } }),
+    );
+    expect(nested.status).toBe(400);
+    const message = ((await nested.json()) as { error: { message: string } }).error.message;
+    for (const key of ["bnd", "colour", "nope"]) expect(message).toContain(key);
+    expect(readFileSync(join(dir, "milady.json"), "utf8")).toBe(before);
+  });
+
+  test("a model file is checked before it is saved: missing or not a GGUF -> 400 with a fix; a GGUF or hf: URI -> saved", async () => {
+    const notes = join(dir, "notes.txt");
+    writeFileSync(notes, "not a model");
+    const gguf = join(dir, "tiny.gguf");
+    const header = new Uint8Array(24);
+    header.set([0x47, 0x47, 0x55, 0x46, 3]); // "GGUF", version 3
+    writeFileSync(gguf, header);
+    const save = (path: string) => t.api("/api/config", json("PATCH", { config: { models: { local: { path } } } }));
+    for (const bad of [notes, join(dir, "missing.gguf"), "hf:only-owner"]) {
+      const response = await save(bad);
+      expect(response.status).toBe(400);
+      const error = ((await response.json()) as { error: { message: string; fix: string } }).error;
+      expect(error.message).toContain("models.local.path");
+      expect(error.fix).toContain("Models tab");
+    }
+    expect(store.current().models.local.path).toBeUndefined();
+    expect((await save(gguf)).status).toBe(200);
+    expect(store.current().models.local.path).toBe(gguf);
+    expect((await save("hf:owner/repo/model.gguf")).status).toBe(200);
   });
 
   test("PUT /api/character persists the whole character", async () => {

@@ -42,6 +42,8 @@ export interface RouteContext {
   request: Request;
   url: URL;
   params: Record<string, string>;
+  /** False when a public route is called without the token the server wants. */
+  authorized: boolean;
   /** Lifts Bun's idle timeout for this request (long chat turns, SSE). */
   keepOpen(): void;
 }

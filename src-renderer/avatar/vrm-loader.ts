@@ -17,7 +17,7 @@ export async function readSource(source: string | ArrayBuffer): Promise<{ bytes:
   }
   if (!response.ok) {
     throw new Error(
-      `Could not download the avatar ${source} (HTTP ${response.status}). Pick another avatar in Settings or re-upload the file.`,
+      `Could not download the avatar ${source} (HTTP ${response.status}). Pick another avatar in the Character tab, or upload the file again.`,
     );
   }
   return { bytes: await response.arrayBuffer(), label: source };

@@ -69,6 +69,32 @@ describe("chat actions against a scripted server", () => {
     stop();
   });
 
+  test("a message sent while the status turns running during its first round trip is not left queued", async () => {
+    // The interleaving that hurried users hit: no conversation yet, the agent still starting,
+    // the status turns running while the conversation is being created.
+    const stop = startQueueFlusher();
+    useStatusStore.setState({ status: statusFixture({ state: "starting", canReply: false }), seq: 1, runId: "run-1" });
+    let releaseCreate: () => void = () => {};
+    const created = new Promise<void>((r) => {
+      releaseCreate = r;
+    });
+    srv.on(conversationsContract.routes.create, async () => {
+      await created;
+      return { conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 } };
+    });
+    const sending = sendMessage("hurry");
+    await Bun.sleep(20); // the create request is in flight
+    handleServerEvent(envelope("status", statusFixture({ state: "running" }), { seq: 2 }) as never);
+    releaseCreate();
+    await sending;
+    await until(() => msgs().length === 2 && msgs().every((m) => !m.pending));
+    expect(msgs().map((m) => m.text)).toEqual(["hurry", "echo: hurry"]);
+    srv.on(conversationsContract.routes.create, () => ({
+      conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 },
+    }));
+    stop();
+  });
+
   test("an error shows inline and Retry sends the same text again", async () => {
     applyStatusEvent(statusFixture({ state: "running" }), 200);
     fail = true;

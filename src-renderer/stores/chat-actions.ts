@@ -1,7 +1,7 @@
 import { conversationsContract } from "../../src-shared/contracts";
 import { newId } from "../../src-shared/ids";
 import { isApiError } from "../api/api-error";
-import { getApi } from "./api-holder";
+import { getApi, getToken } from "./api-holder";
 import { emitAvatar } from "./avatar-bus";
 import { applyChat, chatReducers, type InlineError, useChatStore } from "./chat-store";
 import { agentReady, useStatusStore } from "./status-store";
@@ -16,7 +16,7 @@ export function onReplyDone(l: (text: string) => void): () => void {
 
 function toInline(e: unknown): InlineError {
   if (isApiError(e)) {
-    if (e.status === 401) setTokenPrompt(true);
+    if (e.status === 401) setTokenPrompt(true, getToken() !== null);
     return { code: e.code, message: e.message, fix: e.fix };
   }
   return {
@@ -60,23 +60,27 @@ export async function sendMessage(text: string): Promise<void> {
   if (!trimmed) return;
   let convId = useChatStore.getState().activeId;
   const clientMessageId = newId();
-  const ready = agentReady(useStatusStore.getState().status);
   if (!convId) {
     try {
       convId = await newConversation(trimmed.slice(0, 60));
     } catch (e) {
       // The server is not answering yet: keep the text in a local draft conversation and queue it.
-      if (ready) throw e;
+      if (agentReady(useStatusStore.getState().status)) throw e;
       convId = `draft:${clientMessageId}`;
       useChatStore.setState({ activeId: convId });
     }
   }
-  applyChat(chatReducers.addLocalUser, convId, clientMessageId, trimmed, !ready);
-  if (!ready) {
-    applyChat(chatReducers.enqueue, { conversationId: convId, clientMessageId, text: trimmed });
+  // Readiness is read after every await: the status may have turned `running` meanwhile.
+  if (agentReady(useStatusStore.getState().status)) {
+    applyChat(chatReducers.addLocalUser, convId, clientMessageId, trimmed, false);
+    await deliver(convId, clientMessageId, trimmed);
     return;
   }
-  await deliver(convId, clientMessageId, trimmed);
+  applyChat(chatReducers.addLocalUser, convId, clientMessageId, trimmed, true);
+  applyChat(chatReducers.enqueue, { conversationId: convId, clientMessageId, text: trimmed });
+  // The flusher fires when the status turns running; if that happened before this enqueue,
+  // flushing now sends it (flushQueue does nothing while the agent is not ready).
+  void flushQueue();
 }
 
 /** Streams one reply into the store. Never throws: failures become an inline error with Retry. */
@@ -147,6 +151,8 @@ export async function flushQueue(): Promise<void> {
   } finally {
     flushing = false;
   }
+  // Something queued while the last delivery ran (after the loop looked) must not wait for the next status change.
+  if (agentReady(useStatusStore.getState().status) && useChatStore.getState().queue.length > 0) void flushQueue();
 }
 
 function moveDraft(from: string, to: string): void {

@@ -1,7 +1,7 @@
 import type { ConfigPatch, ConfigView } from "../../src-shared/protocol/api";
 import { getApi } from "./api-holder";
 import { useConfigStore } from "./data-stores";
-import { setRestartPending } from "./ui-store";
+import { refreshStatus } from "./session";
 
 export async function loadConfig(): Promise<ConfigView> {
   try {
@@ -14,10 +14,10 @@ export async function loadConfig(): Promise<ConfigView> {
   }
 }
 
-/** PATCHes config; when the server says the running agent needs a restart, the shell shows the prompt. */
+/** PATCHes config; a change the agent needs a restart for shows up as the status's `restartPending`. */
 export async function patchConfig(patch: ConfigPatch): Promise<ConfigView> {
   const view = await getApi().config.patch({ body: patch });
   useConfigStore.setState({ view, error: null });
-  if (view.restartRequired) setRestartPending(true);
+  if (view.restartRequired) void refreshStatus();
   return view;
 }

@@ -43,8 +43,8 @@ export {
 } from "./session";
 export { agentReady, applySnapshot, applyStatusEvent, type StatusState, useStatusStore } from "./status-store";
 export {
+  dismissRestartPrompt,
   dismissToast,
-  setRestartPending,
   setTab,
   setTheme,
   setTokenPrompt,

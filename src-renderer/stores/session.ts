@@ -37,7 +37,7 @@ export async function refreshStatus(): Promise<void> {
     socket?.setCursor(res.runId, res.seq);
   } catch (e) {
     if (isApiError(e) && e.status === 401) {
-      setTokenPrompt(true);
+      setTokenPrompt(true, getToken() !== null);
       useStatusStore.setState({ unreachable: "This server needs an API token." });
       return;
     }

@@ -2,6 +2,7 @@ import { create } from "zustand";
 import type { StatusSnapshot } from "../../src-shared/protocol/agent-state";
 import type { StatusResponse } from "../../src-shared/protocol/api";
 import type { SocketState } from "../api/event-socket";
+import { dismissRestartPrompt, useUiStore } from "./ui-store";
 
 export interface StatusState {
   status: StatusSnapshot | null;
@@ -25,6 +26,11 @@ export function applySnapshot(res: StatusResponse): void {
   const { runId, seq, ...status } = res;
   useStatusStore.setState({ status, runId, seq, unreachable: null });
 }
+
+// Once nothing is pending, a "Later" on the restart prompt is forgotten: the next change asks again.
+useStatusStore.subscribe((s) => {
+  if (!s.status?.restartPending && useUiStore.getState().restartPromptDismissed) dismissRestartPrompt(false);
+});
 
 /** A status event only wins if it is newer than what we hold (a replayed old event must not roll state back). */
 export function applyStatusEvent(status: StatusSnapshot, seq: number, runId?: string): void {

@@ -16,8 +16,10 @@ export interface UiState {
   theme: ThemePref;
   toasts: Toast[];
   tokenPromptOpen: boolean;
-  /** Set after a config/plugin change the running agent has not picked up yet. */
-  restartPending: boolean;
+  /** The server answered 401 although this browser sent a token: the saved one is wrong. */
+  tokenRejected: boolean;
+  /** "Later" on the restart prompt: hidden until the server's pending restart changes. */
+  restartPromptDismissed: boolean;
 }
 
 const THEME_KEY = "milady.theme";
@@ -37,7 +39,8 @@ export const useUiStore = create<UiState>(() => ({
   theme: readTheme(),
   toasts: [],
   tokenPromptOpen: false,
-  restartPending: false,
+  tokenRejected: false,
+  restartPromptDismissed: false,
 }));
 
 let toastSeq = 0;
@@ -66,10 +69,11 @@ export function dismissToast(id: number): void {
   useUiStore.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
 }
 
-export function setTokenPrompt(open: boolean): void {
-  useUiStore.setState({ tokenPromptOpen: open });
+/** Opens the token dialog; `rejected` says the token this browser sent was refused. */
+export function setTokenPrompt(open: boolean, rejected = false): void {
+  useUiStore.setState({ tokenPromptOpen: open, tokenRejected: open && rejected });
 }
 
-export function setRestartPending(restartPending: boolean): void {
-  useUiStore.setState({ restartPending });
+export function dismissRestartPrompt(dismissed = true): void {
+  useUiStore.setState({ restartPromptDismissed: dismissed });
 }

@@ -11,6 +11,7 @@ export function statusFixture(over: Partial<StatusSnapshot> = {}): StatusSnapsho
     model: { provider: "local", name: "tiny.gguf", loaded: true },
     canReply: true,
     restarts: 0,
+    restartPending: false,
     plugins: [],
     version: "0.1.0",
     ...over,

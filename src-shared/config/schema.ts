@@ -23,7 +23,7 @@ export const modelRefSchema = z
     message: "must be a path to a .gguf file or an hf: URI (hf:owner/repo/file.gguf)",
   });
 
-export const localModelSchema = z.object({
+export const localModelSchema = z.strictObject({
   /** Chat model: a GGUF path (absolute, or relative to <state>/models) or an hf: URI. */
   path: modelRefSchema.optional(),
   /** Embedding model; the chat model serves embeddings when unset. */
@@ -38,10 +38,10 @@ export const localModelSchema = z.object({
 });
 
 export const configSchema = z
-  .object({
+  .strictObject({
     $schemaVersion: z.literal(1).default(1),
     agent: z
-      .object({
+      .strictObject({
         /** Where the elizaOS runtime runs: a Bun Worker (fast) or a child process (crash-isolated). */
         host: z.enum(["worker", "process"]).default("worker"),
         autoStart: z.boolean().default(true),
@@ -51,7 +51,7 @@ export const configSchema = z
       .default({ host: "worker", autoStart: true, replyTimeoutSeconds: 300 }),
     character: characterSchema.default(DEFAULT_CHARACTER),
     server: z
-      .object({
+      .strictObject({
         port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
         bind: z.string().min(1).default(DEFAULT_BIND),
         /** Largest request body accepted (JSON and uploads), in bytes. */
@@ -64,7 +64,7 @@ export const configSchema = z
       })
       .default({ port: DEFAULT_PORT, bind: DEFAULT_BIND, maxBodyBytes: 12 * 1024 * 1024 }),
     models: z
-      .object({
+      .strictObject({
         provider: configProviderSchema.optional(),
         local: localModelSchema.default({
           contextSize: 4096,
@@ -80,23 +80,23 @@ export const configSchema = z
         local: { contextSize: 4096, maxTokens: 512, idleUnloadSeconds: 600, temperature: 0.7 },
       }),
     database: z
-      .object({
+      .strictObject({
         /** PostgreSQL URL; PGlite under <state>/workspace/.eliza/.elizadb when unset. */
         postgresUrl: z.string().optional(),
       })
       .default({}),
     plugins: z
-      .object({
+      .strictObject({
         disabled: z.array(z.string()).default([]),
       })
       .default({ disabled: [] }),
     logging: z
-      .object({
+      .strictObject({
         level: logLevelSchema.default("info"),
       })
       .default({ level: "info" }),
     ui: z
-      .object({
+      .strictObject({
         onboardingCompleted: z.boolean().default(false),
         /** File name in <state>/avatars, or unset for the default avatar. */
         avatar: z.string().optional(),

@@ -37,7 +37,7 @@ export const pluginsContract = capability({
       method: "POST",
       path: "/api/plugins/:name/disable",
       response: toggled,
-      errors: ["validation_failed", "conflict"],
+      errors: ["validation_failed", "conflict", "not_found"],
       summary: "disable a plugin from the next agent start (core plugins cannot be)",
     }),
   },

@@ -10,8 +10,9 @@ export const systemContract = capability({
       method: "GET",
       path: "/api/health",
       response: healthResponseSchema,
+      access: "public",
       errors: [],
-      summary: "answers at once, even while the agent starts",
+      summary: "answers at once, even while the agent starts; without the token only {ok}",
     }),
     status: route({
       method: "GET",

@@ -69,6 +69,8 @@ export const statusSnapshotSchema = z.object({
   startedAt: z.number().optional(),
   db: dbInfoSchema.optional(),
   plugins: z.array(pluginStatusSchema).default([]),
+  /** True while the running agent uses a config older than the saved one (a restart applies it). */
+  restartPending: z.boolean().default(false),
   version: z.string(),
 });
 export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;

@@ -2,12 +2,16 @@ import { z } from "zod";
 import { configSchema } from "../config/schema";
 import { statusSnapshotSchema } from "./agent-state";
 
+/**
+ * GET /api/health answers without a token so probes (containers, service managers) can use it;
+ * the details come only with the token (or when none is needed).
+ */
 export const healthResponseSchema = z.object({
   ok: z.literal(true),
-  version: z.string(),
-  uptimeMs: z.number(),
+  version: z.string().optional(),
+  uptimeMs: z.number().optional(),
   /** Server run id; events on /ws carry the same runId. */
-  runId: z.string(),
+  runId: z.string().optional(),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
@@ -41,7 +45,7 @@ export const configViewSchema = z.object({
 export type ConfigView = z.infer<typeof configViewSchema>;
 
 /** PATCH /api/config body: a deep-partial config plus write-only secrets. */
-export const configPatchSchema = z.object({
+export const configPatchSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).optional(),
   /** Write-only provider keys; an empty string removes the key. */
   secrets: z.record(z.string(), z.string()).optional(),

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   agent_crashed: 502,
   no_model: 503,
   model_error: 502,
+  /** The database failed (not the model): a broken connection, a missing extension, damage. */
+  db_error: 503,
   timeout: 504,
   internal: 500,
 } as const;

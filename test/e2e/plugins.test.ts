@@ -39,7 +39,8 @@ describe("plugins tab", () => {
       .getByText(/still loaded until the agent restarts/)
       .waitFor();
 
-    await page.locator("header").getByRole("button", { name: "Restart", exact: true }).click();
+    // The restart prompt is server state: it is back after the reload.
+    await page.getByRole("button", { name: "Restart now" }).click();
     await page.getByRole("status").filter({ hasText: "Running" }).waitFor({ timeout: 30_000 });
     await openTab(page, "Chat");
     await openTab(page, "Plugins");

@@ -110,13 +110,57 @@ describe("setup and doctor", () => {
     expect(config.models.provider).toBe("groq");
     expect(config.ui.onboardingCompleted).toBe(true);
     expect(readFileSync(join(dir, ".env"), "utf8")).toContain("GROQ_API_KEY=gsk_secret_value_123456");
+    // The persona follows the name.
+    expect(JSON.stringify(config.character)).not.toContain("Milady");
+    expect(config.character.system).toContain("You are Nova");
+  });
+
+  test("setup without a terminal and without answers says what to pass, exits 2 and changes nothing", async () => {
+    const dir = state();
+    const run = await milady(["setup", "--state-dir", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--no-wizard");
+    expect(run.stderr).toContain("--provider");
+    expect(existsSync(join(dir, "milady.json"))).toBe(false);
+    expect((await milady(["setup", "--no-wizard", "--state-dir", dir])).code).toBe(2);
+    expect(existsSync(join(dir, "milady.json"))).toBe(false);
+  });
+
+  test("setup refuses a choice that cannot work: a cloud provider without a key, a model that is not a GGUF", async () => {
+    const dir = state();
+    const noKey = await milady(["setup", "--no-wizard", "--provider", "openai", "--state-dir", dir]);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("OPENAI_API_KEY");
+    expect(noKey.stderr).toContain("--key-stdin");
+    const notes = join(dir, "notes.txt");
+    writeFileSync(notes, "hello");
+    const badModel = await milady([
+      "setup",
+      "--no-wizard",
+      "--provider",
+      "local",
+      "--model",
+      notes,
+      "--state-dir",
+      dir,
+    ]);
+    expect(badModel.code).toBe(78);
+    expect(badModel.stderr).toContain("not a GGUF");
+    expect(badModel.stderr).toContain("Nothing was changed");
+    const missing = await milady(["setup", "--no-wizard", "--model", join(dir, "nope.gguf"), "--state-dir", dir]);
+    expect(missing.code).toBe(78);
+    expect(missing.stderr).toContain("does not exist");
+    expect(existsSync(join(dir, "milady.json"))).toBe(false);
   });
 
   test("doctor --json reports each check with a fix; a non-GGUF model fails", async () => {
     const dir = state();
     mkdirSync(join(dir, "models"), { recursive: true });
     writeFileSync(join(dir, "models", "fake.gguf"), "<html>not a model</html>");
-    await milady(["config", "set", "models.local.path", "fake.gguf", "--state-dir", dir]);
+    // `config set` refuses a non-GGUF model, so the file is written the way a hand edit would.
+    const refused = await milady(["config", "set", "models.local.path", "fake.gguf", "--state-dir", dir]);
+    expect(refused.code).toBe(78);
+    writeFileSync(join(dir, "milady.json"), JSON.stringify({ models: { local: { path: "fake.gguf" } } }));
     await milady(["config", "set", "server.port", "0", "--state-dir", dir]);
     const { stdout, code } = await milady(["doctor", "--json", "--state-dir", dir]);
     const report = JSON.parse(stdout);

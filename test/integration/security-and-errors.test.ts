@@ -1,35 +1,19 @@
 // Auth on a non-loopback bind (the generated token printed once), token on
 // loopback, and the error envelope for bad requests — against the real server.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type MiladyProcess, postJson, removeDir, startMilady } from "../support/milady-process";
+import { CONTRACTS } from "../../src-shared/contracts";
+import { MAIN, type MiladyProcess, postJson, removeDir, startMilady } from "../support/milady-process";
+import { until } from "../support/until";
 
-// Every route the API documents; each must refuse a request without the token.
+// Every route a contract declares (and an unknown one); each but the public ones must refuse a request without the token.
+const concrete = (path: string) => path.replace(/:(\w+)/g, "x");
 const ROUTES: Array<[string, string]> = [
-  ["GET", "/api/health"],
-  ["GET", "/api/status"],
-  ["POST", "/api/agent/start"],
-  ["POST", "/api/agent/stop"],
-  ["POST", "/api/agent/restart"],
-  ["POST", "/api/agent/pause"],
-  ["POST", "/api/agent/resume"],
-  ["GET", "/api/conversations"],
-  ["POST", "/api/conversations"],
-  ["GET", "/api/conversations/x/messages"],
-  ["POST", "/api/conversations/x/messages"],
-  ["GET", "/api/character"],
-  ["PUT", "/api/character"],
-  ["GET", "/api/config"],
-  ["PATCH", "/api/config"],
-  ["GET", "/api/logs"],
-  ["GET", "/api/plugins"],
-  ["GET", "/api/knowledge"],
-  ["POST", "/api/knowledge"],
-  ["POST", "/api/knowledge/search"],
-  ["GET", "/api/models"],
-  ["GET", "/api/avatar"],
-  ["GET", "/api/avatar/file"],
+  ...Object.values(CONTRACTS)
+    .flatMap((c) => Object.values(c.routes))
+    .filter((r) => (r as { access?: string }).access !== "public")
+    .map((r): [string, string] => [r.method, concrete(r.path)]),
   ["GET", "/api/no-such-route"],
 ];
 
@@ -50,8 +34,44 @@ describe("non-loopback bind", () => {
 
   test("the generated token is printed once and never written to the log file", async () => {
     expect(milady.stderr().split(token).length - 1).toBe(1);
-    const logFile = readFileSync(join(milady.stateDir, "logs", "milady.log"), "utf8");
+    // The log file is written asynchronously: wait until it holds the startup lines, then look.
+    const logPath = join(milady.stateDir, "logs", "milady.log");
+    const logFile = await until(
+      () => {
+        const text = existsSync(logPath) ? readFileSync(logPath, "utf8") : "";
+        return text.includes("is serving the dashboard and API") ? text : "";
+      },
+      15_000,
+      "the startup lines in milady.log",
+    );
     expect(logFile).not.toContain(token);
+  });
+
+  test("`milady token` prints the same token; it is kept 0600 in the state .env, not in milady.json", async () => {
+    const run = Bun.spawn([process.execPath, MAIN, "token", "--state-dir", milady.stateDir], {
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...process.env, MILADY_API_TOKEN: "", NO_COLOR: "1" },
+    });
+    expect((await new Response(run.stdout).text()).trim()).toBe(token);
+    expect(await run.exited).toBe(0);
+    const envFile = join(milady.stateDir, ".env");
+    expect(readFileSync(envFile, "utf8")).toContain(`MILADY_API_TOKEN=${token}`);
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    expect(
+      existsSync(join(milady.stateDir, "milady.json"))
+        ? readFileSync(join(milady.stateDir, "milady.json"), "utf8")
+        : "",
+    ).not.toContain(token);
+  });
+
+  test("/api/health answers probes without the token, with only {ok}; the details need the token", async () => {
+    const base = `http://127.0.0.1:${milady.port}`;
+    const probe = await fetch(`${base}/api/health`);
+    expect(probe.status).toBe(200);
+    expect(await probe.json()).toEqual({ ok: true });
+    const owner = await (await fetch(`${base}/api/health`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(owner).toMatchObject({ ok: true, version: expect.any(String), runId: expect.any(String) });
   });
 
   test("every /api route refuses a missing or wrong token with 401", async () => {

@@ -121,7 +121,7 @@ export class ChatTurns {
                 new MiladyError(
                   "timeout",
                   `the model did not answer within ${timeoutMs / 1000} s`,
-                  "Try again, or pick a faster model in Settings > Models.",
+                  "Try again, or pick a faster model in the Models tab.",
                 ),
               ),
             timeoutMs,
@@ -139,7 +139,7 @@ export class ChatTurns {
       throw new MiladyError(
         "model_error",
         `the model failed to reply: ${msg}`,
-        "Try again; if it keeps failing, check the model in Settings > Models.",
+        "Try again; if it keeps failing, check the model in the Models tab.",
       );
     } finally {
       clearTimeout(timer);

@@ -5,4 +5,3 @@ export { createKnowledgeProvider, type KnowledgeSearcher } from "./knowledge-pro
 export { type EmbedFn, KnowledgeService } from "./knowledge-service";
 export { KnowledgeStore, type StoredChunk } from "./knowledge-store";
 export { knowledgeModule } from "./module";
-export { type SqlClient, sqlClientFromDb } from "./sql-client";

@@ -84,7 +84,7 @@ export class KnowledgeService {
       throw new MiladyError(
         "model_error",
         `could not embed text for knowledge: ${(err as Error).message}`,
-        "Check the embedding model in Settings > Models (a local GGUF or a provider with embeddings).",
+        "Check the embedding model in the Models tab (a local GGUF or a provider with embeddings).",
       );
     }
   }

@@ -1,5 +1,5 @@
 import type { KnowledgeDocument } from "../../../src-shared/protocol";
-import type { SqlClient } from "./sql-client";
+import type { SqlClient } from "../../runtime/sql-client";
 
 /**
  * Knowledge lives in two tables of the agent's own database (PGlite or PostgreSQL), so

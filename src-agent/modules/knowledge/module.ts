@@ -1,10 +1,10 @@
 import { ModelType } from "@elizaos/core";
 import { knowledgeContract } from "../../../src-shared/contracts";
+import { sqlClientFromDb } from "../../runtime/sql-client";
 import { defineAgentModule } from "../module";
 import { createKnowledgeProvider } from "./knowledge-provider";
 import { KnowledgeService } from "./knowledge-service";
 import { KnowledgeStore } from "./knowledge-store";
-import { sqlClientFromDb } from "./sql-client";
 
 /** Documents in the agent's own database, embedded with the agent's model, retrieved into the prompt. */
 export const knowledgeModule = defineAgentModule(knowledgeContract, ({ runtime }) => {

@@ -26,9 +26,12 @@ export class FakeAgentController extends FakeAgentState implements AgentControll
     model: { provider: "scripted", name: "scripted model (test double)", loaded: true },
     canReply: true,
     restarts: 0,
+    restartPending: false,
     plugins: [
       { name: "@elizaos/plugin-sql", status: "loaded" },
+      { name: "milady-scripted-model", status: "loaded" },
       { name: "@elizaos/plugin-bootstrap", status: "loaded" },
+      { name: "milady", status: "loaded" },
     ],
     version: "0.0.0-test",
   };

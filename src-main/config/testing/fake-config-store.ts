@@ -14,7 +14,9 @@ import {
 import { type Character, type ConfigPatch, type ConfigView, MiladyError } from "../../../src-shared/protocol";
 import { describeIssues } from "../config-error";
 import { deepMerge, type Plain } from "../deep-merge";
+import { checkModelRefs } from "../model-refs";
 import { resolveStatePaths } from "../paths";
+import { needsRestart } from "../store";
 import type { ConfigStore, StatePaths } from "../types";
 
 export class FakeConfigStore implements ConfigStore {
@@ -23,6 +25,7 @@ export class FakeConfigStore implements ConfigStore {
   private readonly secretValues: Record<string, string> = {};
   private readonly listeners = new Set<(config: MiladyConfig) => void>();
   readonly patches: ConfigPatch[] = [];
+  private generation = 0;
 
   constructor(stateDir: string, initial: Record<string, unknown> = {}) {
     this.paths = resolveStatePaths({ stateDir, env: {} });
@@ -49,21 +52,28 @@ export class FakeConfigStore implements ConfigStore {
       if (!(API_WRITABLE_SECRETS as readonly string[]).includes(name))
         throw new MiladyError("validation_failed", `secrets.${name}: not writable`);
     }
+    checkModelRefs(patch.config, this.paths.modelsDir);
     const merged = deepMerge(this.config as unknown as Plain, (patch.config ?? {}) as Plain);
     const result = configSchema.safeParse(merged);
     if (!result.success) throw new MiladyError("validation_failed", describeIssues(result.error.issues).text);
     this.patches.push(patch);
     this.config = result.data;
+    const restartRequired = needsRestart(patch);
+    if (restartRequired) this.generation += 1;
     for (const [key, value] of Object.entries(patch.secrets ?? {})) {
       if (value === "") delete this.secretValues[key];
       else this.secretValues[key] = value;
     }
     for (const listener of this.listeners) listener(this.config);
-    return { ...this.view(), restartRequired: true };
+    return { ...this.view(), restartRequired };
   }
 
   async setCharacter(character: Character): Promise<void> {
     this.config = { ...this.config, character };
+  }
+
+  restartGeneration(): number {
+    return this.generation;
   }
 
   onChange(listener: (config: MiladyConfig) => void): () => void {

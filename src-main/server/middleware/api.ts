@@ -25,7 +25,8 @@ export function requireToken(token: string | undefined): Middleware {
   return (ctx, next) => {
     if (ctx.area !== "api") return next();
     const isPublic = ctx.match?.kind === "found" && ctx.match.route.contract?.access === "public";
-    if (!isPublic && !isAuthorized(ctx.request, token)) {
+    ctx.authorized = isAuthorized(ctx.request, token);
+    if (!isPublic && !ctx.authorized) {
       return errorResponse("unauthorized", "missing or wrong API token", UNAUTHORIZED_FIX);
     }
     return next();
@@ -68,5 +69,11 @@ export const runRoute: Middleware = (ctx, next) => {
       allow: match.allow.join(", "),
     });
   }
-  return match.handler({ request, url, params: match.params, keepOpen: () => server.timeout(request, 0) });
+  return match.handler({
+    request,
+    url,
+    params: match.params,
+    authorized: ctx.authorized ?? false,
+    keepOpen: () => server.timeout(request, 0),
+  });
 };

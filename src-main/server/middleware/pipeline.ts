@@ -12,6 +12,8 @@ export interface HttpContext {
   server: Server<WsData>;
   /** Set by matchRoute for /api requests. */
   match?: RouteMatch;
+  /** Set by requireToken: the request carries the token (or none is needed). */
+  authorized?: boolean;
 }
 
 /** `undefined` means "answered by upgrading to a WebSocket". */

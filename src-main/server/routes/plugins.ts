@@ -24,7 +24,8 @@ function listPlugins({ agent, config }: PluginDeps): PluginListEntry[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function toggle({ config }: PluginDeps, name: string, enable: boolean) {
+async function toggle(deps: PluginDeps, name: string, enable: boolean) {
+  const { config } = deps;
   if (!PLUGIN_NAME.test(name) || name.length > 214) {
     throw new MiladyError("validation_failed", `name: "${name}" is not a plugin package name`);
   }
@@ -33,6 +34,14 @@ async function toggle({ config }: PluginDeps, name: string, enable: boolean) {
       "conflict",
       `${name} is required: the agent cannot start or answer without it`,
       "To change how the agent thinks, pick another model provider in Models instead.",
+    );
+  }
+  // Only a plugin the agent knows (loaded, failed, or switched off) can be switched: a typo must not answer "done".
+  if (!listPlugins(deps).some((plugin) => plugin.name === name)) {
+    throw new MiladyError(
+      "not_found",
+      `there is no plugin named ${name}`,
+      "GET /api/plugins (or the Plugins tab) lists the names; start the agent first if the list is empty",
     );
   }
   const current = config.current().plugins.disabled;

@@ -19,12 +19,15 @@ export function systemRoutes(deps: SystemDeps & ContractRouteOptions) {
     systemContract,
     {
       // Never touches the agent: answers in microseconds even while the agent boots.
-      health: async () => ({
-        ok: true as const,
-        version: deps.version,
-        uptimeMs: Date.now() - deps.startedAt,
-        runId: deps.events.runId,
-      }),
+      health: async ({ authorized }) =>
+        authorized
+          ? {
+              ok: true as const,
+              version: deps.version,
+              uptimeMs: Date.now() - deps.startedAt,
+              runId: deps.events.runId,
+            }
+          : { ok: true as const },
       status: async () => statusBody(deps.agent, deps.events),
       restart: async () => {
         const restart = deps.requestRestart;

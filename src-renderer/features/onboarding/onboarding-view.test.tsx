@@ -1,5 +1,5 @@
 import "../../testing/happy-dom";
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { characterContract, configContract, modelsContract } from "../../../src-shared/contracts";
 import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
 import { createApiClient } from "../../api/client";
@@ -9,11 +9,12 @@ import { domForThisFile } from "../../testing/happy-dom";
 import { startScriptedServer } from "../../testing/scripted-server";
 import { OnboardingView, validateVrm } from "./onboarding-view";
 
-const { fireEvent, render, waitFor } = await import("@testing-library/react");
+const { cleanup, fireEvent, render, waitFor } = await import("@testing-library/react");
 
 domForThisFile();
 const srv = startScriptedServer();
 afterAll(() => srv.stop());
+afterEach(() => cleanup());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
 srv.on(modelsContract.routes.list, () => ({ models: [], downloading: [] }));
 srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
@@ -44,11 +45,27 @@ describe("OnboardingView", () => {
     };
     const put = srv.requests.find((r) => r.method === "PUT")?.body as { name: string; bio: string[] };
     expect(put.name).toBe("Nova");
-    expect(put.bio).toEqual(DEFAULT_CHARACTER.bio);
+    // The persona follows the name.
+    expect(put.bio).toEqual(DEFAULT_CHARACTER.bio.map((line) => line.replace("Milady", "Nova")));
+    expect(JSON.stringify(put)).not.toContain("Milady");
     expect(patch.config.models.provider).toBe("anthropic");
     expect(patch.config.ui.onboardingCompleted).toBe(true);
     expect(patch.secrets).toEqual({ ANTHROPIC_API_KEY: "sk-ant-test-123456" });
     expect(useUiStore.getState().tab).toBe("chat");
+  });
+
+  test("the name field starts at the agent's current name; leaving it keeps that name (no rename back)", async () => {
+    srv.requests.length = 0;
+    srv.on(characterContract.routes.get, () => ({ character: { ...DEFAULT_CHARACTER, name: "Ada" } }));
+    const view = render(<OnboardingView />);
+    const field = view.getByLabelText("What should your agent be called?") as HTMLInputElement;
+    await waitFor(() => expect(field.value).toBe("Ada"));
+    fireEvent.click(view.getByRole("button", { name: "Continue" }));
+    fireEvent.click(await view.findByRole("button", { name: "Continue" }));
+    fireEvent.click(await view.findByRole("button", { name: "Start chatting" }));
+    await waitFor(() => expect(srv.requests.some((r) => r.method === "PATCH")).toBe(true));
+    expect(srv.requests.some((r) => r.method === "PUT")).toBe(false);
+    srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
   });
 
   test("only .vrm files are accepted as avatars", () => {

@@ -1,13 +1,6 @@
-import { useState } from "react";
-import {
-  getApi,
-  patchConfig,
-  refreshStatus,
-  setRestartPending,
-  setTab,
-  useAvatarStore,
-  useStatusStore,
-} from "../../stores";
+import { useEffect, useState } from "react";
+import { renameCharacter } from "../../../src-shared/protocol/character-rename";
+import { getApi, patchConfig, refreshStatus, setTab, useAvatarStore, useStatusStore } from "../../stores";
 import { keyFor, LocalModelPicker, PROVIDERS, type ProviderId } from "../models";
 import { Button, ErrorNote, Field, Input } from "../shell/ui";
 
@@ -25,7 +18,8 @@ export function validateVrm(file: { name: string; size: number }): string | null
 /** First run: name the agent, pick an avatar, choose a model, then land in Chat. */
 export function OnboardingView({ onDone }: { onDone?: () => void }) {
   const [step, setStep] = useState(0);
-  const [name, setName] = useState("Milady");
+  const [name, setName] = useState("");
+  const [nameLoaded, setNameLoaded] = useState(false);
   const [avatarNote, setAvatarNote] = useState<string | null>(null);
   const [provider, setProvider] = useState<ProviderId>("local");
   const [path, setPath] = useState("");
@@ -33,6 +27,15 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
   const [ollama, setOllama] = useState("http://127.0.0.1:11434");
   const [error, setError] = useState<{ message: string; fix?: string } | null>(null);
   const [saving, setSaving] = useState(false);
+
+  // Start from the agent's current name: leaving the field alone must never rename it back.
+  useEffect(() => {
+    getApi()
+      .character.get()
+      .then(({ character }) => setName((typed) => typed || character.name))
+      .catch(() => setName((typed) => typed || "Milady"))
+      .finally(() => setNameLoaded(true));
+  }, []);
 
   const next = () => {
     setError(null);
@@ -80,8 +83,9 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       const secretName = keyFor(provider);
       // The name goes through PUT /api/character with the whole character: a deep-partial
       // `character: {name}` in PATCH /api/config fails when milady.json has no character yet.
+      // A new name renames the persona too: bio, system prompt and examples say the new name.
       const { character: current } = await getApi().character.get();
-      if (current.name !== name.trim()) await getApi().character.put({ body: { ...current, name: name.trim() } });
+      if (current.name !== name.trim()) await getApi().character.put({ body: renameCharacter(current, name) });
       const view = await patchConfig({
         config: { models, ui: { onboardingCompleted: true } },
         secrets: secretName && key.trim() ? { [secretName]: key.trim() } : undefined,
@@ -90,11 +94,10 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       // "restart to apply". Messages typed meanwhile queue until the agent runs again.
       const state = useStatusStore.getState().status?.state;
       if (view.restartRequired && (state === "running" || state === "paused" || state === "error")) {
-        setRestartPending(false);
         void getApi()
           .agent.restart()
           .then(() => refreshStatus())
-          .catch(() => setRestartPending(true));
+          .catch(() => refreshStatus()); // the restart prompt (server state) then stays up
       }
       setTab("chat");
       onDone?.();
@@ -124,7 +127,14 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
 
         {step === 0 && (
           <Field label="What should your agent be called?" htmlFor="ob-name">
-            <Input id="ob-name" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} autoFocus />
+            <Input
+              id="ob-name"
+              value={name}
+              maxLength={64}
+              placeholder={nameLoaded ? "" : "Loading…"}
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+            />
           </Field>
         )}
 

@@ -1,13 +1,14 @@
 import "../../testing/happy-dom";
 import { afterAll, describe, expect, test } from "bun:test";
-import { type PluginListEntry, pluginsContract } from "../../../src-shared/contracts";
+import { type PluginListEntry, pluginsContract, systemContract } from "../../../src-shared/contracts";
 import { createApiClient } from "../../api/client";
-import { setApi, usePluginsStore, useUiStore } from "../../stores";
+import { setApi, usePluginsStore, useStatusStore } from "../../stores";
+import { statusFixture } from "../../testing/fixtures";
 import { domForThisFile } from "../../testing/happy-dom";
 import { startScriptedServer } from "../../testing/scripted-server";
 import { PluginsView, pluginState } from "./plugins-view";
 
-const { fireEvent, render, within } = await import("@testing-library/react");
+const { fireEvent, render, waitFor, within } = await import("@testing-library/react");
 
 domForThisFile();
 const srv = startScriptedServer();
@@ -29,6 +30,13 @@ const toggle =
     return { name, enabled, disabled, restartRequired: true };
   };
 srv.on(pluginsContract.routes.disable, toggle(false));
+// The server's status says a restart is pending while a switch differs from what is loaded.
+srv.on(systemContract.routes.status, () => ({
+  ...statusFixture(),
+  restartPending: plugins.some((p) => p.enabled === (p.status === "disabled")),
+  runId: "r",
+  seq: 1,
+}));
 srv.on(pluginsContract.routes.enable, toggle(true));
 
 describe("pluginState", () => {
@@ -61,8 +69,8 @@ describe("PluginsView", () => {
     fireEvent.click(row().getByRole("button", { name: "Disable" }));
     await row().findByText(/Restart pending: still loaded until the agent restarts/);
     expect(row().getByText("disabled")).toBeTruthy();
-    expect(useUiStore.getState().restartPending).toBe(true);
-    expect(srv.requests.at(-2)).toMatchObject({ method: "POST", path: "/api/plugins/milady/disable" });
+    await waitFor(() => expect(useStatusStore.getState().status?.restartPending).toBe(true));
+    expect(srv.requests.some((r) => r.method === "POST" && r.path === "/api/plugins/milady/disable")).toBe(true);
 
     fireEvent.click(row().getByRole("button", { name: "Enable" }));
     await row().findByText("loaded");

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { PluginListEntry } from "../../../src-shared/contracts/plugins";
 import { isCorePlugin } from "../../../src-shared/protocol/plugins";
-import { getApi, setRestartPending, toast, usePluginsStore } from "../../stores";
+import { getApi, refreshStatus, toast, usePluginsStore } from "../../stores";
 import { Badge, Button, Card, ErrorNote, Page } from "../shell/ui";
 
 /**
@@ -41,7 +41,7 @@ export function PluginsView() {
     try {
       const params = { params: { name } };
       const r = enable ? await getApi().plugins.enable(params) : await getApi().plugins.disable(params);
-      if (r.restartRequired) setRestartPending(true);
+      if (r.restartRequired) void refreshStatus();
       toast(
         "success",
         `${name} ${enable ? "enabled" : "disabled"}.${r.restartRequired ? " Restart the agent to apply." : ""}`,

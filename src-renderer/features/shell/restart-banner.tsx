@@ -1,13 +1,17 @@
-import { getApi, refreshStatus, setRestartPending, toast, useUiStore } from "../../stores";
+import { dismissRestartPrompt, getApi, refreshStatus, toast, useStatusStore, useUiStore } from "../../stores";
 import { Button } from "./ui";
 
+/**
+ * Shown while the running agent uses an older config than the saved one (the server's
+ * `restartPending`), so it survives a reload and disappears once a restart applied the change.
+ */
 export function RestartBanner() {
-  const pending = useUiStore((s) => s.restartPending);
-  if (!pending) return null;
+  const pending = useStatusStore((s) => s.status?.restartPending === true);
+  const dismissed = useUiStore((s) => s.restartPromptDismissed);
+  if (!pending || dismissed) return null;
   const restart = async () => {
     try {
       await getApi().agent.restart();
-      setRestartPending(false);
       await refreshStatus();
     } catch (e) {
       const err = e as { message?: string; fix?: string };
@@ -20,7 +24,7 @@ export function RestartBanner() {
       <Button variant="primary" onClick={() => void restart()}>
         Restart now
       </Button>
-      <Button variant="ghost" onClick={() => setRestartPending(false)}>
+      <Button variant="ghost" onClick={() => dismissRestartPrompt()}>
         Later
       </Button>
     </div>

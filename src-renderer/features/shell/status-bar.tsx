@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { AgentAction } from "../../../src-shared/protocol/api";
 import { getApi, refreshStatus, setTheme, type ThemePref, toast, useStatusStore, useUiStore } from "../../stores";
+import { LifecycleControls } from "./lifecycle-controls";
 import { Button } from "./ui";
 
 const STATE_LABEL: Record<string, { label: string; tone: string }> = {
@@ -49,10 +50,12 @@ export function StatusBar() {
     await act(a);
     setBusy(false);
   };
-  const st = status
-    ? STATE_LABEL[status.state]
-    : { label: unreachable ? "Connecting to server…" : "Connecting…", tone: "bg-warn animate-pulse" };
-  const running = status?.state === "running" || status?.state === "paused";
+  const st = !status
+    ? { label: unreachable ? "Connecting to server…" : "Connecting…", tone: "bg-warn animate-pulse" }
+    : status.state === "running" && !status.canReply
+      ? // Running but unable to answer (no model...): never a green "Running" the user cannot chat with.
+        { label: "Cannot reply", tone: "bg-warn" }
+      : STATE_LABEL[status.state];
   // While the agent starts its model is not known yet: "no model" there read as a fault.
   const transitioning = status?.state === "starting" || status?.state === "restarting";
   const model =
@@ -67,28 +70,18 @@ export function StatusBar() {
     <header className="border-b border-line bg-surface/60 backdrop-blur">
       <div className="flex min-h-14 items-center gap-3 px-4">
         <span className="text-[15px] font-semibold tracking-tight">{status?.agentName ?? "Milady"}</span>
-        <span className="flex items-center gap-2 text-sm text-muted" role="status" aria-live="polite">
-          <span className={`h-2 w-2 rounded-full ${st.tone}`} aria-hidden="true" />
+        <span
+          className="flex min-w-0 items-center gap-2 text-sm whitespace-nowrap text-muted"
+          role="status"
+          aria-live="polite"
+        >
+          <span className={`h-2 w-2 shrink-0 rounded-full ${st.tone}`} aria-hidden="true" />
           {st.label}
           {socket !== "open" && status && <span className="hidden text-xs sm:inline">(live updates reconnecting)</span>}
         </span>
         {model && <span className="hidden truncate text-xs text-muted lg:inline">{model}</span>}
-        <div className="ml-auto flex items-center gap-1">
-          {status && !running && !transitioning && (
-            <Button variant="primary" disabled={busy} onClick={() => run("start")}>
-              Start
-            </Button>
-          )}
-          {running && (
-            <>
-              <Button variant="ghost" disabled={busy} onClick={() => run("restart")}>
-                Restart
-              </Button>
-              <Button variant="ghost" disabled={busy} onClick={() => run("stop")}>
-                Stop
-              </Button>
-            </>
-          )}
+        <div className="ml-auto flex shrink-0 items-center gap-1">
+          <LifecycleControls status={status} busy={busy} run={(a) => void run(a)} />
           <ThemeToggle />
         </div>
       </div>

@@ -3,9 +3,10 @@ import { getToken, reconnectSession, saveToken, setTokenPrompt, useUiStore } fro
 import { Dialog } from "./dialog";
 import { Button, Input } from "./ui";
 
-/** Shown on any 401: the server has MILADY_API_TOKEN set and this browser has no (or a wrong) token. */
+/** Shown on any 401: the server wants a token and this browser has none, or a wrong one. */
 export function TokenDialog() {
   const open = useUiStore((s) => s.tokenPromptOpen);
+  const rejected = useUiStore((s) => s.tokenRejected);
   const [value, setValue] = useState("");
   const close = () => setTokenPrompt(false);
   const submit = () => {
@@ -16,10 +17,16 @@ export function TokenDialog() {
   };
   return (
     <Dialog title="API token required" open={open} onClose={close}>
+      {rejected && (
+        <p role="alert" className="mb-3 rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+          Wrong token: the server refused the one saved in this browser. Check it and paste it again.
+        </p>
+      )}
       <p className="mb-3 text-sm text-muted">
-        This Milady server is protected by a token. Find it with <code className="font-mono">milady token</code> on the
-        machine running Milady (or in its <code className="font-mono">.env</code> as MILADY_API_TOKEN). It is stored
-        only in this browser.
+        This Milady server is protected by a token. Run <code className="font-mono">milady token</code> on the machine
+        running Milady to see it (it is MILADY_API_TOKEN in that machine's Milady{" "}
+        <code className="font-mono">.env</code>
+        ). It is stored only in this browser.
       </p>
       <form
         onSubmit={(e) => {

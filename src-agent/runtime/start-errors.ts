@@ -1,0 +1,21 @@
+import { type AgentBootConfig, MiladyError, type WireError } from "../../src-shared/protocol";
+
+/**
+ * A failed start as the user sees it: the cause in one line, never the SQL a migration ran
+ * (it can carry user data) and a fix that fits the database in use. The full error goes to
+ * the log at debug level only.
+ */
+export function describeStartFailure(error: unknown, boot: Pick<AgentBootConfig, "postgresUrl">): WireError {
+  if (error instanceof MiladyError) return error.toWire();
+  const raw = error instanceof Error ? error.message : String(error);
+  // plugin-sql's migration errors embed the statement ("Failed query: CREATE TABLE ... params: ...").
+  const cause =
+    raw
+      .split(/\n?\s*Failed query:/)[0]!
+      .split("\n")[0]!
+      .trim() || "unknown error";
+  const fix = boot.postgresUrl
+    ? "Check that the PostgreSQL server runs and that its user may create tables; `milady doctor` checks the connection and pgvector."
+    : "Run `milady doctor`; if the database is damaged, Milady moves it to a timestamped backup at the next start.";
+  return { code: boot.postgresUrl ? "db_error" : "internal", message: `the agent could not start: ${cause}`, fix };
+}

@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { isLoopback } from "../app/loopback";
+import { fail, globalOptions, openConfig, UsageError } from "./context";
+
+/**
+ * `milady token`: prints the API token a browser or a script needs for this state dir
+ * (MILADY_API_TOKEN from the environment or the state .env), on stdout only, when asked.
+ */
+export function registerTokenCommand(program: Command): void {
+  program
+    .command("token")
+    .description("print the API token that the dashboard and API clients need (when one is set)")
+    .action((_opts: unknown, command: Command) => {
+      const global = globalOptions(command);
+      const store = openConfig(global);
+      try {
+        const token = store.secrets().MILADY_API_TOKEN;
+        if (!token) {
+          const bind = store.current().server.bind;
+          throw new UsageError(
+            `no API token is set for ${store.paths.stateDir}`,
+            isLoopback(bind)
+              ? `Milady listens on ${bind} (this machine only), so it needs none. One is made when it listens on another address, or set MILADY_API_TOKEN in ${store.paths.envFile}.`
+              : `Start Milady once (it makes one), or set MILADY_API_TOKEN in ${store.paths.envFile}.`,
+          );
+        }
+        process.stdout.write(`${token}\n`);
+      } catch (error) {
+        fail(error, global);
+      }
+    });
+}

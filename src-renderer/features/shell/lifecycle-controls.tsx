@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState } from "react";
+import type { StatusSnapshot } from "../../../src-shared/protocol/agent-state";
+import type { AgentAction } from "../../../src-shared/protocol/api";
+import { Button } from "./ui";
+
+const LABEL: Record<AgentAction, string> = {
+  start: "Start",
+  resume: "Resume",
+  pause: "Pause",
+  restart: "Restart",
+  stop: "Stop",
+};
+
+/** What the state allows: the one action that brings the agent back first, then the rest. */
+export function lifecycleActions(status: StatusSnapshot | null): { primary?: AgentAction; secondary: AgentAction[] } {
+  const state = status?.state;
+  if (!status || state === "starting" || state === "restarting") return { secondary: [] };
+  if (state === "paused") return { primary: "resume", secondary: ["restart", "stop"] };
+  if (state === "running") return { secondary: ["pause", "restart", "stop"] };
+  return { primary: "start", secondary: [] };
+}
+
+/**
+ * Start / Resume always in sight; Pause, Restart and Stop as buttons on wide screens and
+ * behind a "More" menu on phones, where four buttons do not fit beside the status.
+ */
+export function LifecycleControls(props: {
+  status: StatusSnapshot | null;
+  busy: boolean;
+  run: (action: AgentAction) => void;
+}) {
+  const { primary, secondary } = lifecycleActions(props.status);
+  const [open, setOpen] = useState(false);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      if (!menu.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
+    document.addEventListener("pointerdown", close);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", close);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+  const act = (action: AgentAction) => {
+    setOpen(false);
+    props.run(action);
+  };
+  return (
+    <>
+      {primary && (
+        <Button variant="primary" disabled={props.busy} onClick={() => act(primary)}>
+          {LABEL[primary]}
+        </Button>
+      )}
+      {secondary.length > 0 && (
+        <>
+          <div className="hidden items-center gap-1 md:flex">
+            {secondary.map((action) => (
+              <Button key={action} variant="ghost" disabled={props.busy} onClick={() => act(action)}>
+                {LABEL[action]}
+              </Button>
+            ))}
+          </div>
+          <div className="relative md:hidden" ref={menu}>
+            <Button
+              variant="ghost"
+              aria-label="More agent actions"
+              aria-haspopup="menu"
+              aria-expanded={open}
+              onClick={() => setOpen(!open)}
+            >
+              <span aria-hidden="true">⋯</span>
+            </Button>
+            {open && (
+              <div
+                role="menu"
+                className="absolute right-0 z-50 mt-1 flex min-w-36 flex-col rounded-lg border border-line bg-surface p-1 shadow-xl"
+              >
+                {secondary.map((action) => (
+                  <button
+                    key={action}
+                    type="button"
+                    role="menuitem"
+                    disabled={props.busy}
+                    className="min-h-11 rounded-md px-3 text-left text-sm hover:bg-surface-2"
+                    onClick={() => act(action)}
+                  >
+                    {LABEL[action]}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
