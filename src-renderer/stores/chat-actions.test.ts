@@ -23,6 +23,8 @@ async function until(cond: () => boolean, ms = 3000) {
 
 let sends = 0;
 let fail = false;
+/** The next N sends answer as an agent that is restarting would. */
+let away = 0;
 srv.on(conversationsContract.routes.create, () => ({
   conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 },
 }));
@@ -30,6 +32,15 @@ srv.on(conversationsContract.routes.send, async (req) => {
   sends++;
   const body = (await req.json()) as { text: string; clientMessageId: string };
   if (fail) return wireError("model_error", "model crashed", 502, "Restart the agent");
+  if (away > 0) {
+    away--;
+    return wireError(
+      "agent_not_running",
+      "The agent is restarting.",
+      503,
+      "Start the agent and send the message again.",
+    );
+  }
   return sse([
     { type: "user_message", message: msg({ id: `u${sends}`, text: body.text, clientMessageId: body.clientMessageId }) },
     { type: "token", delta: "echo: " },
@@ -44,6 +55,7 @@ beforeEach(() => {
   useChatStore.setState(initialChatState());
   sends = 0;
   fail = false;
+  away = 0;
 });
 
 describe("chat actions against a scripted server", () => {
@@ -92,6 +104,22 @@ describe("chat actions against a scripted server", () => {
     srv.on(conversationsContract.routes.create, () => ({
       conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 },
     }));
+    stop();
+  });
+
+  test("an agent that goes away before answering puts the message back in the queue; it is answered when it returns", async () => {
+    const stop = startQueueFlusher();
+    applyStatusEvent(statusFixture({ state: "running" }), 300);
+    away = 1;
+    await sendMessage("during a restart");
+    expect(msgs()[0]).toMatchObject({ text: "during a restart", pending: "queued" });
+    expect(msgs()[0].error).toBeUndefined();
+    // The status catches up: restarting, then running again.
+    handleServerEvent(envelope("status", statusFixture({ state: "restarting" }), { seq: 301 }) as never);
+    handleServerEvent(envelope("status", statusFixture({ state: "running" }), { seq: 302 }) as never);
+    await until(() => msgs().length === 2 && msgs().every((m) => !m.pending));
+    expect(msgs().map((m) => m.text)).toEqual(["during a restart", "echo: during a restart"]);
+    expect(sends).toBe(2);
     stop();
   });
 

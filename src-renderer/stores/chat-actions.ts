@@ -14,6 +14,17 @@ export function onReplyDone(l: (text: string) => void): () => void {
   return () => replyListeners.delete(l);
 }
 
+/**
+ * The agent was not there to answer (stopped, starting, restarting, crashed) or the server
+ * could not be reached: the message waits in the queue instead of failing. Resending is safe:
+ * the server keys a turn by its clientMessageId.
+ */
+const AGENT_AWAY = new Set(["agent_not_running", "agent_starting", "agent_crashed", "network", "shutting_down"]);
+
+function agentAway(e: unknown): boolean {
+  return isApiError(e) && AGENT_AWAY.has(e.code);
+}
+
 function toInline(e: unknown): InlineError {
   if (isApiError(e)) {
     if (e.status === 401) setTokenPrompt(true, getToken() !== null);
@@ -64,8 +75,8 @@ export async function sendMessage(text: string): Promise<void> {
     try {
       convId = await newConversation(trimmed.slice(0, 60));
     } catch (e) {
-      // The server is not answering yet: keep the text in a local draft conversation and queue it.
-      if (agentReady(useStatusStore.getState().status)) throw e;
+      // The agent (or the server) is not there yet: keep the text in a local draft conversation and queue it.
+      if (!agentAway(e) && agentReady(useStatusStore.getState().status)) throw e;
       convId = `draft:${clientMessageId}`;
       useChatStore.setState({ activeId: convId });
     }
@@ -83,26 +94,57 @@ export async function sendMessage(text: string): Promise<void> {
   void flushQueue();
 }
 
+/** How long a message put back in the queue waits before it is tried again (the status may lag behind). */
+const REQUEUE_RETRY_MS = 1500;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flushLater(): void {
+  if (retryTimer) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    void flushQueue();
+  }, REQUEUE_RETRY_MS);
+}
+
+type Delivery = "answered" | "requeued" | "failed";
+
 /** Streams one reply into the store. Never throws: failures become an inline error with Retry. */
-export async function deliver(convId: string, clientMessageId: string, text: string): Promise<void> {
+export async function deliver(convId: string, clientMessageId: string, text: string): Promise<Delivery> {
   applyChat(chatReducers.markSending, convId, clientMessageId);
+  let streamed = false;
+  /** Before any reply text arrived, an absent agent means "wait for it", not "failed". */
+  const requeueOrFail = (error: InlineError | unknown): Delivery => {
+    const code = isApiError(error) ? error.code : (error as InlineError).code;
+    if (!streamed && AGENT_AWAY.has(code)) {
+      applyChat(chatReducers.requeue, { conversationId: convId, clientMessageId, text });
+      flushLater();
+      return "requeued";
+    }
+    applyChat(
+      chatReducers.failReply,
+      convId,
+      clientMessageId,
+      isApiError(error) ? toInline(error) : (error as InlineError),
+    );
+    return "failed";
+  };
   try {
-    let finished = false;
+    let finished: Delivery | undefined;
     for await (const ev of getApi().stream(conversationsContract.routes.send, {
       params: { id: convId },
       body: { text, clientMessageId },
     })) {
       if (ev.type === "user_message") applyChat(chatReducers.confirmUser, { ...ev.message, clientMessageId });
       else if (ev.type === "token") {
+        streamed = true;
         applyChat(chatReducers.appendDelta, convId, clientMessageId, ev.delta);
         emitAvatar({ kind: "delta", text: ev.delta });
       } else if (ev.type === "done") {
-        finished = true;
+        finished = "answered";
         applyChat(chatReducers.finishReply, convId, clientMessageId, ev.reply);
         for (const l of replyListeners) l(ev.reply.text);
       } else if (ev.type === "error") {
-        finished = true;
-        applyChat(chatReducers.failReply, convId, clientMessageId, ev.error);
+        finished = requeueOrFail(ev.error);
       }
     }
     if (!finished) {
@@ -111,9 +153,13 @@ export async function deliver(convId: string, clientMessageId: string, text: str
         message: "The reply stream ended early.",
         fix: "Retry; if it keeps happening, check the Logs tab.",
       });
+      return "failed";
     }
+    return finished;
   } catch (e) {
+    if (agentAway(e)) return requeueOrFail(e);
     applyChat(chatReducers.failReply, convId, clientMessageId, toInline(e));
+    return "failed";
   }
 }
 
@@ -146,13 +192,14 @@ export async function flushQueue(): Promise<void> {
         }
         moveDraft(draft, convId);
       }
-      await deliver(convId, next.clientMessageId, next.text);
+      // Put back (the agent went away again): wait for it instead of retrying in a tight loop.
+      if ((await deliver(convId, next.clientMessageId, next.text)) === "requeued") break;
     }
   } finally {
     flushing = false;
   }
   // Something queued while the last delivery ran (after the loop looked) must not wait for the next status change.
-  if (agentReady(useStatusStore.getState().status) && useChatStore.getState().queue.length > 0) void flushQueue();
+  if (agentReady(useStatusStore.getState().status) && useChatStore.getState().queue.length > 0) flushLater();
 }
 
 function moveDraft(from: string, to: string): void {

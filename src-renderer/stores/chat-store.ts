@@ -192,6 +192,20 @@ export const chatReducers = {
     return { ...next, messages: { ...s.messages, [conversation.id]: upsertMessage(list, message) } };
   },
 
+  /** Back in the queue (the agent went away before answering): the bubble says queued again. */
+  requeue: (s: ChatState, q: QueuedSend): Partial<ChatState> => ({
+    ...withMessages(s, q.conversationId, (list) =>
+      list
+        .filter((m) => !(m.id === streamId(q.clientMessageId) && m.text === ""))
+        .map((m) =>
+          m.role === "user" && m.clientMessageId === q.clientMessageId
+            ? { ...m, pending: "queued" as const, error: undefined }
+            : m,
+        ),
+    ),
+    queue: [...s.queue.filter((x) => x.clientMessageId !== q.clientMessageId), q],
+  }),
+
   enqueue: (s: ChatState, q: QueuedSend): Partial<ChatState> => ({ queue: [...s.queue, q] }),
   dequeue: (s: ChatState, clientMessageId: string): Partial<ChatState> => ({
     queue: s.queue.filter((q) => q.clientMessageId !== clientMessageId),

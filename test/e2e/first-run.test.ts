@@ -76,7 +76,17 @@ describe("first run", () => {
       10_000,
       "new name in header",
     );
-    // The chosen model is applied by a restart the dashboard does itself: no "restart to apply" prompt.
+    // The chosen model is applied by a restart the dashboard does itself: no "restart to apply" prompt,
+    // neither while that restart runs nor after it.
+    expect(await page.getByText("Restart the agent to apply your changes.").count()).toBe(0);
+    await until(
+      async () => {
+        const status = await milady.json("/api/status");
+        return status.state === "running" && status.restartPending === false;
+      },
+      60_000,
+      "the onboarding's own restart to apply the model",
+    );
     await page.getByRole("status").filter({ hasText: "Running" }).waitFor({ timeout: 20_000 });
     expect(await page.getByText("Restart the agent to apply your changes.").count()).toBe(0);
     await screenshot(page, "onboarding-done-chat");

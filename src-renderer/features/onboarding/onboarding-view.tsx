@@ -1,6 +1,14 @@
 import { useEffect, useState } from "react";
 import { renameCharacter } from "../../../src-shared/protocol/character-rename";
-import { getApi, patchConfig, refreshStatus, setTab, useAvatarStore, useStatusStore } from "../../stores";
+import {
+  dismissRestartPrompt,
+  getApi,
+  patchConfig,
+  refreshStatus,
+  setTab,
+  useAvatarStore,
+  useStatusStore,
+} from "../../stores";
 import { keyFor, LocalModelPicker, PROVIDERS, type ProviderId } from "../models";
 import { Button, ErrorNote, Field, Input } from "../shell/ui";
 
@@ -94,6 +102,7 @@ export function OnboardingView({ onDone }: { onDone?: () => void }) {
       // "restart to apply". Messages typed meanwhile queue until the agent runs again.
       const state = useStatusStore.getState().status?.state;
       if (view.restartRequired && (state === "running" || state === "paused" || state === "error")) {
+        dismissRestartPrompt(); // this restart is ours: no "restart to apply" for a first-run user
         void getApi()
           .agent.restart()
           .then(() => refreshStatus())
