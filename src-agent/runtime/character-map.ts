@@ -7,21 +7,33 @@ import type { Character } from "../../src-shared/protocol";
  */
 export const MILADY_AGENT_ID: UUID = stringToUuid("milady-agent");
 
-/** Maps the user-editable character to an elizaOS Character. Secrets never go here (they would be stored in the agents table). */
+/** The handle elizaOS gives connectors when the character has none: "Ada Lovelace" -> "ada_lovelace". */
+const usernameFor = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+
+/**
+ * Maps the user-editable character to an elizaOS Character. Secrets never go here (they would
+ * be stored in the agents table). Passed through: what elizaOS reads to build prompts
+ * (templates, postExamples, style.post, username). Kept in milady.json but not passed:
+ * `plugins` (loading a character's plugins is a later feature), `settings` (a character's
+ * settings win over the runtime's in getSetting, so they could replace Milady's model and
+ * database choices), `knowledge` (nothing in the runtime loads it yet).
+ */
 export function toElizaCharacter(c: Character): ElizaCharacter {
   return {
     id: MILADY_AGENT_ID,
     name: c.name,
-    username: c.name.toLowerCase().replace(/[^a-z0-9]+/g, "_"),
+    username: c.username ?? usernameFor(c.name),
     bio: c.bio,
     system: c.system || undefined,
     adjectives: c.adjectives,
     topics: c.topics,
-    style: { all: c.style.all, chat: c.style.chat, post: [] },
+    style: { all: c.style.all, chat: c.style.chat, post: c.style.post ?? [] },
     messageExamples: c.messageExamples.map((ex) =>
       ex.map((line) => ({ name: line.name, content: { text: line.text } })),
     ),
-    postExamples: [],
+    postExamples: c.postExamples ?? [],
+    // Always an object, so applying a character without templates drops the old ones.
+    templates: { ...c.templates },
     plugins: [],
     settings: {},
   } as ElizaCharacter;

@@ -41,6 +41,27 @@ describe("runtime helpers", () => {
     expect(c.messageExamples?.[0]?.[0]).toEqual({ name: "{{user}}", content: { text: "hi, who are you?" } });
   });
 
+  test("an imported character's prompt fields reach elizaOS; its plugins, settings and knowledge do not", () => {
+    const c = toElizaCharacter({
+      ...DEFAULT_CHARACTER,
+      username: "wren_keeper",
+      style: { all: ["calm"], chat: [], post: ["short lines"] },
+      postExamples: ["The lamp is lit."],
+      templates: { postCreationTemplate: "Write a post as {{agentName}}." },
+      plugins: ["@elizaos/plugin-image-generation"],
+      settings: { voice: { model: "en_US-neural" }, POSTGRES_URL_FALLBACK: "x" },
+      knowledge: [{ path: "docs/tides.md" }],
+    });
+    expect(c.username).toBe("wren_keeper");
+    expect(c.style?.post).toEqual(["short lines"]);
+    expect(c.postExamples).toEqual(["The lamp is lit."]);
+    expect(c.templates).toEqual({ postCreationTemplate: "Write a post as {{agentName}}." });
+    expect(c.plugins).toEqual([]);
+    expect(c.settings).toEqual({});
+    expect(c.knowledge).toBeUndefined();
+    expect(toElizaCharacter(DEFAULT_CHARACTER).username).toBe("milady");
+  });
+
   test("disabled plugin names and masked URLs", () => {
     expect(isDisabled("@elizaos/plugin-bootstrap", ["bootstrap"])).toBe(true);
     expect(isDisabled("@elizaos/plugin-bootstrap", ["@elizaos/plugin-bootstrap"])).toBe(true);

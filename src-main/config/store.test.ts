@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ELIZA_1X_FILE } from "../../src-shared/character/testing/character-files";
 import { MiladyError } from "../../src-shared/protocol";
 import { ConfigError } from "./config-error";
 import { resolveStatePaths } from "./paths";
@@ -120,6 +121,80 @@ describe("config writes", () => {
     await store.setKey("GROQ_API_KEY", "gsk_abcdefghijkl");
     expect(open().current().models.local.threads).toBe(2);
     expect(open().secrets().GROQ_API_KEY).toBe("gsk_abcdefghijkl");
+  });
+});
+
+describe("the character key", () => {
+  const elizaOs0x = {
+    name: "Wren",
+    bio: "Keeps the lighthouse.",
+    lore: ["Rowed out in the January gale."],
+    messageExamples: [
+      [
+        { user: "{{user1}}", content: { text: "Storm tonight?" } },
+        { user: "Wren", content: { text: "Barometer says so." } },
+      ],
+    ],
+    style: { all: ["short sentences"], post: ["logbook style"] },
+    topics: ["lighthouses", ""],
+  };
+
+  test("an unknown key inside character is an error naming each key; the file is left as it was", () => {
+    const file = join(dir, "milady.json");
+    const bad = JSON.stringify({ character: { ...elizaOs0x, foo: 1, clients: ["discord"] } });
+    writeFileSync(file, bad);
+    let message = "";
+    try {
+      open();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).key).toBe("character.foo");
+      message = (error as Error).message;
+    }
+    expect(message).toContain(file);
+    expect(message).toContain("character.foo: unknown key");
+    expect(message).toContain("character.clients: elizaOS 0.x's list of chat clients");
+    expect(readFileSync(file, "utf8")).toBe(bad);
+  });
+
+  test("settings.secrets in milady.json is an error that says where secrets go", () => {
+    writeFileSync(
+      join(dir, "milady.json"),
+      JSON.stringify({
+        character: { ...elizaOs0x, settings: { secrets: { OPENAI_API_KEY: "sk-in-the-wrong-place" } } },
+      }),
+    );
+    expect(() => open()).toThrow(
+      /character\.settings\.secrets: secrets are never stored in milady\.json \(OPENAI_API_KEY\).*state \.env/,
+    );
+    try {
+      open();
+    } catch (error) {
+      expect((error as Error).message).not.toContain("sk-in-the-wrong-place");
+    }
+  });
+
+  test("an elizaOS 0.x or 1.x character in milady.json loads, normalised; the file is not rewritten", () => {
+    const file = join(dir, "milady.json");
+    const text = JSON.stringify({ character: elizaOs0x });
+    writeFileSync(file, text);
+    const character = open().current().character;
+    expect(character.bio).toEqual(["Keeps the lighthouse.", "Rowed out in the January gale."]);
+    expect(character.messageExamples[0]?.[0]).toEqual({ name: "{{user}}", text: "Storm tonight?" });
+    expect(character.style).toEqual({ all: ["short sentences"], chat: [], post: ["logbook style"] });
+    expect(character.topics).toEqual(["lighthouses"]);
+    expect(readFileSync(file, "utf8")).toBe(text);
+
+    const { secrets: _s, ...oneX } = ELIZA_1X_FILE;
+    writeFileSync(file, JSON.stringify({ character: { ...oneX, messageExamples: oneX.messageExamples.slice(1) } }));
+    expect(open().current().character.messageExamples[0]?.[0]?.name).toBe("{{user}}");
+  });
+
+  test("a write over a 0.x character keeps working (config set character.name)", async () => {
+    writeFileSync(join(dir, "milady.json"), JSON.stringify({ character: elizaOs0x }));
+    await open().setKey("character.name", "Gull");
+    expect(open().current().character.name).toBe("Gull");
+    expect(open().current().character.bio).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { configCharacterSchema } from "../character/config-character";
 import { modelProviderSchema } from "../protocol/agent-state";
-import { characterSchema, DEFAULT_CHARACTER } from "../protocol/character";
+import { DEFAULT_CHARACTER } from "../protocol/character";
 
 export const DEFAULT_PORT = 2138;
 export const DEV_PORT = 31337;
@@ -49,7 +50,8 @@ export const configSchema = z
         replyTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
       })
       .default({ host: "worker", autoStart: true, replyTimeoutSeconds: 300 }),
-    character: characterSchema.default(DEFAULT_CHARACTER),
+    /** Character files in elizaOS 0.x/1.x shapes are normalised at load; unknown keys are errors. */
+    character: configCharacterSchema.default(DEFAULT_CHARACTER),
     server: z
       .strictObject({
         port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),

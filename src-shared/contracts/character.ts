@@ -19,15 +19,24 @@ export const characterContract = capability({
     put: route({
       method: "PUT",
       path: "/api/character",
-      body: characterSchema,
+      /**
+       * Any character JSON: Milady's own, or an elizaOS 0.x / 1.x character file. The route
+       * normalises it (src-shared/character) and answers every problem at once with a fix.
+       */
+      body: z.unknown(),
       response: z.object({
+        /** The character as saved (normalised). */
         character: characterSchema,
+        /** Fields that were dropped, each "path: why". */
+        ignored: z.array(z.string()),
+        /** What was converted on the way in (shapes, lore into bio, empty entries dropped...). */
+        notes: z.array(z.string()),
         /** True when the running agent took it at once (else: at its next start). */
         applied: z.boolean(),
         applyError: z.string().optional(),
       }),
       errors: ["validation_failed"],
-      summary: "replace the character and apply it to the running agent",
+      summary: "replace the character (any elizaOS character file) and apply it to the running agent",
     }),
   },
 });

@@ -45,6 +45,37 @@ describe("configuration errors", () => {
     expect(readFileSync(file, "utf8")).toBe(content);
   });
 
+  test("an unknown key inside character stops start with exit 78 naming character.foo; a 0.x character loads", async () => {
+    const dir = state();
+    const file = join(dir, "milady.json");
+    const character = {
+      name: "Wren",
+      bio: "Keeps the lighthouse.",
+      lore: ["Rowed out in the January gale."],
+      messageExamples: [
+        [
+          { user: "{{user1}}", content: { text: "Storm tonight?" } },
+          { user: "Wren", content: { text: "Barometer says so." } },
+        ],
+      ],
+    };
+    const content = JSON.stringify({ character: { ...character, foo: true } }, null, 2);
+    writeFileSync(file, content);
+    const refused = await milady(["start", "--cli", "--state-dir", dir]);
+    expect(refused.code).toBe(78);
+    expect(refused.stderr).toContain(file);
+    expect(refused.stderr).toContain("character.foo: unknown key");
+    expect(readFileSync(file, "utf8")).toBe(content);
+
+    writeFileSync(file, JSON.stringify({ character }));
+    const shown = await milady(["config", "show", "--json", "--state-dir", dir]);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout).config.character.bio).toEqual([
+      "Keeps the lighthouse.",
+      "Rowed out in the January gale.",
+    ]);
+  });
+
   test("broken JSON is reported, not overwritten", async () => {
     const dir = state();
     writeFileSync(join(dir, "milady.json"), "{ nope");

@@ -1,4 +1,6 @@
+import { describeCharacterProblems, normaliseCharacter } from "../../../src-shared/character";
 import { characterContract } from "../../../src-shared/contracts";
+import { MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
@@ -13,7 +15,14 @@ export function characterRoutes(deps: { agent: AgentController; config: ConfigSt
     characterContract,
     {
       get: async () => ({ character: config.current().character }),
-      put: async ({ body: character }) => {
+      put: async ({ body }) => {
+        // The body is any character JSON; one pass turns it into Milady's form or lists every problem.
+        const result = normaliseCharacter(body);
+        if (!result.ok) {
+          const { message, fix } = describeCharacterProblems(result.problems);
+          throw new MiladyError("validation_failed", message, fix);
+        }
+        const { character, ignored, notes } = result;
         await config.setCharacter(character);
         let applied = false;
         let applyError: string | undefined;
@@ -27,7 +36,13 @@ export function characterRoutes(deps: { agent: AgentController; config: ConfigSt
             log.warn(`character saved but not applied to the running agent: ${applyError}`);
           }
         }
-        return { character: config.current().character, applied, ...(applyError ? { applyError } : {}) };
+        return {
+          character: config.current().character,
+          ignored,
+          notes,
+          applied,
+          ...(applyError ? { applyError } : {}),
+        };
       },
     },
     deps,

@@ -1,4 +1,14 @@
-import { type Character, characterSchema } from "../../../src-shared/protocol/character";
+import { CHARACTER_LIMITS, type Character, characterSchema } from "../../../src-shared/protocol/character";
+
+/** Fields of the character the form shows; everything else rides along in `hidden`. */
+type ShownField = "name" | "bio" | "system" | "style" | "adjectives" | "topics" | "messageExamples";
+
+/**
+ * What the form does not show (postExamples, knowledge, plugins, settings, templates,
+ * username, style.post: an imported character file has them). Carried through untouched
+ * so a save keeps them; "Reset to default" resets them too, since it starts from the default.
+ */
+export type HiddenFields = Omit<Character, ShownField> & { stylePost?: string[] };
 
 /** Form state: list fields are edited as one line per entry, which is how people write bios and style rules. */
 export interface CharacterForm {
@@ -10,6 +20,7 @@ export interface CharacterForm {
   adjectives: string;
   topics: string;
   examples: { name: string; text: string }[][];
+  hidden: HiddenFields;
 }
 
 const lines = (s: string) =>
@@ -19,6 +30,7 @@ const lines = (s: string) =>
     .filter(Boolean);
 
 export function toForm(c: Character): CharacterForm {
+  const { name: _n, bio: _b, system: _s, style, adjectives: _a, topics: _t, messageExamples: _m, ...rest } = c;
   return {
     name: c.name,
     bio: c.bio.join("\n"),
@@ -28,6 +40,7 @@ export function toForm(c: Character): CharacterForm {
     adjectives: c.adjectives.join("\n"),
     topics: c.topics.join("\n"),
     examples: c.messageExamples.map((ex) => ex.map((m) => ({ ...m }))),
+    hidden: { ...structuredClone(rest), ...(style.post ? { stylePost: [...style.post] } : {}) },
   };
 }
 
@@ -45,7 +58,7 @@ function fieldOf(path: PropertyKey[]): string {
 
 const FRIENDLY: Record<string, string> = {
   name: "Give the character a name (up to 64 characters).",
-  bio: "Write at least one bio line (up to 1,000 characters each, 50 lines).",
+  bio: `Write at least one bio line (up to ${CHARACTER_LIMITS.bioLine.toLocaleString("en")} characters each, ${CHARACTER_LIMITS.bioLines} lines).`,
 };
 
 export type FieldErrors = Record<string, string>;
@@ -54,11 +67,13 @@ export type FieldErrors = Record<string, string>;
 export function validateForm(
   f: CharacterForm,
 ): { ok: true; character: Character } | { ok: false; errors: FieldErrors } {
+  const { stylePost, ...hidden } = f.hidden;
   const input = {
+    ...hidden,
     name: f.name,
     bio: lines(f.bio),
     system: f.system,
-    style: { all: lines(f.styleAll), chat: lines(f.styleChat) },
+    style: { all: lines(f.styleAll), chat: lines(f.styleChat), ...(stylePost ? { post: stylePost } : {}) },
     adjectives: lines(f.adjectives),
     topics: lines(f.topics),
     messageExamples: f.examples,

@@ -16,13 +16,38 @@ const srv = startScriptedServer();
 afterAll(() => srv.stop());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
 srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
-srv.on(characterContract.routes.put, async (req) => ({ character: await req.json(), applied: true }));
+srv.on(characterContract.routes.put, async (req) => ({
+  character: await req.json(),
+  ignored: [],
+  notes: [],
+  applied: true,
+}));
 
 describe("character validation (model)", () => {
   test("the default character round-trips", () => {
     const r = validateForm(toForm(DEFAULT_CHARACTER));
     expect(r.ok).toBe(true);
   });
+  test("a save keeps the fields the form does not show (an imported file's postExamples, templates...)", () => {
+    const imported = {
+      ...DEFAULT_CHARACTER,
+      username: "wren_keeper",
+      style: { ...DEFAULT_CHARACTER.style, post: ["logbook style"] },
+      postExamples: ["Lamp lit at 17:42."],
+      knowledge: [{ path: "docs/tides.md" }],
+      plugins: ["@elizaos/plugin-image-generation"],
+      settings: { voice: { model: "en_US-neural" } },
+      templates: { twitterPostTemplate: "Write a post." },
+    };
+    const r = validateForm({ ...toForm(imported), name: "Wren" });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.character).toEqual({ ...imported, name: "Wren" });
+    // Reset to default starts from the default, hidden fields included.
+    const reset = validateForm(toForm(DEFAULT_CHARACTER));
+    expect(reset.ok).toBe(true);
+    if (reset.ok) expect(reset.character).toEqual(DEFAULT_CHARACTER);
+  });
+
   test("errors land on the field that caused them", () => {
     const f = {
       ...toForm(DEFAULT_CHARACTER),

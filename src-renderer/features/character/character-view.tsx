@@ -33,7 +33,7 @@ export function CharacterView() {
     );
   }
   const upd = (patch: Partial<CharacterForm>) => setForm({ ...form, ...patch });
-  const text = (key: keyof Omit<CharacterForm, "examples">, label: string, hint?: string, rows = 0) => (
+  const text = (key: keyof Omit<CharacterForm, "examples" | "hidden">, label: string, hint?: string, rows = 0) => (
     <Field label={label} hint={hint} error={errors[key]} htmlFor={`ch-${key}`}>
       {rows ? (
         <TextArea
@@ -64,8 +64,8 @@ export function CharacterView() {
     setErrors({});
     setSaving(true);
     try {
-      await getApi().character.put({ body: r.character });
-      useCharacterStore.setState({ character: r.character });
+      const saved = await getApi().character.put({ body: r.character });
+      useCharacterStore.setState({ character: saved.character });
       toast("success", "Character saved. New messages use it.");
     } catch (e) {
       const err = e as { message?: string; fix?: string };

@@ -18,7 +18,12 @@ afterEach(() => cleanup());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
 srv.on(modelsContract.routes.list, () => ({ models: [], downloading: [] }));
 srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
-srv.on(characterContract.routes.put, async (req) => ({ character: await req.json(), applied: true }));
+srv.on(characterContract.routes.put, async (req) => ({
+  character: await req.json(),
+  ignored: [],
+  notes: [],
+  applied: true,
+}));
 srv.on(configContract.routes.patch, () => configViewFixture({ ui: { onboardingCompleted: true } }));
 
 describe("OnboardingView", () => {
