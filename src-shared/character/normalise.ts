@@ -29,7 +29,7 @@ export type CharacterNormalisation =
 const DROPPED_WHY: Record<string, string> = {
   id: "Milady keeps one agent id per state directory, so the agent's conversations stay with it",
   clients: "elizaOS 0.x's list of chat clients; Milady's dashboard is the client (connectors are not supported yet)",
-  modelProvider: "Milady chooses the model in its own config (models.provider, or Settings in the dashboard)",
+  modelProvider: "Milady chooses the model in its own config (models.provider, or the Models tab in the dashboard)",
   imageModelProvider: "Milady chooses the models in its own config (models.provider)",
   imageVisionModelProvider: "Milady chooses the models in its own config (models.provider)",
   modelEndpointOverride: "Milady chooses the models in its own config (models.ollamaEndpoint for Ollama)",
