@@ -10,6 +10,7 @@ import { prepareBootConfig } from "./boot-config";
 import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 import { removeRunFile, writeRunFile } from "./run-file";
 import { defineService, type Service } from "./service-host";
+import { acquireStateLock, type StateLock } from "./state-lock";
 
 export interface Logging {
   hub: LogHub;
@@ -17,10 +18,15 @@ export interface Logging {
   logger(source: string): Logger;
 }
 
-export function loggingService(config: Service<FileConfigStore>, color: boolean): Service<Logging> {
+export function loggingService(
+  config: Service<FileConfigStore>,
+  color: boolean,
+  lock: Service<StateLock>,
+): Service<Logging> {
   return defineService({
     name: "logging",
-    deps: [config],
+    // After the lock: a second instance must not even append to the first one's log.
+    deps: [config, lock],
     start: (get) => {
       const store = get(config);
       const hub = new LogHub(store.current().logging.level, color);
@@ -139,15 +145,33 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
   });
 }
 
-/** <state>/milady.run.json says how to reach this process while it runs; its value is the state dir. */
-export function runFileService(config: Service<FileConfigStore>, server: Service<RunningServer>): Service<string> {
+/**
+ * One Milady per state dir, taken before anything opens the database; released last.
+ * A second start on the same dir fails here, naming the running one.
+ */
+export function stateLockService(config: Service<FileConfigStore>): Service<StateLock> {
+  return defineService({
+    name: "state-lock",
+    deps: [config],
+    start: (get) => acquireStateLock(get(config).paths.stateDir),
+    stop: (lock) => lock.release(),
+  });
+}
+
+/** <state>/milady.run.json (and the lock) say how to reach this process while it runs; its value is the state dir. */
+export function runFileService(
+  config: Service<FileConfigStore>,
+  server: Service<RunningServer>,
+  lock: Service<StateLock>,
+): Service<string> {
   return defineService({
     name: "run-file",
-    deps: [config, server],
+    deps: [config, server, lock],
     start: (get) => {
       const { stateDir } = get(config).paths;
       const running = get(server);
       writeRunFile(stateDir, { pid: process.pid, url: running.url, port: running.port, runId: running.runId });
+      get(lock).update({ url: running.url, port: running.port });
       return stateDir;
     },
     stop: (stateDir) => removeRunFile(stateDir),

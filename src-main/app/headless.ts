@@ -10,7 +10,9 @@ import {
   loggingService,
   runFileService,
   serverService,
+  stateLockService,
 } from "./core-services";
+import { watchParent } from "./parent-watch";
 import { type Service, ServiceHost, valueService } from "./service-host";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
 
@@ -34,19 +36,21 @@ export interface HeadlessOptions {
 /** API + dashboard + agent on one port: the spine of every mode. */
 export async function runHeadless({ store, color }: HeadlessOptions): Promise<HeadlessApp> {
   const config = valueService("config", store);
-  const logging = loggingService(config, color);
+  const lock = stateLockService(config);
+  const logging = loggingService(config, color, lock);
   const events = eventsService();
   const downloads = downloadsService(config, logging, events);
   const agent = agentService(config, logging, downloads);
   const server = serverService({ config, logging, events, downloads, agent }, () => shutdown(RESTART_EXIT_CODE));
   const services: Service<unknown>[] = [
     config,
+    lock,
     logging,
     events,
     downloads,
     agent,
     server,
-    runFileService(config, server),
+    runFileService(config, server, lock),
     autostartService(config, agent, server),
   ];
 
@@ -57,6 +61,10 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
   await host.start();
   logger = host.get(logging).logger("main");
   const shutdown = installShutdown({ logger, stop: () => host.stop() });
+  watchParent(() => {
+    logger?.warn("the milady runner that started this process is gone; shutting down");
+    void shutdown(0);
+  });
 
   return {
     store,

@@ -2,6 +2,7 @@ import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, rm
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PROVIDER_KEY } from "../../src-shared/config";
+import type { LockOwner } from "../app/state-lock";
 import { effectiveProvider, type FileConfigStore } from "../config";
 import { checkModelFile, resolveModelRef } from "../models/model-ref";
 import { checkPostgres } from "./postgres-check";
@@ -105,11 +106,15 @@ function folderBytes(dir: string): number {
  * Opens a copy of the embedded database the way the agent would, so doctor changes nothing
  * (opening PGlite writes to its directory). Only when no Milady is running on it.
  */
-export async function checkDatabase(store: FileConfigStore, miladyRunning: boolean): Promise<CheckResult> {
+export async function checkDatabase(store: FileConfigStore, running?: LockOwner): Promise<CheckResult> {
   const config = store.current();
   const postgresUrl = config.database.postgresUrl ?? store.secrets().POSTGRES_URL;
   if (postgresUrl) return checkPostgres(postgresUrl);
-  if (miladyRunning) return { name: "database", status: "ok", detail: "in use by the running Milady" };
+  if (running) {
+    // Its live database is not opened (not even a copy of a moving target): that Milady reports on it.
+    const where = running.url ? ` at ${running.url}` : "";
+    return { name: "database", status: "ok", detail: `in use by the running Milady (pid ${running.pid}${where})` };
+  }
   const dataDir = store.paths.dataDir;
   if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
     return { name: "database", status: "ok", detail: `no database yet; it is created at the first start (${dataDir})` };

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { runningOwner } from "../app/state-lock";
 import { ConfigError, FileConfigStore } from "../config";
 import { globalOptions, statePaths, wantsColor } from "./context";
 import {
@@ -21,6 +22,7 @@ export async function runDoctor(store: FileConfigStore | ConfigError): Promise<C
   }
   const config = store.current();
   const port = await checkPort(config.server.bind, config.server.port);
+  const running = runningOwner(store.paths.stateDir);
   return [
     checkRuntime(),
     existsSync(store.paths.configFile)
@@ -32,7 +34,14 @@ export async function runDoctor(store: FileConfigStore | ConfigError): Promise<C
         },
     checkStateDir(store.paths.stateDir),
     port,
-    await checkDatabase(store, port.miladyRunning ?? false),
+    running
+      ? {
+          name: "instance",
+          status: "ok",
+          detail: `Milady is running on this state dir (pid ${running.pid}${running.url ? `, ${running.url}` : ""})`,
+        }
+      : { name: "instance", status: "ok", detail: "no Milady is running on this state dir" },
+    await checkDatabase(store, running),
     checkModel(store),
     checkDisk(store.paths.stateDir),
   ];

@@ -81,7 +81,15 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     if (proc.exitCode !== null) throw new Error(`milady exited with ${proc.exitCode}:\n${stderr}`);
     if (Date.now() > deadline) throw new Error(`milady did not start in 30 s:\n${stderr}`);
     try {
-      info = JSON.parse(readFileSync(runFile, "utf8"));
+      const found = JSON.parse(readFileSync(runFile, "utf8")) as {
+        pid: number;
+        url: string;
+        port: number;
+        runId: string;
+      };
+      // A run file left by a killed predecessor names another pid: wait for ours (the runner's child under viaRunner).
+      if (options.viaRunner || found.pid === proc.pid) info = found;
+      else await Bun.sleep(25);
     } catch {
       await Bun.sleep(25);
     }
