@@ -7,6 +7,7 @@ import { EventBus, type RunningServer, startServer } from "../server";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
+import { bindIsLoopback } from "./loopback";
 import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 import { removeRunFile, writeRunFile } from "./run-file";
 import { defineService, type Service } from "./service-host";
@@ -108,7 +109,8 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
     start: async (get) => {
       const store = get(deps.config);
       const { server: settings } = store.current();
-      const { token, generated } = resolveApiToken(settings.bind, store.secrets().MILADY_API_TOKEN);
+      const loopback = await bindIsLoopback(settings.bind);
+      const { token, generated } = resolveApiToken(loopback, store.secrets().MILADY_API_TOKEN);
       // Kept in the state .env (0600) so it survives restarts and `milady token` can show it again.
       if (generated && token) await store.patch({ secrets: { MILADY_API_TOKEN: token } }, { allowAnySecret: true });
       let server: RunningServer;
@@ -121,6 +123,7 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
           downloads: get(deps.downloads),
           port: settings.port,
           bind: settings.bind,
+          loopback,
           token,
           staticDir: RENDERER_DIR,
           version: VERSION,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { isLoopback } from "../app/loopback";
+import { bindIsLoopback } from "../app/loopback";
 import { fail, globalOptions, openConfig, UsageError } from "./context";
 
 /**
@@ -10,7 +10,7 @@ export function registerTokenCommand(program: Command): void {
   program
     .command("token")
     .description("print the API token that the dashboard and API clients need (when one is set)")
-    .action((_opts: unknown, command: Command) => {
+    .action(async (_opts: unknown, command: Command) => {
       const global = globalOptions(command);
       const store = openConfig(global);
       try {
@@ -19,7 +19,7 @@ export function registerTokenCommand(program: Command): void {
           const bind = store.current().server.bind;
           throw new UsageError(
             `no API token is set for ${store.paths.stateDir}`,
-            isLoopback(bind)
+            (await bindIsLoopback(bind))
               ? `Milady listens on ${bind} (this machine only), so it needs none. One is made when it listens on another address, or set MILADY_API_TOKEN in ${store.paths.envFile}.`
               : `Start Milady once (it makes one), or set MILADY_API_TOKEN in ${store.paths.envFile}.`,
           );

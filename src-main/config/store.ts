@@ -12,7 +12,7 @@ import { type Character, type ConfigPatch, type ConfigView, MiladyError } from "
 import { writeFileAtomic } from "./atomic-write";
 import { type ConfigFlags, resolveEffectiveConfig } from "./cascade";
 import { ConfigError } from "./config-error";
-import { deepMerge, isPlainObject, type Plain } from "./deep-merge";
+import { deepMerge, isPlainObject, type Plain, setPath } from "./deep-merge";
 import { parseEnvText, updateEnvText } from "./env-file";
 import { readRawConfig, validateRaw } from "./load-file";
 import { checkModelRefs } from "./model-refs";
@@ -137,15 +137,7 @@ export class FileConfigStore implements ConfigStore {
       await this.patch({ secrets: { [key]: String(value) } }, { allowAnySecret: true });
       return;
     }
-    const config: Plain = {};
-    let node = config;
-    const parts = key.split(".");
-    for (const part of parts.slice(0, -1)) {
-      node[part] = {};
-      node = node[part] as Plain;
-    }
-    node[parts.at(-1)!] = value;
-    await this.patch({ config });
+    await this.patch({ config: setPath({}, key, value) });
   }
 
   onChange(listener: (config: MiladyConfig) => void): () => void {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { MiladyError } from "../../src-shared/protocol";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth";
 
 function tooLarge(limit: number): MiladyError {
   return new MiladyError(
@@ -71,6 +72,13 @@ export async function readJson<S extends z.ZodTypeAny>(
 ): Promise<z.infer<S>> {
   const bytes = await readBodyLimited(request, limit);
   const text = new TextDecoder().decode(bytes);
+  if (jsonDepthExceeds(text)) {
+    throw new MiladyError(
+      "validation_failed",
+      `request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      "send a flatter JSON object; no Milady request needs that depth",
+    );
+  }
   let value: unknown;
   try {
     value = text.trim() === "" ? {} : JSON.parse(text);

@@ -16,12 +16,6 @@ export function originAllowed(request: Request): boolean {
   }
 }
 
-const LOOPBACK_BINDS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-
-export function isLoopbackBind(bind: string): boolean {
-  return LOOPBACK_BINDS.has(bind) || bind.startsWith("127.");
-}
-
 /**
  * DNS rebinding guard for a loopback server without a token: evil.example can resolve
  * to 127.0.0.1, making its pages "same origin". Such requests carry Host: evil.example,

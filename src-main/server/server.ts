@@ -1,5 +1,4 @@
 import type { Server } from "bun";
-import { AVATAR_MAX_BYTES } from "../../src-shared/contracts";
 import { STATUS_HEARTBEAT_MS } from "../../src-shared/protocol";
 import { createLogger } from "../logging";
 import {
@@ -16,12 +15,11 @@ import {
   serveDashboard,
   upgradeWebSocket,
 } from "./middleware";
-import { isLoopbackBind } from "./origin";
 import { responseForError } from "./respond";
 import { Router } from "./router";
 import { apiRoutes, bridgeAgentEvents } from "./routes";
 import type { RunningServer, ServerOptions } from "./types";
-import { createWsHandler, TOPIC_EVENTS, TOPIC_LOGS, type WsData } from "./ws";
+import { createWsHandler, type WsData } from "./ws";
 
 /** Ordinary requests answer in milliseconds; 30 s only cuts dead sockets. Chat and SSE lift it per request. */
 const IDLE_TIMEOUT_SECONDS = 30;
@@ -41,7 +39,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The whole HTTP path, in order. Each piece is a small function in middleware/.
   const handle = compose([
     catchErrors(log),
-    guardOrigin({ loopbackOnly: isLoopbackBind(options.bind), token: options.token }),
+    guardOrigin({ loopbackOnly: options.loopback, token: options.token }),
     answerPreflight,
     upgradeWebSocket(options.token),
     addCorsHeaders,
@@ -52,28 +50,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     serveDashboard(options.staticDir),
   ]);
 
-  const maxBodyBytes = options.config.current().server.maxBodyBytes;
+  const ws = createWsHandler({ events, agent, log });
   const server: Server<WsData> = Bun.serve<WsData>({
     hostname: options.bind,
     port: options.port,
     idleTimeout: IDLE_TIMEOUT_SECONDS,
-    // Bun's own cap; routes enforce their precise limits (config for JSON, 50 MB for avatars).
-    maxRequestBodySize: Math.max(maxBodyBytes, AVATAR_MAX_BYTES) + 1024 * 1024,
+    // Far above every route's limit, so an oversized body gets Milady's typed 413 (limitBody, readBodyLimited)
+    // instead of Bun's empty one; bodies are streamed and cut at the route's limit, never buffered whole.
+    maxRequestBodySize: 8 * 1024 ** 3,
     fetch: (request, srv) => {
-      const url = new URL(request.url);
+      // Without a Host header (HTTP/1.0 clients) Bun's request.url is only the path: give it a base.
+      const url = new URL(request.url, "http://localhost");
       return handle({ request, url, area: areaOf(url.pathname), server: srv });
     },
     error: (error) => responseForError(error, (detail) => log.error(`request failed: ${detail}`)),
-    websocket: createWsHandler({ events, agent, log }),
+    websocket: ws.handler,
   });
 
-  // Fan the bus out to /ws clients: serialize once, let Bun's pub/sub copy it to every socket.
-  const unsubscribers: (() => void)[] = [
-    events.subscribe((event) =>
-      server.publish(event.type === "log" ? TOPIC_LOGS : TOPIC_EVENTS, JSON.stringify(event)),
-    ),
-    bridgeAgentEvents(deps),
-  ];
+  // Fan the bus out to /ws clients: serialised once per event, each client's backlog watched.
+  const unsubscribers: (() => void)[] = [events.subscribe((event) => ws.broadcast(event)), bridgeAgentEvents(deps)];
   const heartbeat = setInterval(
     () => events.broadcastEphemeral("status", agent.status()),
     options.heartbeatMs ?? STATUS_HEARTBEAT_MS,

@@ -14,6 +14,8 @@ export interface ServerOptions {
   downloads?: ModelDownloads;
   port: number;
   bind: string;
+  /** The bind resolves to loopback addresses only (decided on addresses, not names: app/loopback.ts). */
+  loopback: boolean;
   /** Required for every /api and /ws request when set. */
   token?: string;
   /** Built dashboard (index.html + assets); a small placeholder page when missing. */

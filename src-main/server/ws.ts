@@ -4,17 +4,15 @@ import type { AgentController } from "../agent-host/types";
 import type { Logger } from "../logging";
 import type { EventBus } from "./event-bus";
 
-/** Pub/sub topics: every client gets `events`; only `?logs=1` clients get `logs`. */
-export const TOPIC_EVENTS = "events";
-export const TOPIC_LOGS = "logs";
-
 /**
  * A client that cannot keep up is dropped rather than buffered without bound.
  * 4 MB is thousands of events; a healthy client on a LAN drains that in well under a second.
  */
 export const WS_BACKPRESSURE_LIMIT = 4 * 1024 * 1024;
 /** Close code 1013 "try again later": the client reconnects and replays from its last seq. */
-const CLOSE_TOO_SLOW = 1013;
+export const CLOSE_TOO_SLOW = 1013;
+/** A client told to go (its close frame queued behind what it has not read) is cut off after this. */
+const TERMINATE_AFTER_MS = 5000;
 
 export interface WsData {
   id: string;
@@ -31,21 +29,32 @@ export function wsDataFromUrl(url: URL, id: string): WsData {
   return data;
 }
 
-export function createWsHandler(deps: {
-  events: EventBus;
-  agent: AgentController;
-  log: Logger;
-}): WebSocketHandler<WsData> {
-  const { events, agent, log } = deps;
+export interface WsHub {
+  handler: WebSocketHandler<WsData>;
+  /** Sends one event (serialised once) to every open client that wants it. */
+  broadcast(event: ServerEvent): void;
+  /** How many clients are connected. */
+  readonly size: number;
+}
 
-  const send = (ws: ServerWebSocket<WsData>, event: ServerEvent) => {
+export function createWsHandler(deps: { events: EventBus; agent: AgentController; log: Logger }): WsHub {
+  const { events, agent, log } = deps;
+  const open = new Set<ServerWebSocket<WsData>>();
+
+  /** Sends, and drops a client that lags too far behind: a 1013 close it sees once it reads again, then the cut. */
+  const sendText = (ws: ServerWebSocket<WsData>, text: string) => {
     if (ws.readyState !== 1) return;
-    ws.send(JSON.stringify(event));
+    ws.send(text);
     if (ws.getBufferedAmount() > WS_BACKPRESSURE_LIMIT) {
-      log.warn(`websocket client ${ws.data.id} is too slow (over ${WS_BACKPRESSURE_LIMIT} bytes buffered); closing it`);
+      log.warn(
+        `websocket client ${ws.data.id} is too slow (over ${WS_BACKPRESSURE_LIMIT} bytes not read); closing it with 1013`,
+      );
+      open.delete(ws);
       ws.close(CLOSE_TOO_SLOW, "too slow: reconnect and replay");
+      setTimeout(() => ws.terminate(), TERMINATE_AFTER_MS).unref?.();
     }
   };
+  const send = (ws: ServerWebSocket<WsData>, event: ServerEvent) => sendText(ws, JSON.stringify(event));
 
   const replay = (ws: ServerWebSocket<WsData>, runId: string, sinceSeq: number) => {
     const result = events.since(runId, sinceSeq);
@@ -56,9 +65,10 @@ export function createWsHandler(deps: {
     for (const event of result.events) send(ws, event);
   };
 
-  return {
-    backpressureLimit: WS_BACKPRESSURE_LIMIT,
-    closeOnBackpressureLimit: true,
+  const handler: WebSocketHandler<WsData> = {
+    // Bun's own limit sits above ours, so the 1013 close and its log line come from sendText, not a silent drop.
+    backpressureLimit: WS_BACKPRESSURE_LIMIT * 4,
+    closeOnBackpressureLimit: false,
     // Client messages are tiny (ping, replay); 64 KB is generous.
     maxPayloadLength: 64 * 1024,
     idleTimeout: 120,
@@ -67,8 +77,7 @@ export function createWsHandler(deps: {
       // Replay first, then the current status: the client ends on the freshest state.
       if (ws.data.resume) replay(ws, ws.data.resume.runId, ws.data.resume.sinceSeq);
       send(ws, events.ephemeral("status", agent.status()));
-      ws.subscribe(TOPIC_EVENTS);
-      if (ws.data.logs) ws.subscribe(TOPIC_LOGS);
+      open.add(ws);
     },
     message(ws, raw) {
       let parsed: unknown;
@@ -88,8 +97,18 @@ export function createWsHandler(deps: {
       else replay(ws, message.runId, message.sinceSeq);
     },
     close(ws) {
-      ws.unsubscribe(TOPIC_EVENTS);
-      ws.unsubscribe(TOPIC_LOGS);
+      open.delete(ws);
+    },
+  };
+
+  return {
+    handler,
+    broadcast(event) {
+      const text = JSON.stringify(event);
+      for (const ws of open) if (event.type !== "log" || ws.data.logs) sendText(ws, text);
+    },
+    get size() {
+      return open.size;
     },
   };
 }

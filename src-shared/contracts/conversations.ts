@@ -19,7 +19,12 @@ const messages = z.object({ messages: z.array(chatMessageSchema) });
 
 const pageQuery = z.object({
   limit: wholeNumberParam(1, MESSAGE_PAGE_MAX, MESSAGE_PAGE_DEFAULT),
-  before: z.coerce.number().refine(Number.isFinite, { error: "must be a timestamp in epoch milliseconds" }).optional(),
+  // A date the database can hold: epoch milliseconds from 0 to the year 275760 (JavaScript's own limit).
+  before: z.coerce
+    .number({ error: "must be a timestamp in epoch milliseconds" })
+    .min(0, { error: "must be a timestamp in epoch milliseconds (0 or more)" })
+    .max(8.64e15, { error: "must be a timestamp in epoch milliseconds (a real date)" })
+    .optional(),
 });
 
 /** Conversations are elizaOS rooms; a message turn is persisted on both sides and may stream. */

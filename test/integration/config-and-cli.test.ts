@@ -115,6 +115,28 @@ describe("config commands", () => {
     expect(readFileSync(join(dir, ".env"), "utf8")).toContain("OPENAI_API_KEY=sk-live-abcdefghijklmnop");
   });
 
+  test("typos and prototype keys are refused with exit 78 and nothing is written", async () => {
+    const dir = state();
+    expect((await milady(["config", "set", "server.port", "4321", "--state-dir", dir])).code).toBe(0);
+    const before = readFileSync(join(dir, "milady.json"), "utf8");
+    for (const [key, value] of [
+      ["server.bnd", "0.0.0.0"],
+      ["models.local.pathh", "/x.gguf"],
+      ["__proto__.polluted", "1"],
+      ["server.constructor", "1"],
+    ]) {
+      const run = await milady(["config", "set", key, value, "--state-dir", dir]);
+      expect([key, run.code]).toEqual([key, 78]);
+      expect(run.stderr).toContain(key.split(".").at(-1)!);
+    }
+    expect(readFileSync(join(dir, "milady.json"), "utf8")).toBe(before);
+    // The same typo in the file stops a start, naming the key.
+    writeFileSync(join(dir, "milady.json"), JSON.stringify({ server: { port: 0, bnd: "0.0.0.0" } }));
+    const start = await milady(["start", "--cli", "--state-dir", dir]);
+    expect(start.code).toBe(78);
+    expect(start.stderr).toContain("bnd");
+  });
+
   test("--profile keeps its own state directory", async () => {
     const home = state();
     const env = { HOME: home };

@@ -65,6 +65,7 @@ export async function startTestServer(
   const server = await startServer({
     port: 0,
     bind: "127.0.0.1",
+    loopback: true,
     version: "0.0.0-test",
     defaultAvatarFile: join(dir, "default.vrm"),
     token: TEST_TOKEN,
