@@ -96,6 +96,7 @@ export const conversationsContract = capability({
         "agent_not_running",
         "agent_crashed",
         "timeout",
+        "rate_limited",
       ],
       summary: "send a message and wait for the reply, or stream it (Accept: text/event-stream)",
     }),

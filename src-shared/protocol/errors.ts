@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** Too many requests waiting (one conversation's queue, pairing tries): wait, then try again. */
+  rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
   agent_not_running: 503,

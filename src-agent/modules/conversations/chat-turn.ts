@@ -32,6 +32,16 @@ export interface ChatDeps {
 }
 
 const DEFAULT_REPLY_TIMEOUT_MS = 180_000;
+/** Turns one conversation may have waiting; more is a client in a loop, answered 429. */
+export const MAX_QUEUED_TURNS = 50;
+
+/**
+ * Lets the worker take in what main has sent (other conversations' requests) before a turn
+ * starts. With PGlite in-process and an instant model a turn resolves through promise
+ * callbacks only, so back-to-back turns of one conversation would otherwise keep every other
+ * conversation's request waiting in the message queue until they all finished.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One chat turn: persist-and-answer. elizaOS saves the user memory itself (handleMessage);
@@ -41,17 +51,33 @@ const DEFAULT_REPLY_TIMEOUT_MS = 180_000;
  */
 export class ChatTurns {
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly waiting = new Map<string, number>();
 
   constructor(private readonly deps: ChatDeps) {}
 
   chat(req: ChatRequest): Promise<{ userMessage: ChatMessage; reply: ChatMessage }> {
     const why = this.deps.cannotReply();
     if (why) throw new MiladyError(why.code, why.message, why.fix);
+    const waiting = this.waiting.get(req.conversationId) ?? 0;
+    if (waiting >= MAX_QUEUED_TURNS) {
+      throw new MiladyError(
+        "rate_limited",
+        `${waiting} messages are already waiting in this conversation`,
+        "Wait for the replies, then send again.",
+      );
+    }
+    this.waiting.set(req.conversationId, waiting + 1);
     const prev = this.queues.get(req.conversationId) ?? Promise.resolve();
-    const run = prev.catch(() => {}).then(() => this.turn(req));
+    const run = prev
+      .catch(() => {})
+      .then(yieldToEventLoop)
+      .then(() => this.turn(req));
     this.queues.set(req.conversationId, run);
     run
       .finally(() => {
+        const left = (this.waiting.get(req.conversationId) ?? 1) - 1;
+        if (left > 0) this.waiting.set(req.conversationId, left);
+        else this.waiting.delete(req.conversationId);
         if (this.queues.get(req.conversationId) === run) this.queues.delete(req.conversationId);
       })
       .catch(() => {});
