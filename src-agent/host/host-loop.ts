@@ -9,6 +9,8 @@ import {
   type WireError,
 } from "../../src-shared/protocol";
 import type { AgentHandle } from "../runtime";
+import { databaseFailure, safeErrorText } from "../runtime/db-errors";
+import { DbHealth } from "../runtime/db-health";
 import { describeStartFailure } from "../runtime/start-errors";
 import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
@@ -43,6 +45,7 @@ function toWire(err: unknown): WireError {
 export function runHostLoop(transport: HostTransport): void {
   const emit = eventEmitter((m) => transport.post(m));
   const log = new LogForwarder(emit);
+  const dbHealth = new DbHealth(emit);
   let phase: Phase = "waiting";
   let paused = false;
   let agent: AgentHandle | undefined;
@@ -85,7 +88,7 @@ export function runHostLoop(transport: HostTransport): void {
     try {
       const { startAgent } = await import("../runtime");
       const started = Date.now();
-      agent = await startAgent(boot, { log, emit, paused: () => paused, crash });
+      agent = await startAgent(boot, { log, emit, paused: () => paused, dbHealth, crash });
       if ((phase as Phase) === "stopping") return; // shutdown arrived while booting
       phase = "running";
       log.info("agent", `agent ${boot.character.name} ready in ${Date.now() - started} ms (${agent.db.kind})`);
@@ -137,12 +140,21 @@ export function runHostLoop(transport: HostTransport): void {
   function answer(id: string, work: Promise<unknown>, what: string): Promise<void> {
     return work.then(
       (result) => transport.post({ type: "response", id, ok: true, result }),
-      (err) => {
-        if (!(err instanceof MiladyError))
-          log.error("agent", `${what} failed: ${err instanceof Error ? err.stack : String(err)}`);
-        transport.post({ type: "response", id, ok: false, error: toWire(err) });
-      },
+      (err) => transport.post({ type: "response", id, ok: false, error: failure(err, what) }),
     );
+  }
+
+  /** What a failed request answers: its own error, a database failure (also shown in the status), or `internal`; never SQL. */
+  function failure(err: unknown, what: string): WireError {
+    if (err instanceof MiladyError) return err.toWire();
+    const db = databaseFailure(err);
+    if (db) {
+      dbHealth.failed(db);
+      log.warn("db", `${what} failed: ${db.message}`);
+      return db;
+    }
+    log.error("agent", `${what} failed: ${safeErrorText(err)}`);
+    return { code: "internal", message: `${what} failed: ${safeErrorText(err)}` };
   }
 
   function request(msg: HostRequestMessage): void {

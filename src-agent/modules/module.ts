@@ -1,6 +1,7 @@
 import type { Action, AgentRuntime, Evaluator, Provider } from "@elizaos/core";
 import type { Capability, ChannelHandlers } from "../../src-shared/contracts";
 import type { AgentBootConfig, WireError } from "../../src-shared/protocol";
+import type { DbHealth } from "../runtime/db-health";
 import type { AgentLog, EmitEvent } from "../runtime/types";
 
 export type { EmitEvent };
@@ -15,6 +16,8 @@ export interface ModuleContext {
   cannotReply(): WireError | undefined;
   /** True while main has paused the agent: no new turns. */
   paused(): boolean;
+  /** Database failures go here (main's status shows them); a success after one clears it. */
+  dbHealth: DbHealth;
   /** Kills the agent the hard way (the scripted model's [crash] directive). */
   crash(): never;
 }

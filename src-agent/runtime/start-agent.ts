@@ -116,6 +116,7 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
     emit: deps.emit,
     cannotReply: () => reason,
     paused: deps.paused,
+    dbHealth: deps.dbHealth,
     crash: deps.crash,
   };
   const modules = new ModuleDispatcher(AGENT_MODULES, moduleContext);

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Capability } from "../../src-shared/contracts";
 import type { AgentToHost, LogLine } from "../../src-shared/protocol";
+import type { DbHealth } from "./db-health";
 
 export type LogLevel = LogLine["level"];
 
@@ -29,6 +30,8 @@ export interface AgentDeps {
   emit: EmitEvent;
   /** True while main has paused the agent. */
   paused(): boolean;
+  /** Whether the database works; failures reported here reach main's status. */
+  dbHealth: DbHealth;
   /** Kills the agent the hard way (used by the scripted model's [crash]). */
   crash(): never;
 }

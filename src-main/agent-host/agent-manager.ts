@@ -84,8 +84,11 @@ export class AgentManager implements AgentController {
 
   status(): StatusSnapshot {
     const live = this.state === "running" || this.state === "paused";
+    // While the database fails, a message would fail too: say so, with the database's own fix.
+    const dbProblem = this.snapshot.db?.health === "degraded" ? this.snapshot.db.problem : undefined;
     return {
       ...this.snapshot,
+      ...(dbProblem ? { canReply: false, reason: dbProblem } : {}),
       restartPending: live && (this.options.configGeneration?.() ?? 0) > this.bootGeneration,
       state: this.state,
       agentName: this.options.agentName(),
@@ -353,6 +356,14 @@ export class AgentManager implements AgentController {
     // A method's streamed text reaches the caller that asked for it.
     if (name === "token" && typeof value.requestId === "string" && typeof value.delta === "string") {
       this.pending.token(value.requestId, value.delta);
+    }
+    if (channel === agentContract.name && name === "db_status") {
+      const { health, problem } = parsed.data as EventPayload<typeof agentContract, "db_status">;
+      if (this.snapshot.db) this.snapshot = { ...this.snapshot, db: { ...this.snapshot.db, health, problem } };
+      this.options.logger[health === "ok" ? "info" : "warn"](
+        health === "ok" ? "the database works again" : `the database is degraded: ${problem?.message ?? "unknown"}`,
+      );
+      this.emitStatus();
     }
     if (channel === modelsContract.name && name === "model_status") {
       this.snapshot = {

@@ -1,3 +1,4 @@
+import { unstorableReason } from "../protocol/storable-text";
 import { formatPath, jsonTypeName, type NormaliseReport, type PathSegment, plural } from "./report";
 
 export interface TextListSpec {
@@ -24,6 +25,11 @@ export function readText(
     return undefined;
   }
   const text = value.trim();
+  const unstorable = unstorableReason(text);
+  if (unstorable) {
+    report.problem(at, unstorable, "remove that character (often left by copying from a PDF or a binary file)");
+    return undefined;
+  }
   if (text.length > maxLength) {
     report.problem(
       at,

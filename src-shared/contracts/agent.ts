@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { statusResponseSchema } from "../protocol/api";
+import { wireErrorSchema } from "../protocol/errors";
 import { agentEventPayloadSchema } from "../protocol/events";
 import { capability, method, route } from "./define";
 
@@ -29,6 +30,8 @@ export const agentContract = capability({
   events: {
     /** What the agent did that a client may show: emotes, actions, a reply starting or ending. */
     agent_event: z.object({ roomId: z.string().optional(), payload: agentEventPayloadSchema }),
+    /** The database failed (degraded, with what to do) or works again (ok). */
+    db_status: z.object({ health: z.enum(["ok", "degraded"]), problem: wireErrorSchema.optional() }),
   },
   routes: {
     start: action("start", "start the agent"),

@@ -50,6 +50,9 @@ export const dbInfoSchema = z.object({
   location: z.string(),
   /** Set when a corrupt PGlite directory was moved aside at this start. */
   recoveredBackup: z.string().optional(),
+  /** `degraded` after a failed write or read, until one succeeds again; `problem` says why and what to do. */
+  health: z.enum(["ok", "degraded"]).optional(),
+  problem: wireErrorSchema.optional(),
 });
 export type DbInfo = z.infer<typeof dbInfoSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "./storable-text";
 
 export const conversationSchema = z.object({
   id: z.string(),
@@ -25,11 +26,11 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export const MAX_MESSAGE_CHARS = 8000;
 
 export const createConversationRequestSchema = z.object({
-  title: z.string().trim().max(200).optional(),
+  title: storableText(z.string().trim().max(200)).optional(),
 });
 
 export const sendMessageRequestSchema = z.object({
-  text: z.string().trim().min(1, "message text is empty").max(MAX_MESSAGE_CHARS),
+  text: storableText(z.string().trim().min(1, "message text is empty").max(MAX_MESSAGE_CHARS)),
   clientMessageId: z.string().max(100).optional(),
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   model_error: 502,
   /** The database failed (not the model): a broken connection, a missing extension, damage. */
   db_error: 503,
+  /** The disk holding the state dir is full: nothing new can be stored. */
+  disk_full: 507,
   timeout: 504,
   internal: 500,
 } as const;

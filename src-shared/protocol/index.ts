@@ -9,3 +9,4 @@ export * from "./events";
 export * from "./host";
 export * from "./knowledge";
 export * from "./plugins";
+export * from "./storable-text";

@@ -20,6 +20,7 @@ import sqlPlugin from "@elizaos/plugin-sql";
 import { ConversationStore } from "../../src-agent/modules/conversations";
 import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../../src-agent/plugins/scripted-model";
 import { startAgent, toElizaCharacter } from "../../src-agent/runtime";
+import { DbHealth } from "../../src-agent/runtime/db-health";
 import { newId } from "../../src-shared/ids";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
 import { summarize } from "./stats";
@@ -63,7 +64,7 @@ async function buildRuntime(): Promise<IAgentRuntime> {
         logLevel: "warn",
         disabledPlugins: [],
       },
-      { log: quiet, emit: () => {}, paused: () => false, crash },
+      { log: quiet, emit: () => {}, paused: () => false, dbHealth: new DbHealth(() => {}), crash },
     );
     return handle.runtime;
   }

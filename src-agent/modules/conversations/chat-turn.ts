@@ -2,6 +2,8 @@ import type { Content, IAgentRuntime, Memory, UUID } from "@elizaos/core";
 import { agentContract, conversationsContract } from "../../../src-shared/contracts";
 import { newId } from "../../../src-shared/ids";
 import { type ChatMessage, MiladyError, type WireError } from "../../../src-shared/protocol";
+import { databaseFailure, safeErrorText } from "../../runtime/db-errors";
+import type { DbHealth } from "../../runtime/db-health";
 import type { AgentLog } from "../../runtime/types";
 import type { EmitEvent } from "../module";
 import type { ConversationStore } from "./conversation-service";
@@ -20,6 +22,7 @@ export interface ChatDeps {
   store: ConversationStore;
   emit: EmitEvent;
   log: AgentLog;
+  dbHealth: DbHealth;
   /** Undefined when the agent can reply; else why not (answered as `no_model`). */
   cannotReply(): WireError | undefined;
   /** Runs `fn` with streamed reply text going to `onTextDelta` (turn context + models' replyStream). */
@@ -160,7 +163,14 @@ export class ChatTurns {
       }
     } catch (err) {
       if (err instanceof MiladyError) throw err;
-      const msg = err instanceof Error ? err.message : String(err);
+      // A database failure is not the model's: its own code and fix, and no SQL or user text anywhere.
+      const db = databaseFailure(err);
+      if (db) {
+        this.deps.dbHealth.failed(db);
+        log.warn("db", `reply failed in conversation ${room.id}: ${db.message}`);
+        throw new MiladyError(db.code, db.message, db.fix);
+      }
+      const msg = safeErrorText(err);
       log.warn("chat", `reply failed in conversation ${room.id}: ${msg}`);
       throw new MiladyError(
         "model_error",

@@ -14,6 +14,7 @@ export const conversationsModule = defineAgentModule(conversationsContract, (ctx
     store,
     emit: ctx.emit,
     log: ctx.log,
+    dbHealth: ctx.dbHealth,
     cannotReply: ctx.cannotReply,
     withStream: (turn, fn) => turnContext.run(turn, () => replyStream.run({ onTextDelta: turn.onTextDelta }, fn)),
   });

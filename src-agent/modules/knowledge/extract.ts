@@ -1,4 +1,4 @@
-import { KNOWLEDGE_MAX_BYTES, MiladyError } from "../../../src-shared/protocol";
+import { KNOWLEDGE_MAX_BYTES, MiladyError, unstorableReason } from "../../../src-shared/protocol";
 
 export type KnowledgeKind = "text" | "pdf";
 
@@ -26,6 +26,16 @@ export async function extractText(data: Uint8Array, filename: string, contentTyp
   }
   const kind = knowledgeKind(filename, contentType);
   const text = kind === "pdf" ? await pdfText(data, filename) : new TextDecoder("utf-8").decode(data);
+  const unstorable = unstorableReason(text);
+  if (unstorable) {
+    throw new MiladyError(
+      "validation_failed",
+      `"${filename}" ${unstorable}`,
+      kind === "pdf"
+        ? "Export the PDF's text to a .txt file and upload that."
+        : "This looks like a binary file saved as text: save it as plain UTF-8 text and upload it again.",
+    );
+  }
   if (!text.trim()) {
     throw new MiladyError(
       "bad_request",

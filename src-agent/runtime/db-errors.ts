@@ -1,0 +1,67 @@
+import { MiladyError, type WireError } from "../../src-shared/protocol";
+import { isPgliteCorruption } from "./pglite-recovery";
+
+/** The causes of an error, outermost first (drizzle wraps PostgreSQL's error as `cause`). */
+function chain(error: unknown): Array<{ message: string; code?: unknown }> {
+  const out: Array<{ message: string; code?: unknown }> = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { message?: unknown; code?: unknown; cause?: unknown };
+    out.push({ message: typeof e.message === "string" ? e.message : String(current), code: e.code });
+    current = typeof current === "object" ? e.cause : undefined;
+  }
+  return out;
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+const DISK_FULL = /ENOSPC|No space left on device|could not extend file|disk full|53100/i;
+const DATABASE =
+  /Failed query:|\brelation "|\bcolumn "|SQLSTATE|duplicate key|violates|syntax error at|invalid byte sequence|untranslatable character|unsupported Unicode escape|database is shutting down|connection (terminated|refused)|ECONNREFUSED/i;
+
+/**
+ * A database failure as the user sees it, or undefined when the error is not the database's.
+ * Never the failed statement, its parameters or PostgreSQL's detail: they carry the user's text.
+ */
+export function databaseFailure(error: unknown): WireError | undefined {
+  if (error instanceof MiladyError) return undefined;
+  const causes = chain(error);
+  const text = causes.map((c) => c.message).join("\n");
+  const state = causes.map((c) => c.code).find((code) => typeof code === "string" && SQLSTATE.test(code)) as
+    | string
+    | undefined;
+  if (DISK_FULL.test(text) || state === "53100") {
+    return {
+      code: "disk_full",
+      message: "the disk with Milady's data is full, so nothing new can be saved",
+      fix: "Free some space on that disk (models and old backups in the state folder are the big files), then send again.",
+    };
+  }
+  if (isPgliteCorruption(error)) {
+    return {
+      code: "db_error",
+      message: "the database is damaged",
+      fix: "Restart the agent: Milady checks the database at start and keeps a backup before it repairs anything.",
+    };
+  }
+  if (state || DATABASE.test(text)) {
+    return {
+      code: "db_error",
+      message: `the database refused the change${state ? ` (SQLSTATE ${state})` : ""}`,
+      fix: "Try again; if it keeps failing, restart the agent and run `milady doctor`.",
+    };
+  }
+  return undefined;
+}
+
+/** One line about an error that is safe to log or answer with: never a failed SQL statement or its parameters. */
+export function safeErrorText(error: unknown): string {
+  const db = databaseFailure(error);
+  if (db) return db.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split(/\n|Failed query:/)[0]!
+      .slice(0, 300)
+      .trim() || "unknown error"
+  );
+}
