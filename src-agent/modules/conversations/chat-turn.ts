@@ -189,6 +189,7 @@ export class ChatTurns {
       );
     }
     emit(conversationsContract, "conversation_update", { conversation: toConversation(room, reply), message: reply });
+    this.deps.dbHealth.ok(); // both sides were stored: whatever failed before works again
     return { userMessage, reply };
   }
 }
