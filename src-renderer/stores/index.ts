@@ -1,12 +1,14 @@
 export { getApi, getToken, saveToken, setApi } from "./api-holder";
 export { type AvatarSignal, emitAvatar, onAvatar } from "./avatar-bus";
 export {
+  deleteConversation,
   deliver,
   flushQueue,
   loadConversations,
   newConversation,
   onReplyDone,
   openConversation,
+  renameConversation,
   retry,
   sendMessage,
   startQueueFlusher,
@@ -44,6 +46,7 @@ export {
 export { agentReady, applySnapshot, applyStatusEvent, type StatusState, useStatusStore } from "./status-store";
 export {
   dismissToast,
+  setAvatarStrip,
   setRestartPending,
   setTab,
   setTheme,
