@@ -73,7 +73,7 @@ describe("knowledge", () => {
     expect(again.status).toBe(409);
     const error = await errorOf(again);
     expect(error.code).toBe("conflict");
-    expect(error.message).toContain(document.id);
+    expect(error.message).toContain('as "recipe.txt"');
     expect(error.fix).toContain("recipe.txt");
     expect((await t.api(`/api/knowledge/${document.id}`, { method: "DELETE" })).status).toBe(200);
     // Deleted first, it may come back.

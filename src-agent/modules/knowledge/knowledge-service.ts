@@ -55,7 +55,7 @@ export class KnowledgeService {
     const same = existing.filename === filename ? "" : ` as "${existing.filename}"`;
     throw new MiladyError(
       "conflict",
-      `"${filename}" is already in knowledge${same} (document ${existing.id})`,
+      `"${filename}" is already in knowledge${same}: the same contents were uploaded before`,
       `Delete "${existing.filename}" first to upload it again; renaming the file does not help, the contents are compared.`,
     );
   }

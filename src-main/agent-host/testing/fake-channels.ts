@@ -118,7 +118,7 @@ function fakeKnowledge(state: FakeAgentState): ChannelHandlers<typeof knowledgeC
       if (existing) {
         throw new MiladyError(
           "conflict",
-          `"${filename}" is already in knowledge (document ${existing.id})`,
+          `"${filename}" is already in knowledge as "${existing.filename}"`,
           `Delete "${existing.filename}" first to upload it again.`,
         );
       }

@@ -52,7 +52,7 @@ describe("KnowledgeView", () => {
     srv.on(knowledgeContract.routes.upload, () =>
       wireError(
         "conflict",
-        '"copy.txt" is already in knowledge as "notes.txt" (document d1)',
+        '"copy.txt" is already in knowledge as "notes.txt": the same contents were uploaded before',
         409,
         'Delete "notes.txt" first to upload it again; renaming the file does not help, the contents are compared.',
       ),

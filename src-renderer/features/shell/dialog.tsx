@@ -51,7 +51,7 @@ export function Dialog({
         role="dialog"
         aria-modal="true"
         aria-label={title}
-        className="rise w-full max-w-md rounded-xl border border-line bg-surface p-5 shadow-2xl"
+        className="rise w-full min-w-0 max-w-md rounded-xl border border-line bg-surface p-5 shadow-2xl"
       >
         <h2 className="mb-3 text-base font-semibold">{title}</h2>
         {children}
