@@ -1,112 +1,14 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import type { Conversation } from "../../../src-shared/protocol/conversations";
-import { CONVERSATION_TITLE_MAX_CHARS } from "../../../src-shared/protocol/conversations";
-import {
-  deleteConversation,
-  newConversation,
-  openConversation,
-  renameConversation,
-  toast,
-  useChatStore,
-} from "../../stores";
-import { Dialog } from "../shell/dialog";
+import { newConversation, openConversation, useChatStore } from "../../stores";
 import { TabIcon } from "../shell/icons";
 import { Button } from "../shell/ui";
+import { ConfirmDelete } from "./confirm-delete";
+import { RenameField } from "./rename-field";
+import { toastFailure } from "./toast-failure";
 
 const PENCIL = "M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4";
 const TRASH = "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13M10 11v6M14 11v6";
-
-function failed(what: string, e: unknown) {
-  const err = e as { message?: string; fix?: string };
-  toast("error", `Could not ${what}: ${err.message ?? String(e)}`, err.fix);
-}
-
-/** Enter or leaving the field saves, Esc cancels; an unchanged or empty title is not sent. */
-function RenameField({ conversation, onDone }: { conversation: Conversation; onDone: () => void }) {
-  const [title, setTitle] = useState(conversation.title);
-  const [saving, setSaving] = useState(false);
-  // Enter, then the blur as the field goes away, must save once; Esc, then that blur, not at all.
-  const finished = useRef(false);
-  const finish = () => {
-    finished.current = true;
-    onDone();
-  };
-  const save = async () => {
-    const next = title.trim();
-    if (finished.current || saving) return;
-    if (!next || next === conversation.title) return finish();
-    setSaving(true);
-    try {
-      await renameConversation(conversation.id, next);
-    } catch (e) {
-      failed("rename the conversation", e);
-    } finally {
-      setSaving(false);
-      finish();
-    }
-  };
-  return (
-    <form
-      className="px-1 py-1"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
-      <input
-        // biome-ignore lint/a11y/noAutofocus: the user just asked to rename this one; typing should start at once
-        autoFocus
-        aria-label="Conversation title"
-        value={title}
-        maxLength={CONVERSATION_TITLE_MAX_CHARS}
-        disabled={saving}
-        onChange={(e) => setTitle(e.target.value)}
-        onFocus={(e) => e.currentTarget.select()}
-        onBlur={() => void save()}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.preventDefault();
-            e.stopPropagation(); // cancels the rename, not the dialog around the list
-            finish();
-          }
-        }}
-        className="min-h-9 w-full rounded-lg border border-accent bg-bg px-2 text-sm text-fg focus:outline-none"
-      />
-    </form>
-  );
-}
-
-function ConfirmDelete({ conversation, onClose }: { conversation: Conversation | null; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    if (!conversation) return;
-    setBusy(true);
-    try {
-      await deleteConversation(conversation.id);
-      onClose();
-    } catch (e) {
-      failed("delete the conversation", e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog title="Delete conversation?" open={conversation !== null} onClose={onClose}>
-      <p className="text-sm text-muted">
-        “<span className="text-fg">{conversation?.title}</span>” and all its messages will be deleted. This cannot be
-        undone.
-      </p>
-      <div className="mt-4 flex justify-end gap-2">
-        <Button variant="ghost" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button variant="danger" disabled={busy} onClick={() => void remove()}>
-          {busy ? "Deleting…" : "Delete"}
-        </Button>
-      </div>
-    </Dialog>
-  );
-}
 
 /** Conversations, newest first: open one; rename it in place; delete it after a confirmation. */
 export function ConversationList({ onPicked }: { onPicked?: () => void }) {
@@ -122,7 +24,7 @@ export function ConversationList({ onPicked }: { onPicked?: () => void }) {
       document.getElementById("composer")?.focus();
       return id;
     } catch (e) {
-      failed("start a conversation", e);
+      toastFailure("start a conversation", e);
     }
   };
   const action = "grid h-9 w-9 shrink-0 place-items-center rounded-lg text-muted hover:bg-surface-2 hover:text-fg";
@@ -150,7 +52,7 @@ export function ConversationList({ onPicked }: { onPicked?: () => void }) {
                 aria-current={c.id === activeId}
                 onClick={() => {
                   onPicked?.();
-                  openConversation(c.id).catch((e) => failed("load the history", e));
+                  openConversation(c.id).catch((e) => toastFailure("load the history", e));
                 }}
                 className="min-w-0 flex-1 px-3 py-2 text-left"
               >
