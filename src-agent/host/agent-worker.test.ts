@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
+import { vector } from "@electric-sql/pglite/vector";
 import { agentContract, conversationsContract, knowledgeContract } from "../../src-shared/contracts";
 import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "./agent-client.test-util";
 
@@ -21,6 +25,7 @@ describe("agent worker (scripted model, PGlite)", () => {
     await preparedDataDir(stateDir);
   }, 150_000);
   let conversationId = "";
+  let deletedId = "";
 
   test("boots, chats with streaming and emotes, persists knowledge", async () => {
     const agent = new AgentClient("worker");
@@ -69,6 +74,16 @@ describe("agent worker (scripted model, PGlite)", () => {
         dataBase64: Buffer.from(text).toString("base64"),
       });
       expect(document.chunks).toBeGreaterThan(0);
+      // The same bytes under another name are refused, naming the document already there.
+      const twice = await agent.request(knowledgeContract, "add", {
+        filename: "facts-copy.md",
+        contentType: "text/markdown",
+        dataBase64: Buffer.from(text).toString("base64"),
+      });
+      expect((twice.res as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "conflict",
+        message: expect.stringContaining("facts.md"),
+      });
       const bad = await agent.request(knowledgeContract, "add", {
         filename: "x.exe",
         contentType: "application/x-msdownload",
@@ -76,6 +91,29 @@ describe("agent worker (scripted model, PGlite)", () => {
       });
       expect(bad.res.ok).toBe(false);
       expect((bad.res as { error: { code: string } }).error.code).toBe("unsupported_media_type");
+
+      // Rename, and delete a second conversation with its messages.
+      const renamed = await agent.ok(conversationsContract, "rename", { conversationId, title: "Fruit talk" });
+      expect(renamed.conversation).toMatchObject({
+        id: conversationId,
+        title: "Fruit talk",
+        lastMessage: "Echo: great news",
+      });
+      const scratch = (await agent.ok(conversationsContract, "create", {})).conversation;
+      deletedId = scratch.id;
+      await agent.ok(conversationsContract, "send", { conversationId: deletedId, text: "forget this" });
+      expect(await agent.ok(conversationsContract, "remove", { conversationId: deletedId })).toEqual({ deleted: true });
+      expect(agent.events(conversationsContract, "conversation_deleted")).toEqual([{ conversationId: deletedId }]);
+      expect(await agent.ok(conversationsContract, "remove", { conversationId: deletedId })).toEqual({
+        deleted: false,
+      });
+      const gone = await agent.request(conversationsContract, "messages", { conversationId: deletedId, limit: 50 });
+      expect((gone.res as { error: { code: string } }).error.code).toBe("not_found");
+      const sendToGone = await agent.request(conversationsContract, "send", { conversationId: deletedId, text: "hi?" });
+      expect((sendToGone.res as { error: { code: string } }).error.code).toBe("not_found");
+      expect((await agent.ok(conversationsContract, "list", {})).conversations.map((c) => c.id)).toEqual([
+        conversationId,
+      ]);
 
       // Requests are refused while paused (chat only).
       await agent.ok(agentContract, "pause", {});
@@ -102,8 +140,11 @@ describe("agent worker (scripted model, PGlite)", () => {
     try {
       await agent.boot(scriptedBoot(stateDir));
       const { conversations } = await agent.ok(conversationsContract, "list", {});
-      expect(conversations.length).toBe(1);
-      expect(conversations[0].title).toBe("hello there [slow 30]");
+      // The rename stuck and the deleted conversation did not come back.
+      expect(conversations.map((c) => c.id)).toEqual([conversationId]);
+      expect(conversations[0].title).toBe("Fruit talk");
+      const gone = await agent.request(conversationsContract, "messages", { conversationId: deletedId, limit: 50 });
+      expect((gone.res as { error: { code: string } }).error.code).toBe("not_found");
       expect(conversations[0].lastMessage).toBe("Echo: great news");
       const { messages } = await agent.ok(conversationsContract, "messages", { conversationId, limit: 50 });
       expect(messages.map((m) => `${m.role}:${m.text}`)).toEqual([
@@ -130,6 +171,25 @@ describe("agent worker (scripted model, PGlite)", () => {
       expect(after.hits).toEqual([]);
     } finally {
       await agent.shutdown();
+    }
+    // Not a soft delete: the deleted conversation's rows are gone from the database itself.
+    const db = await PGlite.create(join(stateDir, "db"), { extensions: { vector, fuzzystrmatch } });
+    try {
+      const count = async (table: string, column: string) =>
+        Number(
+          (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [deletedId]))
+            .rows[0].n,
+        );
+      expect(await count("memories", "room_id")).toBe(0);
+      expect(await count("rooms", "id")).toBe(0);
+      expect(await count("participants", "room_id")).toBe(0);
+      // and the kept conversation's messages are still there
+      const kept = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM memories WHERE room_id = $1", [
+        conversationId,
+      ]);
+      expect(kept.rows[0].n).toBeGreaterThanOrEqual(4);
+    } finally {
+      await db.close();
     }
   }, 60_000);
 });

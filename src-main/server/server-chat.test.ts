@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   chatStreamEventSchema,
   conversationSchema,
+  errorBodySchema,
   type LogLine,
   logLineSchema,
   MiladyError,
   sendMessageResponseSchema,
 } from "../../src-shared/protocol";
 import { createLogger, LogHub } from "../logging";
-import { readSse, startTestServer, type TestServer, until } from "./testing/test-server";
+import { connectWs, readSse, startTestServer, type TestServer, until } from "./testing/test-server";
 
 let t: TestServer;
 let conversationId: string;
@@ -110,6 +111,64 @@ describe("conversations", () => {
     // and the watcher for this turn was removed
     expect(t.agent.events.listenerCount("conversations.conversation_update")).toBe(1); // the server's own bus forwarder
     t.agent.tokenDelayMs = 2;
+  });
+});
+
+describe("rename and delete", () => {
+  const patch = (body: unknown): RequestInit => ({
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const create = async (title: string) =>
+    conversationSchema.parse(
+      ((await (await t.api("/api/conversations", post({ title }))).json()) as { conversation: unknown }).conversation,
+    );
+
+  test("PATCH renames (title trimmed) and /ws tells other clients; an empty title -> 400; unknown id -> 404", async () => {
+    const c = await create("Old name");
+    const ws = await connectWs(t.url);
+    try {
+      const renamed = await t.api(`/api/conversations/${c.id}`, patch({ title: "  Road trip  " }));
+      expect(renamed.status).toBe(200);
+      const { conversation } = (await renamed.json()) as { conversation: { id: string; title: string } };
+      expect(conversation).toMatchObject({ id: c.id, title: "Road trip" });
+      const update = await ws.next((e) => e.type === "conversation_update" && e.payload.conversation.id === c.id);
+      expect(update.payload).toMatchObject({ conversation: { title: "Road trip" } });
+    } finally {
+      ws.close();
+    }
+    const list = (await (await t.api("/api/conversations")).json()) as {
+      conversations: { id: string; title: string }[];
+    };
+    expect(list.conversations.find((x) => x.id === c.id)?.title).toBe("Road trip");
+
+    const empty = await t.api(`/api/conversations/${c.id}`, patch({ title: "   " }));
+    expect(empty.status).toBe(400);
+    expect(errorBodySchema.parse(await empty.json()).error.message).toContain("title");
+    expect((await t.api("/api/conversations/nope", patch({ title: "x" }))).status).toBe(404);
+  });
+
+  test("DELETE removes the conversation and its messages, publishes conversation_deleted; again -> 404", async () => {
+    const c = await create("Doomed");
+    await t.api(`/api/conversations/${c.id}/messages`, post({ text: "remember me" }));
+    expect(t.agent.messages.some((m) => m.conversationId === c.id)).toBe(true);
+    const ws = await connectWs(t.url);
+    try {
+      const deleted = await t.api(`/api/conversations/${c.id}`, { method: "DELETE" });
+      expect(deleted.status).toBe(200);
+      expect(await deleted.json()).toEqual({ deleted: true });
+      const event = await ws.next((e) => e.type === "conversation_deleted");
+      expect(event.payload).toEqual({ conversationId: c.id });
+    } finally {
+      ws.close();
+    }
+    expect(t.agent.messages.some((m) => m.conversationId === c.id)).toBe(false);
+    const list = (await (await t.api("/api/conversations")).json()) as { conversations: { id: string }[] };
+    expect(list.conversations.map((x) => x.id)).not.toContain(c.id);
+    const again = await t.api(`/api/conversations/${c.id}`, { method: "DELETE" });
+    expect(again.status).toBe(404);
+    expect(errorBodySchema.parse(await again.json()).error.code).toBe("not_found");
   });
 });
 

@@ -65,6 +65,23 @@ describe("knowledge", () => {
     expect((await t.api(`/api/knowledge/${id}`, { method: "DELETE" })).status).toBe(404);
   });
 
+  test("the same bytes twice -> 409 conflict naming the document that is already there", async () => {
+    const first = await t.api("/api/knowledge", { method: "POST", body: form("recipe.txt", "flour, water, salt") });
+    expect(first.status).toBe(201);
+    const { document } = (await first.json()) as { document: { id: string } };
+    const again = await t.api("/api/knowledge", { method: "POST", body: form("renamed.txt", "flour, water, salt") });
+    expect(again.status).toBe(409);
+    const error = await errorOf(again);
+    expect(error.code).toBe("conflict");
+    expect(error.message).toContain('as "recipe.txt"');
+    expect(error.fix).toContain("recipe.txt");
+    expect((await t.api(`/api/knowledge/${document.id}`, { method: "DELETE" })).status).toBe(200);
+    // Deleted first, it may come back.
+    expect(
+      (await t.api("/api/knowledge", { method: "POST", body: form("renamed.txt", "flour, water, salt") })).status,
+    ).toBe(201);
+  });
+
   test("wrong type -> 415, too large -> 413, missing field -> 400, not multipart -> 415, empty query -> 400", async () => {
     const exe = await t.api("/api/knowledge", { method: "POST", body: form("tool.exe", "MZ") });
     expect(exe.status).toBe(415);

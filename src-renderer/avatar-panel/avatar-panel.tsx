@@ -6,17 +6,15 @@ import type { AvatarController, AvatarViewProps } from "./types";
 // Lazy so chat is usable before three.js (~150 KB gzip) arrives.
 const AvatarView = lazy(() => import("../avatar/avatar-view")) as unknown as ComponentType<AvatarViewProps>;
 
-function Placeholder({ note, compact }: { note?: string; compact: boolean }) {
+function Placeholder({ note }: { note?: string }) {
   const name = useStatusStore((s) => s.status?.agentName ?? "Milady");
   return (
     <div className="grid h-full w-full place-items-center bg-gradient-to-b from-surface-2 to-bg">
       <div className="flex flex-col items-center gap-2 text-center">
-        <div
-          className={`grid place-items-center rounded-full bg-accent/20 font-semibold text-accent ${compact ? "h-10 w-10 text-base" : "h-20 w-20 text-3xl"}`}
-        >
+        <div className="grid h-20 w-20 place-items-center rounded-full bg-accent/20 text-3xl font-semibold text-accent">
           {name.slice(0, 1)}
         </div>
-        {!compact && note && <p className="max-w-[16rem] px-4 text-xs text-muted">{note}</p>}
+        {note && <p className="max-w-[16rem] px-4 text-xs text-muted">{note}</p>}
       </div>
     </div>
   );
@@ -33,11 +31,11 @@ function usePageHidden(): boolean {
 }
 
 /**
- * The avatar beside the chat (desktop) or as a header portrait (phone).
+ * The avatar beside the chat (desktop) or in a strip above the messages (phone).
  * Token deltas -> speak, emote events -> playEmote, speech level -> setAudioLevel;
  * rendering pauses while the tab is hidden (saves ~100 % of a core on idle laptops).
  */
-export function AvatarPanel({ compact = false }: { compact?: boolean }) {
+export function AvatarPanel() {
   const info = useAvatarStore((s) => s.info);
   const [error, setError] = useState<string | null>(null);
   const controller = useRef<AvatarController | null>(null);
@@ -65,11 +63,10 @@ export function AvatarPanel({ compact = false }: { compact?: boolean }) {
     [],
   );
 
-  if (!info || error)
-    return <Placeholder compact={compact} note={error ? `Avatar unavailable: ${error}` : undefined} />;
+  if (!info || error) return <Placeholder note={error ? `Avatar unavailable: ${error}` : undefined} />;
   return (
-    <ErrorBoundary fallback={(m) => <Placeholder compact={compact} note={`Avatar unavailable: ${m}`} />}>
-      <Suspense fallback={<Placeholder compact={compact} note="Loading avatar…" />}>
+    <ErrorBoundary fallback={(m) => <Placeholder note={`Avatar unavailable: ${m}`} />}>
+      <Suspense fallback={<Placeholder note="Loading avatar…" />}>
         <AvatarView
           vrmUrl={info.url}
           paused={hidden}

@@ -1,15 +1,18 @@
 /**
- * The avatar stage: a WebGL2 renderer on a canvas, a camera framing the upper
- * body, soft three-point lighting and the render loop driving AvatarRig.
+ * The avatar stage: a WebGL2 renderer on a canvas, a camera framed on the loaded
+ * model's own size (framing.ts: head to toe in tall canvases, head to hips in wide
+ * ones), soft three-point lighting and the render loop driving AvatarRig.
  *
  * state:  idle --load()--> loading --ok--> ready
  *                             |  \--fail, no model--> error
  *                             \--fail, model shown--> ready (old model stays)
  */
 import type { VRM } from "@pixiv/three-vrm";
-import { Color, DirectionalLight, HemisphereLight, PerspectiveCamera, Scene, Vector3, WebGLRenderer } from "three";
+import { Color, DirectionalLight, HemisphereLight, PerspectiveCamera, Scene, WebGLRenderer } from "three";
 import type { Emote } from "../../src-shared/protocol/events";
 import { AvatarRig } from "./avatar-rig";
+import { figureBounds } from "./figure-bounds";
+import { type FigureBounds, type Framing, frameFigure } from "./framing";
 import { guardedLoad, LoadGuard } from "./load-guard";
 import type { AvatarController, AvatarStageOptions, AvatarState } from "./types";
 import { disposeVrm, parseVrm, readSource } from "./vrm-loader";
@@ -34,9 +37,10 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
   else renderer.setClearColor(0x000000, 0);
 
   const scene = new Scene();
-  const camera = new PerspectiveCamera(30, 1, 0.05, 20);
-  const focus = new Vector3(0, 1.27, 0);
-  let distance = 1.6;
+  const camera = new PerspectiveCamera(30, 1, 0.05, 50);
+  // Until a model is loaded: the default avatar's size, so a slow load does not jump.
+  let figure: FigureBounds = { min: { x: -0.3, y: 0, z: -0.15 }, max: { x: 0.3, y: 1.55, z: 0.15 } };
+  let framing: Framing | null = null;
   // Soft light: bright sky/ground fill so the toon-ish vertex colours stay clean,
   // a warm key from the upper left front, a cool rim from behind for the silhouette.
   scene.add(new HemisphereLight(0xffffff, 0xe6d6ee, 2.2));
@@ -67,13 +71,13 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
   const frameCamera = () => {
     const width = canvas.clientWidth || canvas.width || 1;
     const height = canvas.clientHeight || canvas.height || 1;
-    const aspect = width / height;
-    camera.aspect = aspect;
-    // Keep ~0.5 m of width in view on narrow (portrait) containers.
-    const d = distance * Math.max(1, 0.75 / aspect);
-    camera.position.set(focus.x, focus.y + 0.04, focus.z + d);
-    camera.lookAt(focus);
+    camera.aspect = width / height;
+    framing = frameFigure(figure, camera.aspect, camera.fov);
+    const { position, target } = framing;
+    camera.position.set(position.x, position.y, position.z);
+    camera.lookAt(target.x, target.y, target.z);
     camera.updateProjectionMatrix();
+    canvas.dataset.avatarFraming = framing.mode;
   };
 
   const resize = () => {
@@ -115,8 +119,9 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
     if (!rig) return;
     const r = canvas.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return;
-    // Aim at the face, which sits ~30 % from the top of the framing.
-    rig.pointer = { x: ((e.clientX - r.left) / r.width) * 2 - 1, y: ((e.clientY - r.top) / r.height - 0.3) * 2 };
+    // Relative to where the face is in this framing, so the eyes meet a pointer held at them.
+    const headAt = framing?.headAt ?? 0.3;
+    rig.pointer = { x: ((e.clientX - r.left) / r.width) * 2 - 1, y: ((e.clientY - r.top) / r.height - headAt) * 2 };
   };
   const onPointerLeave = () => {
     if (rig) rig.pointer = null;
@@ -132,14 +137,9 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
     vrm = next;
     scene.add(next.scene);
     rig = new AvatarRig(next, random, camera, scene, idleMotion);
-    const head = next.humanoid.getNormalizedBoneNode("head");
-    if (head) {
-      next.scene.updateMatrixWorld(true);
-      const at = head.getWorldPosition(new Vector3());
-      // Frame chin-to-waist around a point a little below the head bone; scale with model size.
-      focus.set(0, at.y - 0.05, 0);
-      distance = 1.6 * Math.max(0.5, at.y / 1.29);
-    }
+    // Measure in the idle pose (arms down), which is what the user sees, not the T-pose.
+    rig.update(0);
+    figure = figureBounds(next) ?? figure;
     frameCamera();
     loadsCommitted++;
   };

@@ -62,6 +62,17 @@ export async function newConversation(title?: string): Promise<string> {
   return c.id;
 }
 
+export async function renameConversation(id: string, title: string): Promise<void> {
+  const { conversation } = await getApi().conversations.rename({ params: { id }, body: { title } });
+  applyChat(chatReducers.upsertConversation, conversation);
+}
+
+/** Deletes on the server first: the list only loses it once it is really gone. */
+export async function deleteConversation(id: string): Promise<void> {
+  await getApi().conversations.remove({ params: { id } });
+  applyChat(chatReducers.removeConversation, id);
+}
+
 /**
  * Sends now when the agent runs; otherwise shows the bubble as queued and
  * sends it when status turns `running` (see startQueueFlusher).

@@ -71,6 +71,33 @@ describe("chat store reducers", () => {
     expect(list()).toHaveLength(1);
   });
 
+  test("a deleted conversation leaves the list, its messages and the chat view, and late updates do not bring it back", () => {
+    applyChat(chatReducers.setConversations, [conv, { ...conv, id: "c2", updatedAt: 5 }]);
+    useChatStore.setState({ activeId: "c1" });
+    applyChat(chatReducers.addLocalUser, "c1", "k1", "hello", true);
+    applyChat(chatReducers.enqueue, { conversationId: "c1", clientMessageId: "k1", text: "hello" });
+    applyChat(chatReducers.removeConversation, "c1");
+    const s = useChatStore.getState();
+    expect(s.conversations.map((c) => c.id)).toEqual(["c2"]);
+    expect(s.activeId).toBeNull();
+    expect(s.messages.c1).toBeUndefined();
+    expect(s.queue).toEqual([]);
+
+    // An update replayed over /ws, a reply finishing late, a list fetched before the delete:
+    const stillGone = () => {
+      expect(useChatStore.getState().conversations.map((c) => c.id)).toEqual(["c2"]);
+      expect(useChatStore.getState().messages.c1).toBeUndefined();
+    };
+    applyChat(chatReducers.applyUpdate, { ...conv, updatedAt: 99 }, msg({ id: "late", role: "agent" }));
+    stillGone();
+    applyChat(chatReducers.finishReply, "c1", "k1", msg({ id: "a1", role: "agent" }));
+    stillGone();
+    applyChat(chatReducers.upsertConversation, conv);
+    stillGone();
+    applyChat(chatReducers.setConversations, [conv, { ...conv, id: "c2", updatedAt: 5 }]);
+    stillGone();
+  });
+
   test("queue keeps order and dequeues by clientMessageId", () => {
     applyChat(chatReducers.enqueue, { conversationId: "c1", clientMessageId: "a", text: "1" });
     applyChat(chatReducers.enqueue, { conversationId: "c1", clientMessageId: "b", text: "2" });

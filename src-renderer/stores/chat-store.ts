@@ -30,6 +30,11 @@ export interface ChatState {
   /** Messages typed while the agent was not running, oldest first. */
   queue: QueuedSend[];
   historyLoading: Record<string, boolean>;
+  /**
+   * Conversations deleted while this page is open. A /ws update, a replayed event or a
+   * list fetched before the delete must not bring one back.
+   */
+  deletedIds: Record<string, true>;
 }
 
 const streamId = (clientMessageId: string) => `stream:${clientMessageId}`;
@@ -38,6 +43,7 @@ const localId = (clientMessageId: string) => `local:${clientMessageId}`;
 const byUpdated = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt;
 
 function withMessages(s: ChatState, convId: string, fn: (list: UiMessage[]) => UiMessage[]): Partial<ChatState> {
+  if (s.deletedIds[convId]) return {};
   return { messages: { ...s.messages, [convId]: fn(s.messages[convId] ?? []) } };
 }
 
@@ -56,13 +62,26 @@ function insertAfterUser(list: UiMessage[], clientMessageId: string, reply: UiMe
 }
 
 export const chatReducers = {
-  setConversations: (_s: ChatState, list: Conversation[]): Partial<ChatState> => ({
-    conversations: [...list].sort(byUpdated),
+  setConversations: (s: ChatState, list: Conversation[]): Partial<ChatState> => ({
+    conversations: list.filter((c) => !s.deletedIds[c.id]).sort(byUpdated),
   }),
 
-  upsertConversation: (s: ChatState, c: Conversation): Partial<ChatState> => ({
-    conversations: [c, ...s.conversations.filter((x) => x.id !== c.id)].sort(byUpdated),
-  }),
+  upsertConversation: (s: ChatState, c: Conversation): Partial<ChatState> =>
+    s.deletedIds[c.id] ? {} : { conversations: [c, ...s.conversations.filter((x) => x.id !== c.id)].sort(byUpdated) },
+
+  /** Gone from the list, its messages and queued sends dropped; the chat view clears if it was open. */
+  removeConversation: (s: ChatState, id: string): Partial<ChatState> => {
+    const { [id]: _messages, ...messages } = s.messages;
+    const { [id]: _loading, ...historyLoading } = s.historyLoading;
+    return {
+      conversations: s.conversations.filter((c) => c.id !== id),
+      messages,
+      historyLoading,
+      queue: s.queue.filter((q) => q.conversationId !== id),
+      activeId: s.activeId === id ? null : s.activeId,
+      deletedIds: { ...s.deletedIds, [id]: true },
+    };
+  },
 
   /** History from the server replaces server messages but keeps local bubbles it does not yet contain. */
   setHistory: (s: ChatState, convId: string, history: ChatMessage[]): Partial<ChatState> => {
@@ -171,6 +190,7 @@ export const chatReducers = {
 
   /** A conversation_update from /ws: the message may be ours (echo), a reply we are streaming, or from another tab. */
   applyUpdate: (s: ChatState, conversation: Conversation, message?: ChatMessage): Partial<ChatState> => {
+    if (s.deletedIds[conversation.id]) return {};
     const next: Partial<ChatState> = chatReducers.upsertConversation(s, conversation);
     if (!message || !s.messages[conversation.id]) return next;
     const list = s.messages[conversation.id];
@@ -218,6 +238,7 @@ export const initialChatState = (): ChatState => ({
   messages: {},
   queue: [],
   historyLoading: {},
+  deletedIds: {},
 });
 
 export const useChatStore = create<ChatState>(() => initialChatState());

@@ -1,12 +1,14 @@
 export { getApi, getToken, saveToken, setApi } from "./api-holder";
 export { type AvatarSignal, emitAvatar, onAvatar } from "./avatar-bus";
 export {
+  deleteConversation,
   deliver,
   flushQueue,
   loadConversations,
   newConversation,
   onReplyDone,
   openConversation,
+  renameConversation,
   retry,
   sendMessage,
   startQueueFlusher,
@@ -45,6 +47,7 @@ export { agentReady, applySnapshot, applyStatusEvent, type StatusState, useStatu
 export {
   dismissRestartPrompt,
   dismissToast,
+  setAvatarStrip,
   setTab,
   setTheme,
   setTokenPrompt,

@@ -20,9 +20,30 @@ export interface UiState {
   tokenRejected: boolean;
   /** "Later" on the restart prompt: hidden until the server's pending restart changes. */
   restartPromptDismissed: boolean;
+  /** Phones: the avatar strip above the messages is shown (the user can fold it away). */
+  avatarStripOpen: boolean;
 }
 
 const THEME_KEY = "milady.theme";
+const AVATAR_STRIP_KEY = "milady.avatarStrip";
+
+function readFlag(key: string, fallback: boolean): boolean {
+  try {
+    const v = globalThis.localStorage?.getItem(key);
+    if (v === "1" || v === "0") return v === "1";
+  } catch {
+    // storage blocked (private mode): fall back
+  }
+  return fallback;
+}
+
+function saveSetting(key: string, value: string): void {
+  try {
+    globalThis.localStorage?.setItem(key, value);
+  } catch {
+    // storage blocked: the choice lasts for this page only
+  }
+}
 
 function readTheme(): ThemePref {
   try {
@@ -41,6 +62,7 @@ export const useUiStore = create<UiState>(() => ({
   tokenPromptOpen: false,
   tokenRejected: false,
   restartPromptDismissed: false,
+  avatarStripOpen: readFlag(AVATAR_STRIP_KEY, true),
 }));
 
 let toastSeq = 0;
@@ -50,12 +72,13 @@ export function setTab(tab: Tab): void {
 }
 
 export function setTheme(theme: ThemePref): void {
-  try {
-    globalThis.localStorage?.setItem(THEME_KEY, theme);
-  } catch {
-    // ignore
-  }
+  saveSetting(THEME_KEY, theme);
   useUiStore.setState({ theme });
+}
+
+export function setAvatarStrip(open: boolean): void {
+  saveSetting(AVATAR_STRIP_KEY, open ? "1" : "0");
+  useUiStore.setState({ avatarStripOpen: open });
 }
 
 /** Toasts disappear after 5 s (errors after 9 s: they usually carry a fix to read). */

@@ -40,13 +40,14 @@ export function installDom(): void {
 export function domForThisFile(): void {
   installDom();
   afterAll(async () => {
-    // Unmount what this file rendered while its document still exists: a later file's cleanup
-    // would otherwise try to remove nodes of a document that is gone.
-    const { cleanup } = await import("@testing-library/react");
-    cleanup();
     // Let React's already-scheduled passive effects run while `window` still exists;
     // otherwise they throw "window is not defined" into the next file (seen 1-2 times in 4 runs).
     await new Promise((r) => setTimeout(r, 50));
+    // Unmount what this file rendered while its document still exists: testing-library's list of
+    // mounted trees is shared by every file in the process, and the next file's cleanup() would
+    // otherwise try to remove nodes from a document that is gone ("not a child of this node").
+    const { cleanup } = await import("@testing-library/react");
+    cleanup();
     if (GlobalRegistrator.isRegistered) await GlobalRegistrator.unregister();
   });
 }

@@ -5,6 +5,7 @@ import {
   conversationSchema,
   createConversationRequestSchema,
   MAX_MESSAGE_CHARS,
+  renameConversationRequestSchema,
   sendMessageRequestSchema,
   sendMessageResponseSchema,
 } from "../protocol/conversations";
@@ -16,6 +17,7 @@ export const MESSAGE_PAGE_MAX = 500;
 const conversations = z.object({ conversations: z.array(conversationSchema) });
 const conversation = z.object({ conversation: conversationSchema });
 const messages = z.object({ messages: z.array(chatMessageSchema) });
+const deleted = z.object({ deleted: z.boolean() });
 
 const pageQuery = z.object({
   limit: wholeNumberParam(1, MESSAGE_PAGE_MAX, MESSAGE_PAGE_DEFAULT),
@@ -33,6 +35,12 @@ export const conversationsContract = capability({
   channel: {
     list: method(z.object({}), conversations),
     create: method(z.object({ title: z.string().optional() }), conversation),
+    rename: method(
+      z.object({ conversationId: z.string(), title: renameConversationRequestSchema.shape.title }),
+      conversation,
+    ),
+    /** Removes the room and its messages; `deleted: false` when there was no such conversation. */
+    remove: method(z.object({ conversationId: z.string() }), deleted),
     messages: method(
       z.object({
         conversationId: z.string(),
@@ -53,6 +61,8 @@ export const conversationsContract = capability({
   },
   events: {
     conversation_update: z.object({ conversation: conversationSchema, message: chatMessageSchema.optional() }),
+    /** The conversation and its messages are gone; clients drop it (and ignore late updates for it). */
+    conversation_deleted: z.object({ conversationId: z.string() }),
     /** A streamed piece of the reply to request `requestId`. */
     token: z.object({ requestId: z.string(), delta: z.string() }),
   },
@@ -72,6 +82,21 @@ export const conversationsContract = capability({
       status: 201,
       errors: ["validation_failed", "agent_not_running"],
       summary: "start a conversation",
+    }),
+    rename: route({
+      method: "PATCH",
+      path: "/api/conversations/:id",
+      body: renameConversationRequestSchema,
+      response: conversation,
+      errors: ["validation_failed", "not_found", "agent_not_running"],
+      summary: "rename a conversation",
+    }),
+    remove: route({
+      method: "DELETE",
+      path: "/api/conversations/:id",
+      response: deleted,
+      errors: ["not_found", "agent_not_running"],
+      summary: "delete a conversation and all its messages",
     }),
     messages: route({
       method: "GET",

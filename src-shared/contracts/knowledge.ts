@@ -38,8 +38,16 @@ export const knowledgeContract = capability({
       body: { kind: "multipart", field: "file", maxBytes: KNOWLEDGE_MAX_BYTES + MULTIPART_OVERHEAD },
       response: document,
       status: 201,
-      errors: ["unsupported_media_type", "payload_too_large", "validation_failed", "model_error", "agent_not_running"],
-      summary: "add a .txt, .md or .pdf (10 MB): chunked, embedded, stored in the agent's database",
+      errors: [
+        "unsupported_media_type",
+        "payload_too_large",
+        "validation_failed",
+        "conflict",
+        "model_error",
+        "agent_not_running",
+      ],
+      summary:
+        "add a .txt, .md or .pdf (10 MB): chunked, embedded, stored in the agent's database; the same bytes twice -> 409 conflict",
     }),
     remove: route({
       method: "DELETE",

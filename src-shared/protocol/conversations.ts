@@ -25,8 +25,14 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 export const MAX_MESSAGE_CHARS = 8000;
 
+export const CONVERSATION_TITLE_MAX_CHARS = 200;
+
 export const createConversationRequestSchema = z.object({
-  title: storableText(z.string().trim().max(200)).optional(),
+  title: storableText(z.string().trim().max(CONVERSATION_TITLE_MAX_CHARS)).optional(),
+});
+
+export const renameConversationRequestSchema = z.object({
+  title: storableText(z.string().trim().min(1, "the title is empty").max(CONVERSATION_TITLE_MAX_CHARS)),
 });
 
 export const sendMessageRequestSchema = z.object({

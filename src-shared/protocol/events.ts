@@ -64,6 +64,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
       message: chatMessageSchema.optional(),
     }),
   ),
+  /** A conversation was deleted: clients drop it and ignore any later update for it. */
+  envelope("conversation_deleted", z.object({ conversationId: z.string() })),
   envelope("agent_event", agentEventPayloadSchema),
   envelope("log", logLineSchema),
   envelope("model_progress", modelProgressPayloadSchema),

@@ -16,6 +16,7 @@ import {
   openPage,
   openSuite,
   openTab,
+  PHONE,
   screenshot,
   startOnboardedMilady,
 } from "../support/browser";
@@ -77,6 +78,44 @@ describe("character", () => {
     expect(errors).toEqual([]);
     await close();
   }, 45_000);
+});
+
+describe("message examples", () => {
+  test("are multi-line fields that grow to show long text whole (desktop and phone)", async () => {
+    const long =
+      "Of course. Here is the plan: we pack the night before, leave at seven, stop for coffee in the old town, " +
+      "and still reach the harbour before the first ferry.\nThen we walk the cliff path back.";
+    for (const [viewport, name] of [
+      [undefined, "character-examples"],
+      [PHONE, "phone-character-examples"],
+    ] as const) {
+      const { page, errors, close } = await openPage(browser, viewport ? { viewport, mobile: true } : {});
+      await gotoChat(page, milady.url);
+      await openCharacter(page);
+      const field = page.getByLabel("Example 1 line 2 text");
+      expect(await field.evaluate((el) => el.tagName)).toBe("TEXTAREA");
+      await field.fill("Hi.");
+      await page.waitForTimeout(100);
+      const oneLine = (await field.boundingBox())!.height;
+      await field.fill(long);
+      await page.waitForTimeout(100);
+      const grown = (await field.boundingBox())!.height;
+      console.log(
+        `${name}: example field ${Math.round(oneLine)} px -> ${Math.round(grown)} px with ${long.length} chars`,
+      );
+      expect(grown).toBeGreaterThan(oneLine * 2);
+      // Whole: nothing hidden behind a scrollbar.
+      expect(await field.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+      expect(await field.inputValue()).toBe(long);
+      await field.evaluate((el) => el.scrollIntoView({ block: "center" })); // clear of the sticky Save bar
+      await screenshot(page, name);
+      await field.fill("short again");
+      await page.waitForTimeout(100);
+      expect((await field.boundingBox())!.height).toBeLessThan(grown); // and shrinks back
+      expect(errors).toEqual([]);
+      await close();
+    }
+  }, 40_000);
 });
 
 describe("custom VRM avatar", () => {

@@ -78,6 +78,42 @@ describe("knowledge", () => {
   }, 40_000);
 });
 
+describe("knowledge duplicates", () => {
+  test("the same document uploaded again (even renamed) is refused naming the one already there, and search finds it once", async () => {
+    const original = join(files, "ferry-times.txt");
+    const renamed = join(files, "ferry-times (1).txt");
+    const text = "The ferry to Skeld leaves at 7:40 and returns at 18:15; the skeldferry runs daily.\n";
+    writeFileSync(original, text);
+    writeFileSync(renamed, text);
+    // Chromium logs the refused upload ("Failed to load resource: ... 409"): the test provokes it.
+    const { page, errors, close } = await openPage(browser, { allowErrors: [/status of 409/] });
+    await gotoChat(page, milady.url);
+    await openTab(page, "Knowledge");
+    await page.getByTestId("knowledge-file").setInputFiles(original);
+    await page.locator("li").filter({ hasText: "ferry-times.txt" }).waitFor({ timeout: 15_000 });
+
+    await page.getByTestId("knowledge-file").setInputFiles(renamed);
+    const alert = page.getByRole("alert").filter({ hasText: "already in knowledge" });
+    await alert.waitFor({ timeout: 10_000 });
+    const said = (await alert.textContent()) ?? "";
+    expect(said).toContain('"ferry-times (1).txt" is already in knowledge as "ferry-times.txt"');
+    expect(said).toContain('Delete "ferry-times.txt" first');
+    await screenshot(page, "knowledge-duplicate");
+    const documents = (await milady.json("/api/knowledge")).documents as { filename: string }[];
+    expect(documents.filter((d) => d.filename.startsWith("ferry-times"))).toHaveLength(1);
+
+    await page.getByLabel("Search knowledge").fill("skeldferry");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.locator("ol li").filter({ hasText: "skeldferry" }).first().waitFor({ timeout: 10_000 });
+    expect(await page.locator("ol li").filter({ hasText: "skeldferry" }).count()).toBe(1);
+
+    await page.getByRole("button", { name: "Delete ferry-times.txt" }).click();
+    await page.getByRole("button", { name: "Delete ferry-times.txt" }).waitFor({ state: "detached" });
+    expect(errors).toEqual([]);
+    await close();
+  }, 40_000);
+});
+
 describe("logs", () => {
   test("new lines arrive live; level filter and search narrow them", async () => {
     const { page, errors, close } = await openPage(browser);

@@ -186,4 +186,33 @@ export function changedPixels(a: PNG, b: PNG, box: Box = { x0: 0, y0: 0, x1: 1, 
   return n;
 }
 
+/**
+ * The rows and columns the figure covers (pixels differing from `bg` like `foreground`),
+ * as fractions of the image; a row or column counts from `minPixels` figure pixels, so
+ * antialiasing specks do not. Null for an empty image.
+ */
+export function figureExtent(png: PNG, bg: readonly [number, number, number], minPixels = 3): Box | null {
+  const rows = new Array<number>(png.height).fill(0);
+  const cols = new Array<number>(png.width).fill(0);
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const i = (y * png.width + x) * 4;
+      const d = Math.abs(png.data[i] - bg[0]) + Math.abs(png.data[i + 1] - bg[1]) + Math.abs(png.data[i + 2] - bg[2]);
+      if (d > 30) {
+        rows[y]++;
+        cols[x]++;
+      }
+    }
+  }
+  const first = (list: number[]) => list.findIndex((n) => n >= minPixels);
+  const last = (list: number[]) => list.length - 1 - [...list].reverse().findIndex((n) => n >= minPixels);
+  if (first(rows) < 0) return null;
+  return {
+    y0: first(rows) / png.height,
+    y1: (last(rows) + 1) / png.height,
+    x0: first(cols) / png.width,
+    x1: (last(cols) + 1) / png.width,
+  };
+}
+
 export { until } from "./until";

@@ -104,7 +104,8 @@ export class ChatTurns {
 
     let reply: ChatMessage | undefined;
     const callback = async (content: Content): Promise<Memory[]> => {
-      if (reply || !content.text?.trim()) return [];
+      // A conversation deleted while the model was thinking gets no reply written into it.
+      if (reply || !content.text?.trim() || store.isRemoved(room.id)) return [];
       const mem: Memory = {
         id: newId() as UUID,
         entityId: runtime.agentId,
@@ -180,6 +181,9 @@ export class ChatTurns {
     } finally {
       clearTimeout(timer);
       emit(agentContract, "agent_event", { roomId: room.id, payload: { kind: "reply_finished", requestId: req.id } });
+    }
+    if (store.isRemoved(room.id)) {
+      throw new MiladyError("not_found", "the conversation was deleted while the agent was replying");
     }
     if (!reply) {
       throw new MiladyError(

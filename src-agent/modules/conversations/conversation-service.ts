@@ -5,6 +5,8 @@ import { isChatMemory, MILADY_SOURCE, type RoomMeta, toChatMessage, toConversati
 
 /** The one human of a personal agent; stable across restarts so rooms keep their participant. */
 export const LOCAL_USER_ID = stringToUuid("milady-local-user");
+const notFound = (conversationId: string) =>
+  new MiladyError("not_found", `conversation ${conversationId} does not exist`, "Create a conversation first.");
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -66,28 +68,58 @@ export class ConversationStore {
   }
 
   /**
-   * Rooms by id. Only this store creates or renames conversation rooms, so a
+   * Rooms by id. Only this store creates, renames or deletes conversation rooms, so a
    * cached room stays true; it saves a PGlite query on every chat turn.
    */
   private readonly rooms = new Map<string, Room>();
+  /** Rooms deleted while this agent runs: a turn that started before the delete must not write to them. */
+  private readonly removed = new Set<string>();
 
   async room(conversationId: string): Promise<Room> {
+    if (this.removed.has(conversationId)) throw notFound(conversationId);
     const cached = this.rooms.get(conversationId);
     if (cached) return cached;
     const room = UUID_RE.test(conversationId) ? await this.runtime.getRoom(conversationId as UUID) : null;
     if (room && room.worldId === this.worldId) this.rooms.set(conversationId, room);
-    if (!room || room.worldId !== this.worldId) {
-      throw new MiladyError(
-        "not_found",
-        `conversation ${conversationId} does not exist`,
-        "Create a conversation first.",
-      );
-    }
+    if (!room || room.worldId !== this.worldId) throw notFound(conversationId);
     return room;
   }
 
+  /** Renames the room; the cache keeps the renamed copy so the next turn does not read the old name. */
+  async rename(conversationId: string, title: string): Promise<Conversation> {
+    const room = await this.room(conversationId);
+    const updated = { ...room, name: title.trim() };
+    await this.runtime.updateRoom(updated);
+    this.rooms.set(updated.id, updated);
+    return toConversation(updated, (await this.messages(updated.id, 1))[0]);
+  }
+
+  /**
+   * Deletes the conversation's messages, then the room (elizaOS cascades participants
+   * and any other memories of the room). False when there was no such conversation.
+   * A turn still running in it finds the room gone (see `isRemoved`) and stores nothing.
+   */
+  async remove(conversationId: string): Promise<boolean> {
+    let room: Room;
+    try {
+      room = await this.room(conversationId);
+    } catch (err) {
+      if (err instanceof MiladyError && err.code === "not_found") return false;
+      throw err;
+    }
+    this.rooms.delete(room.id);
+    this.removed.add(room.id);
+    await this.runtime.deleteAllMemories(room.id, "messages");
+    await this.runtime.deleteRoom(room.id);
+    return true;
+  }
+
+  isRemoved(conversationId: string): boolean {
+    return this.removed.has(conversationId);
+  }
+
   async setTitleIfEmpty(room: Room, title: string): Promise<Room> {
-    if (room.name?.trim()) return room;
+    if (room.name?.trim() || this.removed.has(room.id)) return room;
     const updated = { ...room, name: title };
     await this.runtime.updateRoom(updated);
     this.rooms.set(updated.id, updated);

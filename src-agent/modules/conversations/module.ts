@@ -23,6 +23,17 @@ export const conversationsModule = defineAgentModule(conversationsContract, (ctx
     handlers: {
       list: async () => ({ conversations: await store.list() }),
       create: async ({ title }) => ({ conversation: await store.create(title) }),
+      rename: async ({ conversationId, title }) => {
+        const conversation = await store.rename(conversationId, title);
+        // Other open dashboards show the new title without reloading.
+        ctx.emit(conversationsContract, "conversation_update", { conversation });
+        return { conversation };
+      },
+      remove: async ({ conversationId }) => {
+        const deleted = await store.remove(conversationId);
+        if (deleted) ctx.emit(conversationsContract, "conversation_deleted", { conversationId });
+        return { deleted };
+      },
       messages: async ({ conversationId, limit, before }) => {
         await store.room(conversationId); // not_found for a conversation that does not exist
         return { messages: await store.messages(conversationId, limit, before) };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { newId } from "../../../src-shared/ids";
 import { type KnowledgeDocument, type KnowledgeSearchHit, MiladyError } from "../../../src-shared/protocol";
 import { chunkText } from "./chunk";
@@ -21,6 +22,9 @@ export class KnowledgeService {
   ) {}
 
   async add(input: { filename: string; contentType: string; data: Uint8Array }): Promise<KnowledgeDocument> {
+    // Checked before extracting and embedding: a duplicate costs nothing but the hash.
+    const contentSha256 = createHash("sha256").update(input.data).digest("hex");
+    await this.refuseDuplicate(contentSha256, input.filename);
     const text = await extractText(input.data, input.filename, input.contentType);
     const pieces = chunkText(text);
     const chunks: Array<{ text: string; embedding: number[] }> = [];
@@ -33,9 +37,27 @@ export class KnowledgeService {
       chunks: chunks.length,
       createdAt: Date.now(),
     };
-    await this.store.insert(doc, chunks);
+    try {
+      await this.store.insert(doc, chunks, contentSha256);
+    } catch (err) {
+      // The same bytes uploaded twice at once: the unique index refused the second.
+      await this.refuseDuplicate(contentSha256, input.filename);
+      throw err;
+    }
     this.cache = null;
     return doc;
+  }
+
+  /** The same document twice would show up twice in every search; say which one is already there. */
+  private async refuseDuplicate(contentSha256: string, filename: string): Promise<void> {
+    const existing = await this.store.findByHash(contentSha256);
+    if (!existing) return;
+    const same = existing.filename === filename ? "" : ` as "${existing.filename}"`;
+    throw new MiladyError(
+      "conflict",
+      `"${filename}" is already in knowledge${same}: the same contents were uploaded before`,
+      `Delete "${existing.filename}" first to upload it again; renaming the file does not help, the contents are compared.`,
+    );
   }
 
   list(): Promise<KnowledgeDocument[]> {

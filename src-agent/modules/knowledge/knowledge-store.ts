@@ -23,6 +23,12 @@ const SCHEMA = [
      text TEXT NOT NULL,
      embedding JSONB NOT NULL)`,
   "CREATE INDEX IF NOT EXISTS milady_knowledge_chunks_agent ON milady_knowledge_chunks(agent_id)",
+  // Added after the first release: databases created before it have the table without the column.
+  // Documents stored before it have no hash and are not checked for duplicates.
+  "ALTER TABLE milady_knowledge_documents ADD COLUMN IF NOT EXISTS content_sha256 TEXT",
+  // Two uploads of the same bytes racing past the lookup: the second insert fails here.
+  `CREATE UNIQUE INDEX IF NOT EXISTS milady_knowledge_documents_hash
+     ON milady_knowledge_documents(agent_id, content_sha256) WHERE content_sha256 IS NOT NULL`,
 ];
 
 export interface StoredChunk {
@@ -67,10 +73,14 @@ export class KnowledgeStore {
    * chunks follow in multi-row statements of 500 (under pg's 65,535 parameter limit);
    * on any failure the document is deleted again, which cascades to its chunks.
    */
-  async insert(doc: KnowledgeDocument, chunks: Array<{ text: string; embedding: number[] }>): Promise<void> {
+  async insert(
+    doc: KnowledgeDocument,
+    chunks: Array<{ text: string; embedding: number[] }>,
+    contentSha256: string,
+  ): Promise<void> {
     await this.sql.query(
-      "INSERT INTO milady_knowledge_documents (id, agent_id, filename, content_type, bytes, chunks, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-      [doc.id, this.agentId, doc.filename, doc.contentType, doc.bytes, doc.chunks, doc.createdAt],
+      "INSERT INTO milady_knowledge_documents (id, agent_id, filename, content_type, bytes, chunks, created_at, content_sha256) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+      [doc.id, this.agentId, doc.filename, doc.contentType, doc.bytes, doc.chunks, doc.createdAt, contentSha256],
     );
     try {
       for (let start = 0; start < chunks.length; start += 500) {
@@ -99,6 +109,15 @@ export class KnowledgeStore {
       [this.agentId],
     );
     return rows.map(toDoc);
+  }
+
+  /** The document with exactly these bytes (SHA-256, hex), if one was uploaded before. */
+  async findByHash(contentSha256: string): Promise<KnowledgeDocument | undefined> {
+    const { rows } = await this.sql.query<DocRow>(
+      "SELECT id, filename, content_type, bytes, chunks, created_at FROM milady_knowledge_documents WHERE agent_id = $1 AND content_sha256 = $2 LIMIT 1",
+      [this.agentId, contentSha256],
+    );
+    return rows[0] ? toDoc(rows[0]) : undefined;
   }
 
   async delete(documentId: string): Promise<boolean> {

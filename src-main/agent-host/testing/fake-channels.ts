@@ -31,6 +31,8 @@ export class FakeAgentState {
   readonly conversations = new Map<string, Conversation>();
   readonly messages: ChatMessage[] = [];
   readonly documents: KnowledgeDocument[] = [];
+  /** Each document's bytes (base64), to refuse a second upload of the same ones. */
+  readonly documentData = new Map<string, string>();
   characterApplied?: Character;
   /** The reply text for a chat turn; split on spaces into streamed tokens. */
   reply: (text: string) => string = (text) => `You said: ${text}`;
@@ -52,6 +54,23 @@ function fakeConversations(state: FakeAgentState): ChannelHandlers<typeof conver
       const conversation = { id: state.id("conv"), title: title || "New chat", createdAt: now, updatedAt: now };
       state.conversations.set(conversation.id, conversation);
       return { conversation };
+    },
+    rename: async ({ conversationId, title }, { emit }) => {
+      const found = state.conversations.get(conversationId);
+      if (!found) throw new MiladyError("not_found", `no conversation ${conversationId}`);
+      const conversation = { ...found, title };
+      state.conversations.set(conversationId, conversation);
+      emit("conversations", "conversation_update", { conversation });
+      return { conversation };
+    },
+    remove: async ({ conversationId }, { emit }) => {
+      const deleted = state.conversations.delete(conversationId);
+      if (deleted) {
+        for (let i = state.messages.length - 1; i >= 0; i--)
+          if (state.messages[i].conversationId === conversationId) state.messages.splice(i, 1);
+        emit("conversations", "conversation_deleted", { conversationId });
+      }
+      return { deleted };
     },
     messages: async ({ conversationId, limit, before }) => {
       const list = state.messages.filter(
@@ -94,6 +113,15 @@ function fakeConversations(state: FakeAgentState): ChannelHandlers<typeof conver
 function fakeKnowledge(state: FakeAgentState): ChannelHandlers<typeof knowledgeContract, FakeCallContext> {
   return {
     add: async ({ filename, contentType, dataBase64 }) => {
+      // Like the real store: the same bytes twice are refused (the real one hashes with SHA-256).
+      const existing = state.documents.find((d) => state.documentData.get(d.id) === dataBase64);
+      if (existing) {
+        throw new MiladyError(
+          "conflict",
+          `"${filename}" is already in knowledge as "${existing.filename}"`,
+          `Delete "${existing.filename}" first to upload it again.`,
+        );
+      }
       const document = {
         id: state.id("doc"),
         filename,
@@ -103,12 +131,16 @@ function fakeKnowledge(state: FakeAgentState): ChannelHandlers<typeof knowledgeC
         createdAt: Date.now(),
       };
       state.documents.push(document);
+      state.documentData.set(document.id, dataBase64);
       return { document };
     },
     list: async () => ({ documents: [...state.documents] }),
     remove: async ({ documentId }) => {
       const index = state.documents.findIndex((d) => d.id === documentId);
-      if (index >= 0) state.documents.splice(index, 1);
+      if (index >= 0) {
+        state.documentData.delete(documentId);
+        state.documents.splice(index, 1);
+      }
       return { deleted: index >= 0 };
     },
     search: async () => ({

@@ -1,6 +1,6 @@
 import { agentContract, conversationsContract } from "../../../src-shared/contracts";
 import { newId } from "../../../src-shared/ids";
-import type { ChatMessage } from "../../../src-shared/protocol";
+import { type ChatMessage, MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import type { Logger } from "../../logging";
 import { type ContractRouteOptions, implementRoutes, type RouteRequest } from "../contract-routes";
@@ -98,6 +98,13 @@ export function conversationRoutes(deps: ConversationDeps & ContractRouteOptions
     {
       list: () => agent.call(conversationsContract, "list", {}),
       create: ({ body }) => agent.call(conversationsContract, "create", { title: body.title }),
+      rename: ({ params, body }) =>
+        agent.call(conversationsContract, "rename", { conversationId: params.id, title: body.title }),
+      remove: async ({ params }) => {
+        const result = await agent.call(conversationsContract, "remove", { conversationId: params.id });
+        if (!result.deleted) throw new MiladyError("not_found", `no conversation with id ${params.id}`);
+        return result;
+      },
       messages: ({ params, query }) =>
         agent.call(conversationsContract, "messages", { conversationId: params.id, ...query }),
       send: async (req) => {
@@ -119,13 +126,16 @@ export function conversationRoutes(deps: ConversationDeps & ContractRouteOptions
 }
 
 /**
- * Conversation and agent events to /ws: updates and emotes are sequenced (replayable);
+ * Conversation and agent events to /ws: updates, deletions and emotes are sequenced (replayable);
  * token deltas are ephemeral, since a reconnecting client gets the whole reply from conversation_update.
  */
 export function bridgeConversationEvents({ agent, events }: { agent: AgentController; events: EventBus }) {
   const off = [
     agent.onEvent(conversationsContract, "conversation_update", (update) =>
       events.publish("conversation_update", update, { roomId: update.conversation.id }),
+    ),
+    agent.onEvent(conversationsContract, "conversation_deleted", (payload) =>
+      events.publish("conversation_deleted", payload, { roomId: payload.conversationId }),
     ),
     agent.onEvent(conversationsContract, "token", ({ requestId, delta }) =>
       events.broadcastEphemeral("agent_event", { kind: "token", requestId, delta }, { stream: "token" }),

@@ -9,7 +9,7 @@ import { startScriptedServer } from "../../testing/scripted-server";
 import { toForm, validateForm } from "./character-form-model";
 import { CharacterView } from "./character-view";
 
-const { fireEvent, render, waitFor } = await import("@testing-library/react");
+const { cleanup, fireEvent, render, waitFor } = await import("@testing-library/react");
 
 domForThisFile();
 const srv = startScriptedServer();
@@ -84,5 +84,16 @@ describe("CharacterView", () => {
     expect(put.name).toBe("Ada");
     expect(put.bio).toEqual(["Loves math.", "Writes code."]);
     expect(view.queryByText("Give the character a name (up to 64 characters).")).toBeNull();
+  });
+
+  test("message examples are multi-line text areas: a long, multi-line line is kept whole and saved as typed", async () => {
+    cleanup();
+    const view = render(<CharacterView />);
+    const text = (await view.findByLabelText("Example 1 line 2 text")) as HTMLElement;
+    expect(text.tagName).toBe("TEXTAREA");
+    const long = `${"A long answer that goes on well past the width of one line. ".repeat(4)}\nAnd a second paragraph.`;
+    fireEvent.change(text, { target: { value: long } });
+    expect((view.getByLabelText("Example 1 line 2 text") as HTMLTextAreaElement).value).toBe(long);
+    expect(view.getByLabelText("Example 1 line 1 speaker").tagName).toBe("INPUT"); // names stay one line
   });
 });

@@ -1,4 +1,4 @@
-import { Button, Input } from "../shell/ui";
+import { Button, GrowingTextArea, Input } from "../shell/ui";
 import type { CharacterForm, FieldErrors } from "./character-form-model";
 
 type Examples = CharacterForm["examples"];
@@ -26,15 +26,16 @@ export function ExamplesEditor({
           <div className="flex flex-col gap-2">
             {ex.map((m, j) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity; position is what the user edits
-              <div key={j} className="flex flex-col gap-1 sm:flex-row">
+              <div key={j} className="flex flex-col gap-1 sm:flex-row sm:items-start">
                 <Input
                   aria-label={`Example ${i + 1} line ${j + 1} speaker`}
-                  className="sm:w-36"
+                  className="sm:w-36 sm:shrink-0"
                   value={m.name}
                   onChange={(e) => set(i, j, "name", e.target.value)}
                 />
-                <Input
+                <GrowingTextArea
                   aria-label={`Example ${i + 1} line ${j + 1} text`}
+                  className="min-h-9 leading-5"
                   value={m.text}
                   onChange={(e) => set(i, j, "text", e.target.value)}
                 />

@@ -65,7 +65,7 @@ describe("ChatView", () => {
     act(() => handleServerEvent(envelope("status", statusFixture({ state: "running" }), { seq: 2 }) as never));
     // Partial text first (the stream is paced 40 ms per event), with the caret on the streaming bubble.
     const partial = await view.findByText(/^Hello(, )?$/);
-    expect(partial.className.includes("streaming-caret")).toBe(true);
+    expect(partial.closest(".streaming-caret")).toBeTruthy();
     await view.findByText("Hello, world!");
     await waitFor(() => expect(view.queryByText("queued — sends when the agent is ready")).toBeNull());
     await waitFor(() => expect(view.container.querySelector(".streaming-caret") === null).toBe(true));

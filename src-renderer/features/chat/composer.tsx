@@ -3,13 +3,18 @@ import { MAX_MESSAGE_CHARS } from "../../../src-shared/protocol/conversations";
 import { sendMessage, toast, useStatusStore } from "../../stores";
 import { Button } from "../shell/ui";
 
-/** Enter sends, Shift+Enter adds a line. `extra` holds speech controls when the browser supports them. */
+/**
+ * Enter sends, Shift+Enter adds a line. `extra` holds speech controls when the browser
+ * supports them; `notice` is shown above the field (e.g. why dictation failed).
+ */
 export function Composer({
   extra,
+  notice,
   value,
   onChange,
 }: {
   extra?: ReactNode;
+  notice?: ReactNode;
   value: string;
   onChange: (v: string) => void;
 }) {
@@ -46,6 +51,7 @@ export function Composer({
         void submit();
       }}
     >
+      {notice}
       <div className="mx-auto flex max-w-3xl items-end gap-2 rounded-2xl border border-line bg-surface p-1.5 focus-within:border-accent">
         <textarea
           id="composer"

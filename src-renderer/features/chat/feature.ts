@@ -10,6 +10,7 @@ export const chatFeature = defineFeature({
   layout: "fill",
   events: {
     conversation_update: (ev) => applyChat(chatReducers.applyUpdate, ev.payload.conversation, ev.payload.message),
+    conversation_deleted: (ev) => applyChat(chatReducers.removeConversation, ev.payload.conversationId),
     agent_event: (ev) => {
       if (ev.payload.kind === "emote") emitAvatar({ kind: "emote", emote: ev.payload.emote });
     },

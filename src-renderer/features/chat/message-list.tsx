@@ -1,17 +1,18 @@
 import { useEffect, useRef } from "react";
 import { retry, type UiMessage } from "../../stores";
 import { Button } from "../shell/ui";
+import { Markdown } from "./markdown";
 
 function Bubble({ m }: { m: UiMessage }) {
   const mine = m.role === "user";
   return (
     <li className={`rise flex flex-col ${mine ? "items-end" : "items-start"}`} data-testid={`msg-${m.role}`}>
       <div
-        className={`max-w-[85%] rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed whitespace-pre-wrap break-words ${
+        className={`max-w-[85%] min-w-0 rounded-2xl px-3.5 py-2 text-[15px] leading-relaxed break-words ${
           mine ? "rounded-br-md bg-accent text-accent-fg" : "rounded-bl-md border border-line bg-surface"
         } ${m.pending === "queued" ? "opacity-70" : ""} ${m.pending === "streaming" ? "streaming-caret" : ""}`}
       >
-        {m.text}
+        <Markdown text={m.text} />
       </div>
       {m.pending === "queued" && (
         <span className="mt-1 text-xs text-muted">queued — sends when the agent is ready</span>

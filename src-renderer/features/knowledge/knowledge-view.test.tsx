@@ -4,11 +4,11 @@ import { knowledgeContract } from "../../../src-shared/contracts";
 import { createApiClient } from "../../api/client";
 import { setApi } from "../../stores";
 import { domForThisFile } from "../../testing/happy-dom";
-import { startScriptedServer } from "../../testing/scripted-server";
+import { startScriptedServer, wireError } from "../../testing/scripted-server";
 import { KnowledgeView } from "./knowledge-view";
 import { validateKnowledgeFile } from "./validate-upload";
 
-const { fireEvent, render } = await import("@testing-library/react");
+const { cleanup, fireEvent, render } = await import("@testing-library/react");
 
 domForThisFile();
 const srv = startScriptedServer();
@@ -45,5 +45,25 @@ describe("KnowledgeView", () => {
     fireEvent.click(view.getByRole("button", { name: "Search" }));
     await view.findByText("tomatoes like sun");
     expect(view.getByText("0.812")).toBeTruthy();
+  });
+
+  test("a document that is already there: the server's 409 shows as an error naming it, with what to do", async () => {
+    cleanup();
+    srv.on(knowledgeContract.routes.upload, () =>
+      wireError(
+        "conflict",
+        '"copy.txt" is already in knowledge as "notes.txt": the same contents were uploaded before',
+        409,
+        'Delete "notes.txt" first to upload it again; renaming the file does not help, the contents are compared.',
+      ),
+    );
+    const view = render(<KnowledgeView />);
+    await view.findByText("No documents yet.");
+    fireEvent.change(view.getByTestId("knowledge-file"), {
+      target: { files: [new File(["same bytes"], "copy.txt", { type: "text/plain" })] },
+    });
+    const alert = await view.findByRole("alert");
+    expect(alert.textContent).toContain('already in knowledge as "notes.txt"');
+    expect(alert.textContent).toContain('Delete "notes.txt" first');
   });
 });

@@ -1,8 +1,10 @@
 import { useState } from "react";
 import type { AgentAction } from "../../../src-shared/protocol/api";
+import type { WireError } from "../../../src-shared/protocol/errors";
 import { getApi, refreshStatus, setTheme, type ThemePref, toast, useStatusStore, useUiStore } from "../../stores";
 import { LifecycleControls } from "./lifecycle-controls";
 import { Button } from "./ui";
+import { useMedia } from "./use-media";
 
 const STATE_LABEL: Record<string, { label: string; tone: string }> = {
   not_started: { label: "Not started", tone: "bg-muted" },
@@ -41,6 +43,39 @@ export function ThemeToggle() {
   );
 }
 
+/**
+ * Why the agent cannot reply. Wide screens show the reason and its fix in full. On a
+ * phone it is one line on every tab (the full text took ~90 px of an 844 px screen);
+ * tapping it shows the fix.
+ */
+function CannotReplyNotice({ reason }: { reason: WireError }) {
+  const wide = useMedia("(min-width: 768px)");
+  const [open, setOpen] = useState(false);
+  const tone = "border-t border-warn/30 bg-warn/10 px-4 text-sm";
+  if (wide || !reason.fix) {
+    return (
+      <div role="alert" className={`${tone} py-2`}>
+        <span className="text-warn">{reason.message}</span>
+        {reason.fix && <span className="ml-2 text-muted">{reason.fix}</span>}
+      </div>
+    );
+  }
+  return (
+    <div role="alert" className={tone} data-testid="cannot-reply">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        className="flex min-h-8 w-full items-center gap-2 text-left"
+      >
+        <span className={`min-w-0 flex-1 text-warn ${open ? "py-1.5" : "truncate"}`}>{reason.message}</span>
+        <span className="shrink-0 text-xs text-muted">{open ? "Hide" : "How to fix"}</span>
+      </button>
+      {open && <p className="pb-2 text-muted">{reason.fix}</p>}
+    </div>
+  );
+}
+
 /** Always visible: agent state, model, why it cannot reply (with the fix), and lifecycle buttons. */
 export function StatusBar() {
   const { status, unreachable, socket } = useStatusStore();
@@ -68,7 +103,7 @@ export function StatusBar() {
           : status?.model.provider;
   return (
     <header className="border-b border-line bg-surface/60 backdrop-blur">
-      <div className="flex min-h-14 items-center gap-3 px-4">
+      <div className="flex min-h-12 items-center gap-3 px-4 md:min-h-14">
         <span className="text-[15px] font-semibold tracking-tight">{status?.agentName ?? "Milady"}</span>
         <span
           className="flex min-w-0 items-center gap-2 text-sm whitespace-nowrap text-muted"
@@ -85,12 +120,7 @@ export function StatusBar() {
           <ThemeToggle />
         </div>
       </div>
-      {status && !status.canReply && status.reason && (
-        <div role="alert" className="border-t border-warn/30 bg-warn/10 px-4 py-2 text-sm">
-          <span className="text-warn">{status.reason.message}</span>
-          {status.reason.fix && <span className="ml-2 text-muted">{status.reason.fix}</span>}
-        </div>
-      )}
+      {status && !status.canReply && status.reason && <CannotReplyNotice reason={status.reason} />}
       {unreachable && (
         <div role="alert" className="border-t border-line px-4 py-2 text-sm text-muted">
           {unreachable} Retrying every 2 s…

@@ -1,4 +1,12 @@
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type TextareaHTMLAttributes,
+  useLayoutEffect,
+  useRef,
+} from "react";
 
 /** Small shared primitives so every view has the same spacing, radius and focus behaviour. */
 
@@ -31,8 +39,29 @@ export function Input({ className = "", ...rest }: InputHTMLAttributes<HTMLInput
   return <input className={`${field} min-h-9 ${/(^|\s)w-/.test(className) ? "" : "w-full"} ${className}`} {...rest} />;
 }
 
-export function TextArea({ className = "", ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={`${field} w-full ${className}`} {...rest} />;
+export function TextArea({
+  className = "",
+  ref,
+  ...rest
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
+  return <textarea ref={ref} className={`${field} w-full ${className}`} {...rest} />;
+}
+
+/**
+ * A text area as tall as its text (from one line up): long text is read whole instead
+ * of scrolling inside a one-line box. The height follows the content on every change.
+ */
+export function GrowingTextArea({ className = "", value, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the text changes
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = "auto"; // shrink first, so deleting text makes it shorter again
+    // Not laid out (a hidden tab): keep the CSS height rather than collapsing it to 0.
+    if (el.scrollHeight > 0) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+  }, [value]);
+  return <TextArea ref={ref} rows={1} value={value} className={`resize-none overflow-hidden ${className}`} {...rest} />;
 }
 
 export function Field({

@@ -1,3 +1,3 @@
-export { DictateButton, SpeakToggle } from "./speech-controls";
+export { DictateButton, DictationNotice, SpeakToggle } from "./speech-controls";
 export { recognitionCtor, synthesisSupported } from "./speech-support";
-export { useDictation, useSpeakReplies, useSpeechOutput } from "./use-speech";
+export { type Dictation, useDictation, useSpeakReplies, useSpeechOutput } from "./use-speech";

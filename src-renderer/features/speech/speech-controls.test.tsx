@@ -1,8 +1,9 @@
 import "../../testing/happy-dom";
 import { describe, expect, test } from "bun:test";
 import { domForThisFile } from "../../testing/happy-dom";
-import { DictateButton, SpeakToggle } from "./speech-controls";
+import { DictateButton, DictationNotice, SpeakToggle } from "./speech-controls";
 import type { RecognitionLike } from "./speech-support";
+import { useDictation } from "./use-speech";
 
 const { act, fireEvent, render } = await import("@testing-library/react");
 
@@ -29,12 +30,23 @@ class ScriptedRecognition implements RecognitionLike {
   }
 }
 
+/** The mic button and its notice as the chat composer wires them. */
+function Dictation({ onText }: { onText: (t: string) => void }) {
+  const dictation = useDictation(onText);
+  return (
+    <>
+      <DictationNotice dictation={dictation} />
+      <DictateButton dictation={dictation} />
+    </>
+  );
+}
+
 describe("speech controls", () => {
   test("are hidden where the browser has no speech APIs", () => {
     const view = render(
       <div data-testid="wrap">
         <SpeakToggle />
-        <DictateButton onText={() => {}} />
+        <Dictation onText={() => {}} />
       </div>,
     );
     expect(view.getByTestId("wrap").innerHTML).toBe("");
@@ -44,7 +56,7 @@ describe("speech controls", () => {
     (globalThis as { webkitSpeechRecognition?: unknown }).webkitSpeechRecognition = ScriptedRecognition;
     try {
       const got: string[] = [];
-      const view = render(<DictateButton onText={(t) => got.push(t)} />);
+      const view = render(<Dictation onText={(t) => got.push(t)} />);
       fireEvent.click(view.getByRole("button", { name: "Dictate" }));
       const rec = ScriptedRecognition.last!;
       expect(rec.started).toBe(true);
@@ -52,7 +64,13 @@ describe("speech controls", () => {
       expect(got).toEqual(["hello there"]);
       act(() => rec.onerror?.({ error: "not-allowed" }));
       act(() => rec.onend?.());
-      expect(view.getByRole("button", { name: "Dictate" }).getAttribute("title")).toContain("Microphone blocked");
+      // Shown as text (a phone cannot show the tooltip), tied to the button, dismissable.
+      const alert = view.getByRole("alert");
+      expect(alert.textContent).toContain("Microphone blocked");
+      expect(alert.textContent).toContain("use localhost or HTTPS");
+      expect(view.getByRole("button", { name: "Dictate" }).getAttribute("aria-describedby")).toBe(alert.id);
+      fireEvent.click(view.getByRole("button", { name: "Dismiss dictation error" }));
+      expect(view.queryByRole("alert")).toBeNull();
     } finally {
       delete (globalThis as { webkitSpeechRecognition?: unknown }).webkitSpeechRecognition;
     }

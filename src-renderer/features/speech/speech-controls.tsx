@@ -1,14 +1,14 @@
-import { useDictation, useSpeechOutput } from "./use-speech";
+import { type Dictation, useSpeechOutput } from "./use-speech";
 
 /** Mic button for the composer; renders nothing where SpeechRecognition is missing (Firefox). */
-export function DictateButton({ onText }: { onText: (t: string) => void }) {
-  const d = useDictation(onText);
+export function DictateButton({ dictation: d }: { dictation: Dictation }) {
   if (!d.supported) return null;
   return (
     <button
       type="button"
       aria-label={d.listening ? "Stop dictation" : "Dictate"}
       aria-pressed={d.listening}
+      aria-describedby={d.error ? DICTATION_ERROR_ID : undefined}
       title={d.error ?? "Dictate"}
       onClick={d.listening ? d.stop : d.start}
       className={`grid h-9 w-9 place-items-center rounded-lg transition ${d.listening ? "bg-danger/20 text-danger" : d.error ? "text-danger" : "text-muted hover:bg-surface-2 hover:text-fg"}`}
@@ -27,6 +27,33 @@ export function DictateButton({ onText }: { onText: (t: string) => void }) {
         />
       </svg>
     </button>
+  );
+}
+
+const DICTATION_ERROR_ID = "dictation-error";
+
+/**
+ * Why dictation failed, as text above the composer: a tooltip alone never shows on a
+ * phone, where the microphone is refused most often (plain HTTP on a LAN address).
+ */
+export function DictationNotice({ dictation: d }: { dictation: Dictation }) {
+  if (!d.error) return null;
+  return (
+    <div
+      role="alert"
+      id={DICTATION_ERROR_ID}
+      className="mx-auto mb-2 flex max-w-3xl items-start gap-2 rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-sm"
+    >
+      <p className="min-w-0 flex-1 text-danger">{d.error}</p>
+      <button
+        type="button"
+        aria-label="Dismiss dictation error"
+        onClick={d.clearError}
+        className="-my-1 -mr-1 grid h-8 w-8 shrink-0 place-items-center rounded-md text-muted hover:bg-surface-2 hover:text-fg"
+      >
+        <span aria-hidden="true">×</span>
+      </button>
+    </div>
   );
 }
 

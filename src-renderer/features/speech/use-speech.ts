@@ -75,8 +75,18 @@ export function useSpeechOutput() {
   return { supported, enabled, setEnabled, voices, voiceName, setVoiceName };
 }
 
+export interface Dictation {
+  supported: boolean;
+  listening: boolean;
+  /** Why the last attempt failed, in words the user can act on; null when it did not. */
+  error: string | null;
+  start(): void;
+  stop(): void;
+  clearError(): void;
+}
+
 /** Dictation into the composer. On plain-HTTP LAN origins the browser blocks the microphone: we say so. */
-export function useDictation(onText: (text: string) => void) {
+export function useDictation(onText: (text: string) => void): Dictation {
   const Ctor = recognitionCtor();
   const [listening, setListening] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -106,5 +116,6 @@ export function useDictation(onText: (text: string) => void) {
     r.start();
     setListening(true);
   }, [Ctor, onText]);
-  return { supported: Ctor !== null, listening, error, start, stop };
+  const clearError = useCallback(() => setError(null), []);
+  return { supported: Ctor !== null, listening, error, start, stop, clearError };
 }
