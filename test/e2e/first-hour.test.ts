@@ -114,6 +114,8 @@ describe("first hour", () => {
           .filter({ hasText: /^Running$/ })
           .count(),
       ).toBe(0);
+      // Phones show the reason in one line; the fix is one tap away.
+      if (viewport) await page.getByRole("button", { name: /How to fix/ }).click();
       await page
         .locator(header)
         .getByText(/Models tab/)

@@ -184,18 +184,18 @@ describe("phone layout", () => {
     expect(await page.getByText("Run `milady setup`").count()).toBe(0); // the fix waits for a tap
 
     await notice.getByRole("button").click();
-    await page.getByText(/Run `milady setup`/).waitFor();
+    await page.getByText(/Models tab/).waitFor();
     expect(await notice.getByRole("button").getAttribute("aria-expanded")).toBe("true");
     await screenshot(page, "phone-no-model-expanded");
     await notice.getByRole("button").click();
-    await page.getByText(/Run `milady setup`/).waitFor({ state: "detached" });
+    await page.getByText(/Models tab/).waitFor({ state: "detached" });
     expect(errors).toEqual([]);
     await close();
 
     const desktop = await openPage(browser, { viewport: DESKTOP });
     await desktop.page.goto(noModel.url);
     await desktop.page.getByRole("alert").filter({ hasText: "No model is configured" }).waitFor({ timeout: 15_000 });
-    await desktop.page.getByText(/Run `milady setup`/).waitFor(); // the fix in full, no tap needed
+    await desktop.page.getByText(/Models tab/).waitFor(); // the fix in full, no tap needed
     await screenshot(desktop.page, "desktop-no-model");
     expect(desktop.errors).toEqual([]);
     await desktop.close();
