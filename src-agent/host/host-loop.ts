@@ -116,7 +116,8 @@ export function runHostLoop(transport: HostTransport): void {
     if (phase === "stopping" || phase === "stopped") return;
     const wasBooting = phase === "booting";
     phase = "stopping";
-    await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 5000))]);
+    // Main's server already gave replies their drain; this only lets a write finish before the DB closes.
+    await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 1000))]);
     try {
       await agent?.stop();
     } catch (err) {

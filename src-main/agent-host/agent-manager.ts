@@ -414,7 +414,8 @@ export class AgentManager implements AgentController {
     if (!session) return;
     session.stopping = true;
     this.clearStableTimer();
-    const timeout = this.options.shutdownTimeoutMs ?? 4000;
+    // After the server's drain (2.5 s) there is ~2 s left of the 5 s a shutdown may take.
+    const timeout = this.options.shutdownTimeoutMs ?? 1500;
     const exited = new Promise<void>((resolve) => session.transport.onExit(() => resolve()));
     const stopped = this.send(session, agentContract, "shutdown", {}, timeout).catch(() => undefined);
     await Promise.race([stopped, exited, Bun.sleep(timeout)]);

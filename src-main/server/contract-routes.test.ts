@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CONTRACTS, capability, route } from "../../src-shared/contracts";
 import { createLogger, LogHub } from "../logging";
 import { implementRoutes } from "./contract-routes";
+import { Drain } from "./drain";
 import { EventBus } from "./event-bus";
 import { Router } from "./router";
 import { apiRoutes } from "./routes";
@@ -17,6 +18,7 @@ describe("routes implement the contracts", () => {
       config: new FakeConfigStore("/tmp/milady-contract-test"),
       logs: new LogHub("error"),
       events: new EventBus(),
+      drain: new Drain(),
       version: "test",
       startedAt: 0,
       defaultAvatarFile: "/nonexistent.vrm",

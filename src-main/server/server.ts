@@ -1,6 +1,7 @@
 import type { Server } from "bun";
 import { STATUS_HEARTBEAT_MS } from "../../src-shared/protocol";
 import { createLogger } from "../logging";
+import { Drain } from "./drain";
 import {
   addCorsHeaders,
   answerPreflight,
@@ -10,6 +11,7 @@ import {
   guardOrigin,
   limitBody,
   matchRoute,
+  refuseWhileDraining,
   requireToken,
   runRoute,
   serveDashboard,
@@ -21,14 +23,18 @@ import { apiRoutes, bridgeAgentEvents } from "./routes";
 import type { RunningServer, ServerOptions } from "./types";
 import { createWsHandler, type WsData } from "./ws";
 
+/** How long a stop waits for replies in flight; the whole shutdown must end within 5 s. */
+export const DRAIN_MS = 2500;
 /** Ordinary requests answer in milliseconds; 30 s only cuts dead sockets. Chat and SSE lift it per request. */
 const IDLE_TIMEOUT_SECONDS = 30;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = createLogger(options.logs, "server");
   const { agent, events } = options;
+  const drain = new Drain();
   const deps = {
     ...options,
+    drain,
     log,
     startedAt: Date.now(),
     maxJsonBytes: () => options.config.current().server.maxBodyBytes,
@@ -40,6 +46,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const handle = compose([
     catchErrors(log),
     guardOrigin({ loopbackOnly: options.loopback, token: options.token }),
+    refuseWhileDraining(drain),
     answerPreflight,
     upgradeWebSocket(options.token),
     addCorsHeaders,
@@ -84,8 +91,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     events,
     stop() {
       stopped ??= (async () => {
+        // Replies in flight get the drain's budget; what is left is answered `shutting_down`, not reset.
+        await drain.begin(options.drainMs ?? DRAIN_MS);
         clearInterval(heartbeat);
         for (const unsubscribe of unsubscribers) unsubscribe();
+        ws.closeAll(1001, "Milady is shutting down");
         await server.stop(true);
       })();
       return stopped;

@@ -27,6 +27,8 @@ export interface ServerOptions {
   requestRestart?: () => unknown;
   /** Status heartbeat period on /ws; STATUS_HEARTBEAT_MS (5 s) unless a test wants it faster. */
   heartbeatMs?: number;
+  /** How long a stop waits for replies in flight (DRAIN_MS unless a test wants it shorter). */
+  drainMs?: number;
   /** A response that breaks its contract answers 500 instead of being logged only (tests turn it on). */
   strictContracts?: boolean;
 }

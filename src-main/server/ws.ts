@@ -35,6 +35,8 @@ export interface WsHub {
   broadcast(event: ServerEvent): void;
   /** How many clients are connected. */
   readonly size: number;
+  /** Closes every client (a shutdown: 1001 "going away"). */
+  closeAll(code: number, reason: string): void;
 }
 
 export function createWsHandler(deps: { events: EventBus; agent: AgentController; log: Logger }): WsHub {
@@ -109,6 +111,10 @@ export function createWsHandler(deps: { events: EventBus; agent: AgentController
     },
     get size() {
       return open.size;
+    },
+    closeAll(code, reason) {
+      for (const ws of open) ws.close(code, reason);
+      open.clear();
     },
   };
 }

@@ -5,7 +5,7 @@ import { envelope, msg, statusFixture } from "../testing/fixtures";
 import { sse, startScriptedServer, wireError } from "../testing/scripted-server";
 import { setApi } from "./api-holder";
 import { retry, sendMessage, startQueueFlusher } from "./chat-actions";
-import { initialChatState, useChatStore } from "./chat-store";
+import { applyChat, chatReducers, initialChatState, useChatStore } from "./chat-store";
 import { handleServerEvent } from "./session";
 import { applyStatusEvent, useStatusStore } from "./status-store";
 
@@ -121,6 +121,31 @@ describe("chat actions against a scripted server", () => {
     expect(msgs().map((m) => m.text)).toEqual(["during a restart", "echo: during a restart"]);
     expect(sends).toBe(2);
     stop();
+  });
+
+  test("a message the server marks interrupted offers Retry, which resends it under its own clientMessageId", async () => {
+    applyStatusEvent(statusFixture({ state: "running" }), 400);
+    applyChat(chatReducers.setHistory, "c1", [
+      {
+        id: "u9",
+        conversationId: "c1",
+        role: "user",
+        text: "cut off",
+        createdAt: 1,
+        clientMessageId: "k9",
+        interrupted: true,
+      },
+    ]);
+    expect(msgs()[0].error?.code).toBe("interrupted");
+    const before = sends;
+    await retry("c1", "k9");
+    expect(sends).toBe(before + 1);
+    const sent = srv.requests.filter((r) => r.method === "POST" && r.path === "/api/conversations/c1/messages").at(-1);
+    expect(sent?.body).toMatchObject({ text: "cut off", clientMessageId: "k9" });
+    expect(msgs().map((m) => [m.text, m.error?.code])).toEqual([
+      ["cut off", undefined],
+      ["echo: cut off", undefined],
+    ]);
   });
 
   test("an error shows inline and Retry sends the same text again", async () => {

@@ -174,6 +174,7 @@ export async function deliver(convId: string, clientMessageId: string, text: str
   }
 }
 
+/** Sends a failed or interrupted message again under the same clientMessageId, so the server keeps one copy. */
 export async function retry(convId: string, clientMessageId: string): Promise<void> {
   const msg = useChatStore
     .getState()

@@ -38,6 +38,15 @@ export interface ChatState {
 }
 
 const streamId = (clientMessageId: string) => `stream:${clientMessageId}`;
+
+/** What an interrupted message says (the server marks user messages whose reply was never stored). */
+export const INTERRUPTED: InlineError = {
+  code: "interrupted",
+  message: "No reply: the agent stopped before it answered.",
+  fix: "Retry sends it again (it is not stored twice).",
+};
+
+const withInterruption = (m: ChatMessage): UiMessage => (m.interrupted ? { ...m, error: INTERRUPTED } : m);
 const localId = (clientMessageId: string) => `local:${clientMessageId}`;
 
 const byUpdated = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt;
@@ -94,7 +103,7 @@ export const chatReducers = {
       // A local user bubble the server already has is dropped; a streaming reply stays until done.
       return !(m.role === "user" && m.clientMessageId && echoed.has(m.clientMessageId));
     });
-    return { messages: { ...s.messages, [convId]: [...history, ...local] } };
+    return { messages: { ...s.messages, [convId]: [...history.map(withInterruption), ...local] } };
   },
 
   addLocalUser: (

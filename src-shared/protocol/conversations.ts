@@ -20,6 +20,8 @@ export const chatMessageSchema = z.object({
   actions: z.array(z.string()).optional(),
   /** Echo of the client's id so an optimistic bubble can be matched. */
   clientMessageId: z.string().optional(),
+  /** A user message that never got a reply (the agent stopped or crashed while answering): offer a retry. */
+  interrupted: z.boolean().optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

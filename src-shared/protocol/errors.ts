@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   agent_starting: 503,
   agent_paused: 409,
   agent_crashed: 502,
+  /** The server is stopping: the request was not (or not fully) answered; send it again later. */
+  shutting_down: 503,
   no_model: 503,
   model_error: 502,
   /** The database failed (not the model): a broken connection, a missing extension, damage. */

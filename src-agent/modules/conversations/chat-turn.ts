@@ -1,12 +1,11 @@
-import type { Content, IAgentRuntime, Memory, UUID } from "@elizaos/core";
+import type { Content, IAgentRuntime, Memory, Room } from "@elizaos/core";
 import { agentContract, conversationsContract } from "../../../src-shared/contracts";
-import { newId } from "../../../src-shared/ids";
 import { type ChatMessage, MiladyError, type WireError } from "../../../src-shared/protocol";
 import { databaseFailure, safeErrorText } from "../../runtime/db-errors";
 import type { DbHealth } from "../../runtime/db-health";
 import type { AgentLog } from "../../runtime/types";
 import type { EmitEvent } from "../module";
-import type { ConversationStore } from "./conversation-service";
+import { type ConversationStore, replyMemoryId } from "./conversation-service";
 import { MILADY_SOURCE, titleFromText, toChatMessage, toConversation } from "./mapping";
 
 export interface ChatRequest {
@@ -55,6 +54,12 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class ChatTurns {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, number>();
+  /** User messages whose turn is running now: not "interrupted", only not answered yet. */
+  private readonly answering = new Set<string>();
+
+  isAnswering(userMessageId: string): boolean {
+    return this.answering.has(userMessageId);
+  }
 
   constructor(private readonly deps: ChatDeps) {}
 
@@ -94,7 +99,31 @@ export class ChatTurns {
     let room = await store.room(req.conversationId);
     room = await store.setTitleIfEmpty(room, titleFromText(text));
 
-    const memory = store.userMemory(room, text, { clientMessageId: req.clientMessageId, userName: req.userName });
+    const fresh = store.userMemory(room, text, { clientMessageId: req.clientMessageId, userName: req.userName });
+    // The same clientMessageId again (a retry): the stored message, and its reply if it has one.
+    const stored = req.clientMessageId ? await runtime.getMemoryById(fresh.id!) : null;
+    if (stored) {
+      const answered = await runtime.getMemoryById(replyMemoryId(fresh.id!));
+      if (answered) {
+        return { userMessage: toChatMessage(stored, runtime.agentId), reply: toChatMessage(answered, runtime.agentId) };
+      }
+    }
+    const memory = stored ?? fresh;
+    this.answering.add(memory.id!);
+    try {
+      return await this.answer(req, room, memory);
+    } finally {
+      this.answering.delete(memory.id!);
+    }
+  }
+
+  private async answer(
+    req: ChatRequest,
+    room: Room,
+    memory: Memory,
+  ): Promise<{ userMessage: ChatMessage; reply: ChatMessage }> {
+    const { runtime, store, emit, log } = this.deps;
+    const text = req.text.trim();
     const userMessage = toChatMessage(memory, runtime.agentId);
     emit(conversationsContract, "conversation_update", {
       conversation: toConversation(room, userMessage),
@@ -107,7 +136,7 @@ export class ChatTurns {
       // A conversation deleted while the model was thinking gets no reply written into it.
       if (reply || !content.text?.trim() || store.isRemoved(room.id)) return [];
       const mem: Memory = {
-        id: newId() as UUID,
+        id: replyMemoryId(memory.id!),
         entityId: runtime.agentId,
         agentId: runtime.agentId,
         roomId: room.id,

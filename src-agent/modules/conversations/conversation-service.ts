@@ -3,6 +3,18 @@ import { newId } from "../../../src-shared/ids";
 import { type ChatMessage, type Conversation, MiladyError } from "../../../src-shared/protocol";
 import { isChatMemory, MILADY_SOURCE, type RoomMeta, toChatMessage, toConversation } from "./mapping";
 
+/**
+ * A turn's memory ids follow from the client's own id for the message, so sending the same
+ * message again (a retry after a crash or a shutdown) finds the turn instead of storing it twice.
+ */
+export function userMemoryId(roomId: string, clientMessageId?: string): UUID {
+  return clientMessageId ? stringToUuid(`milady-user:${roomId}:${clientMessageId}`) : (newId() as UUID);
+}
+
+export function replyMemoryId(userMemory: UUID): UUID {
+  return stringToUuid(`milady-reply:${userMemory}`);
+}
+
 /** The one human of a personal agent; stable across restarts so rooms keep their participant. */
 export const LOCAL_USER_ID = stringToUuid("milady-local-user");
 const notFound = (conversationId: string) =>
@@ -157,7 +169,7 @@ export class ConversationStore {
 
   userMemory(room: Room, text: string, opts: { clientMessageId?: string; userName?: string }): Memory {
     return {
-      id: newId() as UUID,
+      id: userMemoryId(room.id, opts.clientMessageId),
       entityId: LOCAL_USER_ID,
       agentId: this.runtime.agentId,
       roomId: room.id,

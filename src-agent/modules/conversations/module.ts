@@ -5,6 +5,7 @@ import { turnContext } from "../../runtime/turn-context";
 import { defineAgentModule } from "../module";
 import { ChatTurns } from "./chat-turn";
 import { ConversationStore } from "./conversation-service";
+import { markInterrupted } from "./interrupted";
 
 /** Conversations are DM rooms; a turn persists both sides and streams the reply's text. */
 export const conversationsModule = defineAgentModule(conversationsContract, (ctx) => {
@@ -36,7 +37,8 @@ export const conversationsModule = defineAgentModule(conversationsContract, (ctx
       },
       messages: async ({ conversationId, limit, before }) => {
         await store.room(conversationId); // not_found for a conversation that does not exist
-        return { messages: await store.messages(conversationId, limit, before) };
+        const page = await store.messages(conversationId, limit, before);
+        return { messages: markInterrupted(page, chat, before === undefined) };
       },
       send: async (params, { requestId }) => {
         if (ctx.paused()) throw new MiladyError("agent_paused", "the agent is paused", "Resume the agent to chat.");

@@ -1,4 +1,5 @@
 import type { Logger } from "../../logging";
+import { type Drain, shuttingDown } from "../drain";
 import { corsHeaders, hostAllowedForLoopback, originAllowed } from "../origin";
 import { errorResponse, responseForError } from "../respond";
 import type { Middleware } from "./pipeline";
@@ -36,6 +37,14 @@ export function guardOrigin(options: { loopbackOnly: boolean; token?: string }):
       );
     }
     return next();
+  };
+}
+
+/** While the server drains for a shutdown, new API requests and sockets get `shutting_down`; health still answers. */
+export function refuseWhileDraining(drain: Drain): Middleware {
+  return (ctx, next) => {
+    if (!drain.active || ctx.area === "static" || ctx.url.pathname === "/api/health") return next();
+    return responseForError(shuttingDown(), () => undefined);
   };
 }
 

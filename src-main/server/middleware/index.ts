@@ -1,5 +1,5 @@
 export { bodyLimitOf, limitBody, matchRoute, requireToken, runRoute } from "./api";
-export { addCorsHeaders, answerPreflight, catchErrors, guardOrigin } from "./guards";
+export { addCorsHeaders, answerPreflight, catchErrors, guardOrigin, refuseWhileDraining } from "./guards";
 export { type Area, areaOf, compose, type HttpContext, type Middleware, type Next, type Outcome } from "./pipeline";
 export { serveDashboard } from "./static-files";
 export { upgradeWebSocket } from "./websocket";

@@ -4,6 +4,7 @@ import { type ChatMessage, MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import type { Logger } from "../../logging";
 import { type ContractRouteOptions, implementRoutes, type RouteRequest } from "../contract-routes";
+import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
 import { asWireError } from "../respond";
 
@@ -12,6 +13,7 @@ type SendRoute = typeof conversationsContract.routes.send;
 interface ConversationDeps {
   agent: AgentController;
   log: Logger;
+  drain: Drain;
 }
 
 /** One line per answered turn, without the text: logs must not leak conversations (failures are logged by the agent). */
@@ -26,7 +28,7 @@ function logReply(log: Logger, started: number, chars: number): void {
  * A client that disconnects does not cancel the turn: the agent finishes and persists it.
  */
 function streamMessage(deps: ConversationDeps, req: RouteRequest<SendRoute>, clientMessageId: string): Response {
-  const { agent, log } = deps;
+  const { agent, log, drain } = deps;
   const conversationId = req.params.id;
   const { text } = req.body;
   const sse = req.stream();
@@ -56,17 +58,19 @@ function streamMessage(deps: ConversationDeps, req: RouteRequest<SendRoute>, cli
   sse.onClose(stopWatching);
   const started = performance.now();
 
-  agent
-    .call(
-      conversationsContract,
-      "send",
-      { conversationId, text, clientMessageId },
-      {
-        onToken: (delta) => {
-          sendUser(provisional());
-          sse.send({ type: "token", delta });
+  drain
+    .run(
+      agent.call(
+        conversationsContract,
+        "send",
+        { conversationId, text, clientMessageId },
+        {
+          onToken: (delta) => {
+            sendUser(provisional());
+            sse.send({ type: "token", delta });
+          },
         },
-      },
+      ),
     )
     .then(
       (result) => {
@@ -112,11 +116,13 @@ export function conversationRoutes(deps: ConversationDeps & ContractRouteOptions
         req.keepOpen();
         if (req.wantsStream) return streamMessage(deps, req, req.body.clientMessageId ?? newId());
         const started = performance.now();
-        const result = await agent.call(conversationsContract, "send", {
-          conversationId: req.params.id,
-          text: req.body.text,
-          clientMessageId: req.body.clientMessageId,
-        });
+        const result = await deps.drain.run(
+          agent.call(conversationsContract, "send", {
+            conversationId: req.params.id,
+            text: req.body.text,
+            clientMessageId: req.body.clientMessageId,
+          }),
+        );
         logReply(log, started, result.reply.text.length);
         return result;
       },

@@ -3,6 +3,7 @@ import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
 import type { ContractRouteOptions } from "../contract-routes";
+import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
 import type { RouteDef } from "../router";
 import { agentRoutes, bridgeStatusEvents } from "./agent";
@@ -19,6 +20,8 @@ import { systemRoutes } from "./system";
 /** Everything a route group may ask for; each group's function names the part it uses. */
 export interface ApiDeps extends ContractRouteOptions {
   agent: AgentController;
+  /** Long work (chat turns, uploads) runs through it so a shutdown can answer it instead of cutting it. */
+  drain: Drain;
   config: ConfigStore;
   logs: LogHub;
   events: EventBus;

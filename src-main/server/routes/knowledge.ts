@@ -3,6 +3,7 @@ import { KNOWLEDGE_EXTENSIONS, KNOWLEDGE_MAX_BYTES, MiladyError } from "../../..
 import type { AgentController } from "../../agent-host/types";
 import { formatBytes } from "../body";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
+import type { Drain } from "../drain";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".txt": "text/plain",
@@ -36,8 +37,8 @@ function checkDocument(file: File): { filename: string; contentType: string } {
   return { filename, contentType: CONTENT_TYPES[ext]! };
 }
 
-export function knowledgeRoutes(deps: { agent: AgentController } & ContractRouteOptions) {
-  const { agent } = deps;
+export function knowledgeRoutes(deps: { agent: AgentController; drain: Drain } & ContractRouteOptions) {
+  const { agent, drain } = deps;
   return implementRoutes(
     knowledgeContract,
     {
@@ -47,7 +48,7 @@ export function knowledgeRoutes(deps: { agent: AgentController } & ContractRoute
         const bytes = new Uint8Array(await file.arrayBuffer());
         keepOpen(); // embedding a long document takes a while on a local model
         const dataBase64 = Buffer.from(bytes).toString("base64");
-        return agent.call(knowledgeContract, "add", { filename, contentType, dataBase64 });
+        return drain.run(agent.call(knowledgeContract, "add", { filename, contentType, dataBase64 }));
       },
       remove: async ({ params }) => {
         const result = await agent.call(knowledgeContract, "remove", { documentId: params.id });
