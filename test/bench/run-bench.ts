@@ -3,7 +3,7 @@
  * character, same scripted model (test double), loopback only. Prints a table and writes
  * .bench/results-<timestamp>.json and .bench/latest.json.
  *
- *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard] [--host worker|process]
+ *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard,soak] [--host worker|process]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -16,10 +16,11 @@ import { ROOT, startMiladyTarget } from "./milady-target";
 import { startPeerTarget } from "./peer-target";
 import { evaluate, formatTable, type Row, type Value } from "./report";
 import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type StartFigures } from "./server-phases";
+import { type SoakFigures, soak } from "./soak";
 import type { Summary } from "./stats";
 import type { Launcher } from "./target";
 
-const SECTIONS = ["server", "bare", "gguf", "dashboard"] as const;
+const SECTIONS = ["server", "bare", "gguf", "dashboard", "soak"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -41,6 +42,7 @@ const plan: LoadPlan = quick
 const bareCount = quick ? 40 : 200;
 const ggufTurns = quick ? 2 : 5;
 const fpsSeconds = quick ? 3 : 5;
+const soakSeconds = quick ? 20 : 45;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 const errors: string[] = [];
@@ -117,6 +119,11 @@ const gguf: Outcome<GgufResult> = only.has("gguf")
 const dashboard: Outcome<DashboardResult> = only.has("dashboard")
   ? await attempt("dashboard figures", () => dashboardBench(fpsSeconds))
   : skipped("dashboard");
+const soaked: Outcome<SoakFigures> = only.has("soak")
+  ? await attempt(`soak (${soakSeconds} s of chat while the agent is killed, restarted, SIGTERMed)`, () =>
+      soak(soakSeconds),
+    )
+  : skipped("soak");
 
 // ---------- rows ----------
 const v = <T>(o: Outcome<T>, pick: (t: T) => number | undefined): Value => {
@@ -260,6 +267,34 @@ const rows: Row[] = [
     peer: noPeer,
     target: { kind: "min", min: 30, label: ">= 30 fps" },
   },
+  {
+    metric: "soak: acknowledged messages",
+    unit: "",
+    milady: v(soaked, (s) => s.acknowledged),
+    peer: noPeer,
+    target: { kind: "min", min: 1, label: "info (> 0)" },
+  },
+  {
+    metric: "soak: acknowledged but not stored",
+    unit: "",
+    milady: v(soaked, (s) => s.missing),
+    peer: noPeer,
+    target: { kind: "max", max: 0, label: "0 (nothing lost)" },
+  },
+  {
+    metric: "soak: stored twice",
+    unit: "",
+    milady: v(soaked, (s) => s.duplicates),
+    peer: noPeer,
+    target: { kind: "max", max: 0, label: "0" },
+  },
+  {
+    metric: "soak: worst /api/health answer",
+    unit: "ms",
+    milady: v(soaked, (s) => s.worstHealthMs),
+    peer: noPeer,
+    target: { kind: "max", max: 100, label: "<= 100 ms" },
+  },
 ];
 const evaluated = rows.map(evaluate);
 const table = formatTable(evaluated);
@@ -281,7 +316,7 @@ const result = {
     bunSpawnFloorMs: spawnFloorMs,
   },
   rows: evaluated,
-  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard },
+  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard, soaked },
   errors,
 };
 const outDir = join(ROOT, ".bench");
