@@ -1,3 +1,5 @@
 import pkg from "../package.json" with { type: "json" };
 
 export const VERSION: string = pkg.version;
+/** The npm package name: what a self-update asks the registry for. */
+export const PACKAGE_NAME: string = pkg.name;

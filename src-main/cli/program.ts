@@ -7,6 +7,7 @@ import { registerModelsCommand } from "./models-command";
 import { registerSetupCommand } from "./setup-command";
 import { registerStartCommand } from "./start-command";
 import { registerTokenCommand } from "./token-command";
+import { registerUpdateCommand } from "./update-command";
 
 export function buildProgram(): Command {
   const program = new Command("milady")
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerModelsCommand(program);
   registerTokenCommand(program);
+  registerUpdateCommand(program);
   return program;
 }
 

@@ -92,6 +92,14 @@ export const configSchema = z
         disabled: z.array(z.string()).default([]),
       })
       .default({ disabled: [] }),
+    updates: z
+      .strictObject({
+        /** stable follows npm's `latest`, beta `beta`, canary `canary` (desktop builds); `dev` builds never update. */
+        channel: z.enum(["stable", "beta", "canary"]).default("stable"),
+        /** auto: download in the background; notify: say a new version is there; off: never check. */
+        mode: z.enum(["auto", "notify", "off"]).default("auto"),
+      })
+      .default({ channel: "stable", mode: "auto" }),
     logging: z
       .strictObject({
         level: logLevelSchema.default("info"),
