@@ -4,6 +4,7 @@ export * from "./character";
 export * from "./character-rename";
 export * from "./conversations";
 export * from "./database";
+export * from "./deep-link";
 export * from "./errors";
 export * from "./events";
 export * from "./host";
