@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { configSchema } from "../config/schema";
-import { statusSnapshotSchema } from "./agent-state";
+import { type AgentState, statusSnapshotSchema } from "./agent-state";
 
 /**
  * GET /api/health answers without a token so probes (containers, service managers) can use it;
@@ -24,6 +24,26 @@ export type StatusResponse = z.infer<typeof statusResponseSchema>;
 
 export const AGENT_ACTIONS = ["start", "stop", "restart", "pause", "resume"] as const;
 export type AgentAction = (typeof AGENT_ACTIONS)[number];
+
+/**
+ * What a client offers in each state (the dashboard's buttons, the tray's items), so they
+ * agree: nothing while it starts or restarts; Start when it is not there (stopped, never
+ * started, failed); Pause or Resume, Restart and Stop while it is there.
+ */
+export function agentActionsFor(state: AgentState | undefined): AgentAction[] {
+  switch (state) {
+    case undefined:
+    case "starting":
+    case "restarting":
+      return [];
+    case "running":
+      return ["pause", "restart", "stop"];
+    case "paused":
+      return ["resume", "restart", "stop"];
+    default:
+      return ["start"];
+  }
+}
 
 /** GET /api/config: the effective config with secrets masked, plus where it came from. */
 export const configViewSchema = z.object({

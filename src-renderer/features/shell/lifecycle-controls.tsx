@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { StatusSnapshot } from "../../../src-shared/protocol/agent-state";
-import type { AgentAction } from "../../../src-shared/protocol/api";
+import { type AgentAction, agentActionsFor } from "../../../src-shared/protocol/api";
 import { Button } from "./ui";
 
 const LABEL: Record<AgentAction, string> = {
@@ -11,13 +11,11 @@ const LABEL: Record<AgentAction, string> = {
   stop: "Stop",
 };
 
-/** What the state allows: the one action that brings the agent back first, then the rest. */
+/** What the state allows (the same list as the desktop tray): the one action that brings the agent back first, then the rest. */
 export function lifecycleActions(status: StatusSnapshot | null): { primary?: AgentAction; secondary: AgentAction[] } {
-  const state = status?.state;
-  if (!status || state === "starting" || state === "restarting") return { secondary: [] };
-  if (state === "paused") return { primary: "resume", secondary: ["restart", "stop"] };
-  if (state === "running") return { secondary: ["pause", "restart", "stop"] };
-  return { primary: "start", secondary: [] };
+  const allowed = agentActionsFor(status?.state);
+  const primary = allowed.find((action) => action === "start" || action === "resume");
+  return { primary, secondary: allowed.filter((action) => action !== primary) };
 }
 
 /**
