@@ -29,7 +29,7 @@ export interface ConfigStoreOptions {
 }
 
 /** Keys whose change applies without restarting the agent. */
-export const LIVE_KEYS = new Set(["character", "ui", "logging"]);
+export const LIVE_KEYS = new Set(["character", "ui", "logging", "desktop"]);
 
 /** True when a patch changes something the running agent only reads at its start. */
 export function needsRestart(patch: ConfigPatch): boolean {

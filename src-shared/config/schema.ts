@@ -113,6 +113,12 @@ export const configSchema = z
         theme: z.enum(["dark", "light", "system"]).default("system"),
       })
       .default({ onboardingCompleted: false, theme: "system" }),
+    desktop: z
+      .strictObject({
+        /** Closing the window keeps Milady running in the tray (Open Dashboard brings it back); off: closing quits. */
+        closeToTray: z.boolean().default(true),
+      })
+      .default({ closeToTray: true }),
   })
   .strict();
 
