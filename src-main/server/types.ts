@@ -3,6 +3,7 @@ import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
 import type { EventBus } from "./event-bus";
+import type { DesktopControl } from "./routes/desktop";
 
 export interface ServerOptions {
   agent: AgentController;
@@ -25,6 +26,8 @@ export interface ServerOptions {
   defaultAvatarFile: string;
   /** Asks the app to restart the whole process (POST /api/server/restart); 404 when absent. */
   requestRestart?: () => unknown;
+  /** The desktop layer (desktop app only); POST /api/desktop/focus answers 404 without it. */
+  desktop?: DesktopControl;
   /** Status heartbeat period on /ws; STATUS_HEARTBEAT_MS (5 s) unless a test wants it faster. */
   heartbeatMs?: number;
   /** How long a stop waits for replies in flight (DRAIN_MS unless a test wants it shorter). */

@@ -4,6 +4,7 @@ import { characterContract } from "./character";
 import { configContract } from "./config";
 import { conversationsContract } from "./conversations";
 import type { Capability } from "./define";
+import { desktopContract } from "./desktop";
 import { knowledgeContract } from "./knowledge";
 import { logsContract } from "./logs";
 import { modelsContract } from "./models";
@@ -16,6 +17,7 @@ export * from "./character";
 export * from "./config";
 export * from "./conversations";
 export * from "./define";
+export * from "./desktop";
 export * from "./knowledge";
 export * from "./logs";
 export * from "./models";
@@ -37,6 +39,7 @@ export const CONTRACTS = {
   plugins: pluginsContract,
   avatar: avatarContract,
   logs: logsContract,
+  desktop: desktopContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

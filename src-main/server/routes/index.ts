@@ -11,6 +11,7 @@ import { avatarRoutes } from "./avatar";
 import { characterRoutes } from "./character";
 import { configRoutes } from "./config";
 import { bridgeConversationEvents, conversationRoutes } from "./conversations";
+import { type DesktopControl, desktopRoutes } from "./desktop";
 import { knowledgeRoutes } from "./knowledge";
 import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
@@ -30,6 +31,8 @@ export interface ApiDeps extends ContractRouteOptions {
   startedAt: number;
   defaultAvatarFile: string;
   requestRestart?: () => unknown;
+  /** The desktop layer, in the desktop app only (POST /api/desktop/focus answers 404 without it). */
+  desktop?: DesktopControl;
 }
 
 /** One entry per capability: its routes, and the bridge from its agent events to /ws when it has one. */
@@ -44,6 +47,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: knowledgeRoutes },
   { routes: modelRoutes, bridge: bridgeModelEvents },
   { routes: avatarRoutes },
+  { routes: desktopRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {
@@ -59,4 +63,5 @@ export function bridgeAgentEvents(deps: ApiDeps): () => void {
 }
 
 export { safeAvatarName } from "./avatar";
+export type { DesktopControl } from "./desktop";
 export { buildGlb, checkVrm, type VrmCheck } from "./vrm";
