@@ -3,7 +3,7 @@ import { AgentManager, createProcessTransport, createWorkerTransport } from "../
 import type { FileConfigStore } from "../config";
 import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
-import { EventBus, type RunningServer, startServer } from "../server";
+import { type DesktopControl, EventBus, type RunningServer, startServer } from "../server";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
@@ -11,7 +11,7 @@ import { bindIsLoopback } from "./loopback";
 import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 import { removeRunFile, writeRunFile } from "./run-file";
 import { defineService, type Service } from "./service-host";
-import { acquireStateLock, type StateLock } from "./state-lock";
+import { acquireStateLock, type LockMode, type StateLock } from "./state-lock";
 
 export interface Logging {
   hub: LogHub;
@@ -102,7 +102,11 @@ export interface ServerDeps {
   agent: Service<AgentManager>;
 }
 
-export function serverService(deps: ServerDeps, requestRestart: () => unknown): Service<RunningServer> {
+export function serverService(
+  deps: ServerDeps,
+  requestRestart: () => unknown,
+  desktop?: DesktopControl,
+): Service<RunningServer> {
   return defineService({
     name: "server",
     deps: Object.values(deps),
@@ -129,6 +133,7 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
           version: VERSION,
           defaultAvatarFile: DEFAULT_AVATAR_FILE,
           requestRestart,
+          desktop,
         });
       } catch (error) {
         throw portError(error, settings.bind, settings.port);
@@ -152,11 +157,11 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
  * One Milady per state dir, taken before anything opens the database; released last.
  * A second start on the same dir fails here, naming the running one.
  */
-export function stateLockService(config: Service<FileConfigStore>): Service<StateLock> {
+export function stateLockService(config: Service<FileConfigStore>, mode: LockMode = "headless"): Service<StateLock> {
   return defineService({
     name: "state-lock",
     deps: [config],
-    start: (get) => acquireStateLock(get(config).paths.stateDir),
+    start: (get) => acquireStateLock(get(config).paths.stateDir, mode),
     stop: (lock) => lock.release(),
   });
 }

@@ -7,11 +7,13 @@ import {
   autostartService,
   downloadsService,
   eventsService,
+  type Logging,
   loggingService,
   runFileService,
   serverService,
   stateLockService,
 } from "./core-services";
+import { DesktopLink } from "./desktop-link";
 import { watchParent } from "./parent-watch";
 import { type Service, ServiceHost, valueService } from "./service-host";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
@@ -27,21 +29,40 @@ export interface HeadlessApp {
   shutdown(code?: number): Promise<never>;
 }
 
+/** What the desktop layer is built from: the core services it depends on, and the app's own controls. */
+export interface DesktopCore {
+  config: Service<FileConfigStore>;
+  logging: Service<Logging>;
+  agent: Service<AgentManager>;
+  server: Service<RunningServer>;
+  /** The server's POST /api/desktop/focus reaches the layer through this. */
+  link: DesktopLink;
+  /** Graceful stop of everything, then exit (Quit, or closing the window with close-to-tray off). */
+  shutdown(code?: number): Promise<unknown>;
+}
+
 export interface HeadlessOptions {
   store: FileConfigStore;
   color: boolean;
   profile?: string;
+  /**
+   * Desktop mode: the lock records it (a second start focuses this app instead of failing),
+   * the server answers POST /api/desktop/focus, and this service (the window, tray and menus)
+   * starts right after the server, before the agent is ready, and stops first.
+   */
+  desktop?: (core: DesktopCore) => Service<unknown>;
 }
 
 /** API + dashboard + agent on one port: the spine of every mode. */
-export async function runHeadless({ store, color }: HeadlessOptions): Promise<HeadlessApp> {
+export async function runHeadless({ store, color, desktop }: HeadlessOptions): Promise<HeadlessApp> {
   const config = valueService("config", store);
-  const lock = stateLockService(config);
+  const lock = stateLockService(config, desktop ? "desktop" : "headless");
   const logging = loggingService(config, color, lock);
   const events = eventsService();
   const downloads = downloadsService(config, logging, events);
   const agent = agentService(config, logging, downloads);
-  const server = serverService({ config, logging, events, downloads, agent }, () => shutdown(RESTART_EXIT_CODE));
+  const link = desktop ? new DesktopLink() : undefined;
+  const server = serverService({ config, logging, events, downloads, agent }, () => shutdown(RESTART_EXIT_CODE), link);
   const services: Service<unknown>[] = [
     config,
     lock,
@@ -51,8 +72,12 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
     agent,
     server,
     runFileService(config, server, lock),
-    autostartService(config, agent, server),
   ];
+  // Before autostart: the window paints the dashboard while the agent is still starting.
+  if (desktop && link) {
+    services.push(desktop({ config, logging, agent, server, link, shutdown: (code) => shutdown(code) }));
+  }
+  services.push(autostartService(config, agent, server));
 
   let logger: Logger | undefined;
   const host = new ServiceHost(services, (name, error) =>

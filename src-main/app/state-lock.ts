@@ -21,11 +21,18 @@ export interface LockOwner {
   pid: number;
   /** The owner's start time as the kernel counts it (Linux), or its Date.now() at lock time elsewhere. */
   startTime: string;
+  /**
+   * The desktop app answers a second start by bringing its window forward (POST /api/desktop/focus);
+   * a headless owner only gets named in the error. Missing in locks written before this field existed.
+   */
+  mode?: LockMode;
   /** Where it serves, once known (written after the server listens). */
   url?: string;
   port?: number;
   acquiredAt: number;
 }
+
+export type LockMode = "desktop" | "headless";
 
 export const lockPath = (stateDir: string) => join(stateDir, "milady.lock");
 
@@ -106,10 +113,10 @@ export interface StateLock {
 }
 
 /** Takes the state dir's lock or throws StateDirLocked naming the running owner. */
-export function acquireStateLock(stateDir: string): StateLock {
+export function acquireStateLock(stateDir: string, mode: LockMode = "headless"): StateLock {
   const path = lockPath(stateDir);
   mkdirSync(stateDir, { recursive: true });
-  let owner: LockOwner = { pid: process.pid, startTime: SELF_START, acquiredAt: Date.now() };
+  let owner: LockOwner = { pid: process.pid, startTime: SELF_START, mode, acquiredAt: Date.now() };
   for (let attempt = 0; attempt < 30; attempt++) {
     if (writeExclusive(path, owner)) {
       return {
