@@ -52,13 +52,15 @@ export interface ShellWindow {
   frame(): Rect;
   setFrame(frame: Rect): void;
   show(): void;
+  /** Takes the window off screen without destroying it (Quit hides it at once while the agent finishes). */
+  hide(): void;
   focus(): void;
   /** Destroys the native window (Electrobun cannot veto a close; close-to-tray reopens a new one). */
   close(): void;
   loadUrl(url: string): void;
   reload(): void;
   setZoom(level: number): void;
-  openDevTools(): void;
+  toggleDevTools(): void;
   on(event: WindowEvent, handler: () => void): void;
 }
 
@@ -97,7 +99,7 @@ export interface DesktopShell {
   /** A development build (`electrobun dev`, channel `dev`): developer tools on, updates off. */
   readonly devBuild: boolean;
   openWindow(options: WindowOptions): ShellWindow;
-  /** The usable area of every connected display. */
+  /** The usable area of every connected display, the primary one first; empty when the OS does not say. */
   displays(): DisplayArea[];
   createTray(options: { state: TrayIconState; tooltip: string }): ShellTray;
   setApplicationMenu(items: MenuItem[]): void;
@@ -105,8 +107,16 @@ export interface DesktopShell {
   notify(notification: Notification): void;
   /** URLs the OS hands the app (`milady://…` on macOS); other platforms pass them as argv. */
   onOpenUrl(handler: (url: string) => void): void;
+  /**
+   * A quit is about to happen: the OS or the user asked (Cmd+Q, the dock, a signal the native
+   * layer caught), or the app's own graceful shutdown is exiting. `handler` returns true to let
+   * it go through (the app is already shutting down), false to hold it while it starts the
+   * graceful shutdown, whose exit comes back here. Without a handler every quit goes through.
+   */
+  onQuitRequested(handler: () => boolean): void;
   readonly updater: ShellUpdater;
   /** Where the app keeps its own small state (window frame, notices seen). */
   readonly userDataDir: string;
+  /** Ends the native event loop and the process now; the app calls it after its graceful shutdown. */
   quit(): void;
 }
