@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import type { DesktopLauncher } from "../desktop";
 import { VERSION } from "../version";
 import { registerConfigCommand } from "./config-command";
 import { fail, globalOptions } from "./context";
@@ -9,7 +10,12 @@ import { registerStartCommand } from "./start-command";
 import { registerTokenCommand } from "./token-command";
 import { registerUpdateCommand } from "./update-command";
 
-export function buildProgram(): Command {
+export interface ProgramOptions {
+  /** Runs `milady start`'s desktop layer on this shell instead of Electrobun's (test/support's entry only). */
+  desktop?: DesktopLauncher;
+}
+
+export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command("milady")
     .description("Milady: a personal AI agent that runs on your own machine.")
     .version(VERSION, "-V, --version")
@@ -21,7 +27,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  registerStartCommand(program);
+  registerStartCommand(program, options.desktop);
   registerConfigCommand(program);
   registerSetupCommand(program);
   registerDoctorCommand(program);
@@ -31,14 +37,19 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function runCli(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  // `milady` or `milady --cli ...` with no command means `start`.
+export async function runCli(argv: string[], options: ProgramOptions = {}): Promise<void> {
+  const program = buildProgram(options);
+  // `milady` or `milady --cli ...` with no command means `start`; so does `milady milady://…` (how an OS hands a link to the app).
   const args = argv.slice(2);
   const first = args.find((arg) => !arg.startsWith("-"));
   const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
   const wantsHelp = args.some((a) => ["-h", "--help", "-V", "--version"].includes(a));
-  if (!wantsHelp && (first === undefined || !known.includes(first)) && (args.length === 0 || args.includes("--cli"))) {
+  const isLink = first?.startsWith("milady:") ?? false;
+  if (
+    !wantsHelp &&
+    (first === undefined || !known.includes(first)) &&
+    (args.length === 0 || args.includes("--cli") || isLink)
+  ) {
     args.unshift("start");
   }
   try {

@@ -1,6 +1,11 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { describeLink } from "../../src-shared/protocol";
+import { handOffToDesktopApp } from "../app/single-instance";
+import { StateDirLocked } from "../app/state-lock";
+import type { FileConfigStore } from "../config";
+import type { DesktopLauncher } from "../desktop";
 import { startupUpdateCheck } from "../update";
 import { PACKAGE_NAME, VERSION } from "../version";
 import { globalOptions, logLevelFlag, openConfig, wantsColor } from "./context";
@@ -26,16 +31,46 @@ export function insideDesktopApp(): boolean {
   return existsSync(join(dirname(process.execPath), "..", "Resources", "version.json"));
 }
 
-export function registerStartCommand(program: Command): void {
+/**
+ * The state dir is taken. When the desktop app holds it, ask the app to come forward
+ * (with the link, if any) and exit 0 with one line; otherwise the "already running" error stands.
+ */
+async function focusRunningApp(error: StateDirLocked, store: FileConfigStore, link: string | undefined): Promise<void> {
+  const result = await handOffToDesktopApp({
+    stateDir: store.paths.stateDir,
+    owner: error.owner,
+    token: store.secrets().MILADY_API_TOKEN,
+    link,
+  });
+  if (!result.done) throw error;
+  const note =
+    result.link === "opened"
+      ? ", at the link"
+      : result.link === "ignored"
+        ? "; it ignored the link (not one Milady knows)"
+        : "";
+  process.stdout.write(
+    `Milady is already running (pid ${result.pid}, ${result.url}): brought its window to the front${note}.\n`,
+  );
+  process.exit(0);
+}
+
+/**
+ * `milady start [link]`. `launcher` runs the desktop layer on another shell than Electrobun's
+ * (the test entry in test/support gives it a fake one); without it the desktop layer runs only
+ * inside the built app.
+ */
+export function registerStartCommand(program: Command, launcher?: DesktopLauncher): void {
   program
     .command("start")
     .description("start Milady (desktop app, or headless API + dashboard with --cli)")
+    .argument("[link]", "a milady:// link for the desktop app to open (sent to the running one when it is already up)")
     .option("--cli", "headless: serve the API and dashboard without a window (servers)")
     .option("--port <port>", "port for the API and dashboard (default 2138)", parsePort)
     .option("--bind <address>", "address to listen on (default 127.0.0.1; other addresses require a token)")
     .option("--model <path|hf:uri>", "local GGUF model file, or an hf: URI to download into <state>/models")
     .addOption(new Option("--host <kind>", "where the agent runs").choices(["worker", "process"]))
-    .action(async (options: StartOptions, command: Command) => {
+    .action(async (link: string | undefined, options: StartOptions, command: Command) => {
       const global = globalOptions(command);
       const store = openConfig(global, {
         port: options.port,
@@ -44,9 +79,22 @@ export function registerStartCommand(program: Command): void {
         host: options.host,
         logLevel: logLevelFlag(global),
       });
-      const desktop = !options.cli && insideDesktopApp();
+      const desktop = !options.cli && (launcher !== undefined || insideDesktopApp());
       const { runHeadless } = await import("../app/headless");
-      const app = await runHeadless({ store, color: wantsColor(global), profile: global.profile });
+      // The desktop layer is imported only on this path; it loads Electrobun itself, after the lock is ours.
+      const layer = desktop ? await import("../desktop") : undefined;
+      const app = await runHeadless({
+        store,
+        color: wantsColor(global),
+        profile: global.profile,
+        desktop: layer
+          ? (core) => layer.desktopService(core, { launcher: launcher ?? layer.electrobunLauncher, initialLink: link })
+          : undefined,
+      }).catch(async (error: unknown) => {
+        if (error instanceof StateDirLocked) await focusRunningApp(error, store, link);
+        throw error;
+      });
+      if (link && !desktop) app.logger.warn(`ignored ${describeLink(link)}: milady:// links open in the desktop app`);
       // Headless installs learn about new versions from npm, at most once a day, in the background.
       if (!desktop && store.current().updates.mode !== "off") {
         void startupUpdateCheck({
@@ -57,11 +105,7 @@ export function registerStartCommand(program: Command): void {
           say: (line) => app.logger.info(line),
         });
       }
-      if (desktop) {
-        // The only path that loads Electrobun: never in --cli mode (it opens ports and hooks signals).
-        const { runDesktop } = await import("../desktop");
-        await runDesktop(app);
-      } else if (!options.cli) {
+      if (!desktop && !options.cli) {
         app.logger.info(
           "no desktop shell here (not inside the Milady app): running headless; pass --cli to silence this",
         );
