@@ -1,4 +1,5 @@
 import type { ApiClient } from "../api/client";
+import { desktopBridge } from "./desktop-bridge";
 
 /** The one ApiClient of this page; tests install their own (pointed at a real local server). */
 let current: ApiClient | null = null;
@@ -14,7 +15,10 @@ export function getApi(): ApiClient {
 
 const TOKEN_KEY = "milady.apiToken";
 
+/** The desktop app's own token first (it is the state dir's); otherwise the one saved in this browser. */
 export function getToken(): string | null {
+  const desktop = desktopBridge()?.token;
+  if (desktop) return desktop;
   try {
     return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
   } catch {

@@ -62,6 +62,17 @@ export async function newConversation(title?: string): Promise<string> {
   return c.id;
 }
 
+/**
+ * A new, empty conversation that exists only here until its first message is sent (then the
+ * server gets it, titled by that message): a link can open one without leaving an empty
+ * conversation behind, and without waiting for the agent.
+ */
+export function startDraftConversation(): string {
+  const id = `draft:${newId()}`;
+  useChatStore.setState((s) => ({ activeId: id, messages: { ...s.messages, [id]: [] } }));
+  return id;
+}
+
 export async function renameConversation(id: string, title: string): Promise<void> {
   const { conversation } = await getApi().conversations.rename({ params: { id }, body: { title } });
   applyChat(chatReducers.upsertConversation, conversation);
@@ -82,13 +93,23 @@ export async function sendMessage(text: string): Promise<void> {
   if (!trimmed) return;
   let convId = useChatStore.getState().activeId;
   const clientMessageId = newId();
-  if (!convId) {
+  const draft = convId?.startsWith("draft:") ? convId : null;
+  if (draft && useChatStore.getState().queue.some((q) => q.conversationId === draft)) {
+    // Behind the messages already waiting in this draft: the first of them creates the conversation, in order.
+    applyChat(chatReducers.addLocalUser, draft, clientMessageId, trimmed, true);
+    applyChat(chatReducers.enqueue, { conversationId: draft, clientMessageId, text: trimmed });
+    void flushQueue();
+    return;
+  }
+  if (!convId || draft) {
     try {
-      convId = await newConversation(trimmed.slice(0, 60));
+      const created = await newConversation(trimmed.slice(0, 60));
+      if (draft) moveDraft(draft, created);
+      convId = created;
     } catch (e) {
       // The agent (or the server) is not there yet: keep the text in a local draft conversation and queue it.
       if (!agentAway(e) && agentReady(useStatusStore.getState().status)) throw e;
-      convId = `draft:${clientMessageId}`;
+      convId = draft ?? `draft:${clientMessageId}`;
       useChatStore.setState({ activeId: convId });
     }
   }

@@ -11,6 +11,7 @@ export {
   renameConversation,
   retry,
   sendMessage,
+  startDraftConversation,
   startQueueFlusher,
 } from "./chat-actions";
 export {
@@ -33,6 +34,8 @@ export {
   useModelsStore,
   usePluginsStore,
 } from "./data-stores";
+export { applyDashboardLink, installDeepLinkReader, readDeepLink } from "./deep-links";
+export { type DesktopBridge, desktopBridge, inDesktopApp } from "./desktop-bridge";
 export { appendLogs, filterLogs, type LevelFilter, type LogsState, MAX_LOG_LINES, useLogsStore } from "./logs-store";
 export {
   closeSession,
@@ -47,10 +50,12 @@ export { agentReady, applySnapshot, applyStatusEvent, type StatusState, useStatu
 export {
   dismissRestartPrompt,
   dismissToast,
+  prefillComposer,
   setAvatarStrip,
   setTab,
   setTheme,
   setTokenPrompt,
+  showSettingsSection,
   type Tab,
   type ThemePref,
   type Toast,

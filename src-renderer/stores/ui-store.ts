@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import type { SettingsSection } from "../../src-shared/protocol/deep-link";
 
 /** A feature's id (features/registry.ts); an unknown one shows the first feature. */
 export type Tab = string;
@@ -22,6 +23,10 @@ export interface UiState {
   restartPromptDismissed: boolean;
   /** Phones: the avatar strip above the messages is shown (the user can fold it away). */
   avatarStripOpen: boolean;
+  /** Text a link put in the composer (not sent); the chat view takes it and clears it. `seq` tells two equal texts apart. */
+  composerPrefill: { text: string; seq: number } | null;
+  /** A Settings section a link asked for; the settings view scrolls to it and clears it. */
+  settingsSection: SettingsSection | null;
 }
 
 const THEME_KEY = "milady.theme";
@@ -63,6 +68,8 @@ export const useUiStore = create<UiState>(() => ({
   tokenRejected: false,
   restartPromptDismissed: false,
   avatarStripOpen: readFlag(AVATAR_STRIP_KEY, true),
+  composerPrefill: null,
+  settingsSection: null,
 }));
 
 let toastSeq = 0;
@@ -99,4 +106,14 @@ export function setTokenPrompt(open: boolean, rejected = false): void {
 
 export function dismissRestartPrompt(dismissed = true): void {
   useUiStore.setState({ restartPromptDismissed: dismissed });
+}
+
+let prefillSeq = 0;
+
+export function prefillComposer(text: string | null): void {
+  useUiStore.setState({ composerPrefill: text === null ? null : { text, seq: ++prefillSeq } });
+}
+
+export function showSettingsSection(section: SettingsSection | null): void {
+  useUiStore.setState({ settingsSection: section });
 }

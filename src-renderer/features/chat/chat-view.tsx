@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AvatarPanel } from "../../avatar-panel";
-import { openConversation, setAvatarStrip, useChatStore, useStatusStore, useUiStore } from "../../stores";
+import {
+  openConversation,
+  prefillComposer,
+  setAvatarStrip,
+  useChatStore,
+  useStatusStore,
+  useUiStore,
+} from "../../stores";
 import { Dialog } from "../shell/dialog";
 import { TabIcon } from "../shell/icons";
 import { useMedia } from "../shell/use-media";
@@ -43,6 +50,15 @@ export function ChatView() {
       void openConversation(conversations[0].id).catch(() => {});
     }
   }, [activeId, conversations]);
+
+  // A link's text lands in the composer, unsent: the user reads it and decides.
+  const prefill = useUiStore((s) => s.composerPrefill);
+  useEffect(() => {
+    if (!prefill) return;
+    setDraft(prefill.text);
+    prefillComposer(null);
+    document.getElementById("composer")?.focus();
+  }, [prefill]);
 
   const appendDictation = useCallback((t: string) => setDraft((d) => (d ? `${d} ${t}` : t)), []);
   const dictation = useDictation(appendDictation);
