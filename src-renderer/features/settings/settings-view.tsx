@@ -1,7 +1,11 @@
-import { useEffect, useState } from "react";
-import { getToken, loadConfig, reconnectSession, saveToken, toast, useConfigStore } from "../../stores";
-import { Button, Card, ErrorNote, Input, Page } from "../shell/ui";
+import { useEffect } from "react";
+import type { SettingsSection } from "../../../src-shared/protocol/deep-link";
+import { inDesktopApp, loadConfig, useConfigStore } from "../../stores";
+import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
+import { DesktopSettings } from "./desktop-settings";
+import { TokenForm } from "./token-form";
+import { sectionId, useSectionFromLink } from "./use-section-from-link";
 
 /** Downloads the effective config (secrets are already masked by the server) as milady-config.json. */
 function exportConfig(config: unknown) {
@@ -15,11 +19,15 @@ function exportConfig(config: unknown) {
 
 export function SettingsView() {
   const { view, error } = useConfigStore();
-  const [token, setToken] = useState("");
-  const hasToken = !!getToken();
+  const desktop = inDesktopApp();
   useEffect(() => {
     loadConfig().catch(() => {});
   }, []);
+  const highlighted = useSectionFromLink(view !== null || error !== null);
+  const anchor = (section: SettingsSection) => ({
+    id: sectionId(section),
+    className: highlighted === section ? "ring-2 ring-accent" : "",
+  });
 
   const rows: [string, string | undefined][] = view
     ? [
@@ -35,53 +43,28 @@ export function SettingsView() {
 
   return (
     <Page title="Settings">
-      <Card title="API token for this browser">
-        <p className="mb-3 text-sm text-muted">
-          Needed when the server sets MILADY_API_TOKEN (e.g. when reached over the LAN). Stored in this browser only.{" "}
-          {hasToken ? "A token is saved." : "No token saved."}
-        </p>
-        <form
-          className="flex gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            saveToken(token.trim() || null);
-            setToken("");
-            toast("success", "Token saved.");
-            reconnectSession();
-          }}
-        >
-          <Input
-            type="password"
-            aria-label="API token"
-            autoComplete="off"
-            placeholder="Paste token"
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-          />
-          <Button type="submit" variant="primary" disabled={!token.trim()}>
-            Save
-          </Button>
-          {hasToken && (
-            <Button
-              variant="ghost"
-              onClick={() => {
-                saveToken(null);
-                toast("info", "Token removed.");
-                reconnectSession();
-              }}
-            >
-              Forget
-            </Button>
-          )}
-        </form>
+      <Card title={desktop ? "API token" : "API token for this browser"} {...anchor("token")}>
+        {desktop ? (
+          <p className="text-sm text-muted">
+            The desktop app hands this window its token when the server needs one: there is nothing to paste here. A
+            browser or a script gets it with <code className="font-mono text-fg">milady token</code>.
+          </p>
+        ) : (
+          <TokenForm />
+        )}
       </Card>
-      <Card title="Voice">
+      <Card title="Voice" {...anchor("voice")}>
         <SpeakToggle />
       </Card>
+      {desktop && view && (
+        <Card title="Desktop app" {...anchor("desktop")}>
+          <DesktopSettings closeToTray={view.config.desktop.closeToTray} />
+        </Card>
+      )}
       {error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
       {view && (
         <>
-          <Card title="Server">
+          <Card title="Server" {...anchor("server")}>
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
               <dt className="text-muted">Port</dt>
               <dd className="font-mono">{view.config.server.port}</dd>
@@ -94,6 +77,7 @@ export function SettingsView() {
           </Card>
           <Card
             title="Data locations"
+            {...anchor("data")}
             actions={<Button onClick={() => exportConfig(view.config)}>Export config</Button>}
           >
             <dl className="grid gap-y-2 text-sm sm:grid-cols-[auto_1fr] sm:gap-x-4">
@@ -107,6 +91,12 @@ export function SettingsView() {
           </Card>
         </>
       )}
+      <Card title="Pair a phone" {...anchor("pair")}>
+        <p className="text-sm text-muted">
+          Pairing a phone comes with LAN access, which this version of Milady does not have yet. When it arrives, this
+          is where your phone gets the code that lets it reach your agent.
+        </p>
+      </Card>
     </Page>
   );
 }

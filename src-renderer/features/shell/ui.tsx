@@ -98,14 +98,21 @@ export function Card({
   actions,
   children,
   className = "",
+  id,
 }: {
   title?: string;
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** An anchor a link can scroll to (Settings sections). */
+  id?: string;
 }) {
   return (
-    <section className={`rounded-xl border border-line bg-surface p-4 sm:p-5 ${className}`}>
+    <section
+      id={id}
+      tabIndex={id ? -1 : undefined}
+      className={`scroll-mt-4 rounded-xl border border-line bg-surface p-4 focus:outline-none sm:p-5 ${className}`}
+    >
       {(title || actions) && (
         <header className="mb-4 flex items-center justify-between gap-3">
           {title && <h2 className="text-base font-semibold">{title}</h2>}
