@@ -5,6 +5,7 @@ import { join } from "node:path";
 import {
   checkAgentRuntimeUse,
   checkDocReferences,
+  checkElectrobunLoading,
   checkImportRules,
   importsOf,
   listSourceFiles,
@@ -43,6 +44,35 @@ describe("import rules (ARCHITECTURE.md)", () => {
       ...fake("src-renderer/x.ts", 'import { z } from "../src-shared/protocol"; // import "node:fs" in a comment'),
     ];
     expect(checkImportRules(ok)).toEqual([]);
+  });
+});
+
+describe("Electrobun is loaded only on the desktop path", () => {
+  test("the real code follows it", () => {
+    // This file's own examples are strings that look like imports.
+    const files = listSourceFiles(ROOT, ALL).filter((f) => !f.endsWith("import-rules.test.ts"));
+    expect(files.some((f) => f.endsWith("electrobun-shell.ts"))).toBe(true);
+    expect(checkElectrobunLoading(ROOT, files)).toEqual([]);
+  });
+
+  test("the check catches a static import, a static import of the desktop layer, and a test importing electrobun", () => {
+    const at = (file: string) => join(ROOT, file);
+    const texts: Record<string, string> = {
+      [at("src-main/desktop/x.ts")]: 'import { Tray } from "electrobun/bun";',
+      [at("src-main/desktop/y.ts")]: 'export { BrowserWindow } from "electrobun/bun";',
+      [at("src-main/cli/x.ts")]: 'import { desktopService } from "../desktop";',
+      [at("src-main/app/x.ts")]: 'import { startDesktop } from "../desktop/index";',
+      [at("src-main/desktop/z.test.ts")]: 'const e = await import("electrobun/bun");',
+    };
+    expect(checkElectrobunLoading(ROOT, Object.keys(texts), texts)).toHaveLength(5);
+    const fine: Record<string, string> = {
+      [at("src-main/desktop/a.ts")]:
+        'import type { MenuItemConfig } from "electrobun/bun";\nconst eb = await import("electrobun/bun");',
+      [at("src-main/cli/a.ts")]:
+        'import type { DesktopLauncher } from "../desktop";\nconst d = await import("../desktop");',
+      [at("src-main/desktop/b.ts")]: 'import { MainWindow } from "./main-window"; // import "electrobun" in prose',
+    };
+    expect(checkElectrobunLoading(ROOT, Object.keys(fine), fine)).toEqual([]);
   });
 });
 

@@ -100,6 +100,44 @@ export function checkImportRules(edges: ImportEdge[]): string[] {
   return problems;
 }
 
+const STATIC_VALUE_IMPORT =
+  /(?:^|[\s;])(?:import(?!\s+type\s)|export(?!\s+type\s))\s+(?:[\w*{}\s,$]+from\s+)?["']([^"']+)["']/g;
+
+/**
+ * Importing `electrobun/bun` opens a port and hooks process.exit and signals, so it is loaded
+ * only with a dynamic import on the desktop path: no static value import of electrobun
+ * anywhere (type-only imports are erased), the desktop layer's entry (src-main/desktop/index.ts)
+ * reached from outside src-main/desktop/ only by a dynamic import, and no test importing
+ * electrobun at all. `texts` lets a test feed made-up files.
+ */
+export function checkElectrobunLoading(root: string, files: string[], texts: Record<string, string> = {}): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const rel = relative(root, file).split(sep).join("/");
+    const text = stripComments(texts[file] ?? readFileSync(file, "utf8"));
+    for (const edge of importsOf(root, file, text)) {
+      if (bare(edge.specifier) === "electrobun" && isTest(rel))
+        problems.push(`${rel} imports electrobun: tests never do`);
+    }
+    for (const match of text.matchAll(STATIC_VALUE_IMPORT)) {
+      const specifier = match[1]!;
+      if (bare(specifier) === "electrobun") {
+        problems.push(`${rel} imports electrobun statically: load it with a dynamic import on the desktop path`);
+      }
+      if (!specifier.startsWith(".") || rel.startsWith("src-main/desktop/") || isTest(rel)) continue;
+      const target = relative(root, resolve(dirname(file), specifier))
+        .split(sep)
+        .join("/");
+      if (/^src-main\/desktop(\/index(\.ts)?)?$/.test(target)) {
+        problems.push(
+          `${rel} imports the desktop layer statically: only \`await import("…/desktop")\` on the desktop path`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 /** `AgentRuntime` may be constructed only in src-agent/runtime/. */
 export function checkAgentRuntimeUse(root: string, files: string[]): string[] {
   const problems: string[] = [];
