@@ -188,6 +188,31 @@ describe("the desktop app, as real processes", () => {
     expect((await statusOf(app.url)).state).not.toBe("error");
   }, 120_000);
 
+  test("on a LAN bind the window gets the generated token through its preload, never its URL or the log; a second start uses it", async () => {
+    const app = await startDesktopApp(newState(), ["--bind", "0.0.0.0"]);
+    const token = await until(
+      () => /^MILADY_API_TOKEN=(.+)$/m.exec(readFileSync(join(app.stateDir, ".env"), "utf8"))?.[1],
+      10_000,
+      "the generated token in the state .env",
+    );
+    const opened = app.records().find((r) => r.call === "openWindow")!;
+    expect(String(opened.url)).not.toContain(token!);
+    expect(String(opened.preload)).toContain(token!);
+    expect((await fetch(`${app.url}/api/status`)).status).toBe(401);
+
+    const second = await launch(["start", "--cli", "--state-dir", app.stateDir]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("brought its window to the front");
+    expect(second.stdout + second.stderr).not.toContain(token!);
+    const log = join(app.stateDir, "logs", "milady.log");
+    await until(
+      () => existsSync(log) && readFileSync(log, "utf8").includes("desktop window, tray and menus are up"),
+      10_000,
+      "the log",
+    );
+    expect(readFileSync(log, "utf8")).not.toContain(token!);
+  }, 90_000);
+
   test("closed to the tray, the app keeps running; a second launch reopens the window", async () => {
     const app = await startDesktopApp(newState());
     app.send({ do: "close" });
