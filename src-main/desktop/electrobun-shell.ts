@@ -148,14 +148,24 @@ function wrapUpdater(eb: Electrobun): ShellUpdater {
 
 export async function createElectrobunShell(): Promise<DesktopShell> {
   const eb: Electrobun = await import("electrobun/bun");
-  const local = await eb.Updater.getLocalInfo();
-  const identifier = local.identifier || "app.milady.desktop";
   let onQuit: (() => boolean) | undefined;
+  let onUrl: ((url: string) => void) | undefined;
+  const earlyUrls: string[] = [];
 
-  // Every quit passes here (Utils.quit, the replaced process.exit, Cmd+Q, SIGTERM): the app decides.
+  // Listening before the first await: the URL that launched the app (macOS) arrives early, and
+  // every quit passes here (Utils.quit, the replaced process.exit, Cmd+Q, SIGTERM): the app decides.
   eb.default.events.on("before-quit", (event: { response?: { allow: boolean } }) => {
     if (onQuit && !onQuit()) event.response = { allow: false };
   });
+  eb.default.events.on("open-url", (event: { data?: { url?: unknown } }) => {
+    const url = event.data?.url;
+    if (typeof url !== "string") return;
+    if (onUrl) onUrl(url);
+    else if (earlyUrls.length < 8) earlyUrls.push(url);
+  });
+
+  const local = await eb.Updater.getLocalInfo();
+  const identifier = local.identifier || "app.milady.desktop";
 
   return {
     platform: process.platform,
@@ -177,9 +187,8 @@ export async function createElectrobunShell(): Promise<DesktopShell> {
     },
     notify: ({ title, body }) => eb.Utils.showNotification({ title, body }),
     onOpenUrl(handler) {
-      eb.default.events.on("open-url", (event: { data?: { url?: unknown } }) => {
-        if (typeof event.data?.url === "string") handler(event.data.url);
-      });
+      onUrl = handler;
+      for (const url of earlyUrls.splice(0)) handler(url);
     },
     onQuitRequested(handler) {
       onQuit = handler;
