@@ -32,6 +32,12 @@ describe("application menu", () => {
     expect(view(true)).toEqual(["reload", "zoom-in", "zoom-out", "zoom-reset", "dev-tools"]);
   });
 
+  test("Restart Agent follows what the agent's state allows", () => {
+    expect(findItem(appMenu({ devBuild: false, updates: idle }), "agent-restart")?.enabled).toBe(true);
+    const starting = appMenu({ devBuild: false, updates: idle, canRestartAgent: false });
+    expect(findItem(starting, "agent-restart")?.enabled).toBe(false);
+  });
+
   test("About carries the versions a bug report needs", () => {
     expect(aboutText({ milady: "0.1.0", elizaos: "1.7.2", bun: "1.4.4" })).toEqual({
       title: "Milady 0.1.0",

@@ -2,7 +2,16 @@ import type { MenuItem } from "./shell";
 import type { UpdateMenuState } from "./update-port";
 
 /** The application menu bar: Milady, Edit, View. Edit is native roles: the OS does undo, copy, paste. */
-export function appMenu({ devBuild, updates }: { devBuild: boolean; updates: UpdateMenuState }): MenuItem[] {
+export function appMenu({
+  devBuild,
+  updates,
+  canRestartAgent = true,
+}: {
+  devBuild: boolean;
+  updates: UpdateMenuState;
+  /** What the agent's state allows (agentActionsFor): not while it starts or restarts. */
+  canRestartAgent?: boolean;
+}): MenuItem[] {
   return [
     {
       label: "Milady",
@@ -21,7 +30,7 @@ export function appMenu({ devBuild, updates }: { devBuild: boolean; updates: Upd
         { label: "Settings…", action: "settings", accelerator: "CommandOrControl+," },
         { label: "Reset Window Position", action: "reset-window" },
         { type: "divider" },
-        { label: "Restart Agent", action: "agent-restart" },
+        { label: "Restart Agent", action: "agent-restart", enabled: canRestartAgent },
         { type: "divider" },
         { label: "Quit Milady", action: "quit", accelerator: "CommandOrControl+Q" },
       ],

@@ -221,6 +221,7 @@ describe("the tray", () => {
     t.agent.setState("starting");
     expect(shell.tray.icon).toBe("busy");
     expect(shell.item("agent-start")?.enabled).toBe(false);
+    expect(shell.item("agent-restart", "app")?.enabled).toBe(false);
     t.agent.snapshot = { ...t.agent.snapshot, lastError: { code: "no_model", message: "No model is set." } };
     t.agent.setState("error");
     expect(shell.tray.icon).toBe("error");

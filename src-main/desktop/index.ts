@@ -132,7 +132,11 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
   let status: StatusSnapshot = agent.status();
   let shownAppMenu = "";
   const renderAppMenu = () => {
-    const items = appMenu({ devBuild: shell.devBuild, updates: updates.menuState() });
+    const items = appMenu({
+      devBuild: shell.devBuild,
+      updates: updates.menuState(),
+      canRestartAgent: agentActionsFor(status.state).includes("restart"),
+    });
     const key = JSON.stringify(items);
     if (key !== shownAppMenu) shell.setApplicationMenu(items);
     shownAppMenu = key;
@@ -215,6 +219,7 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
   const offStatus = agent.onStatus((next) => {
     status = next;
     renderTray();
+    renderAppMenu();
   });
   const offUpdates = updates.onChange(() => {
     renderTray();
