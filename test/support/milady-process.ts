@@ -32,6 +32,10 @@ export interface StartOptions {
   /** Through bin/milady.mjs (the supervising runner) instead of bun directly. */
   viaRunner?: boolean;
   waitForAgent?: boolean;
+  /** The main file to run (default src-main/main.ts; the bundle test passes dist/main/main.js). */
+  main?: string;
+  /** Bun preload scripts (e.g. test/support/process-inspector.ts). */
+  preload?: string[];
 }
 
 export function tempStateDir(prefix = "milady-it-"): string {
@@ -45,7 +49,8 @@ export function removeDir(dir: string): void {
 /** Starts the real main process on a free port with its own state dir. */
 export async function startMilady(options: StartOptions = {}): Promise<MiladyProcess> {
   const stateDir = options.stateDir ?? tempStateDir();
-  const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, MAIN];
+  const preload = (options.preload ?? []).flatMap((file) => ["--preload", file]);
+  const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, ...preload, options.main ?? MAIN];
   const proc = Bun.spawn([...cmd, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...(options.args ?? [])], {
     cwd: stateDir,
     stdout: "pipe",
