@@ -31,7 +31,8 @@ async function bundle(entrypoints: string[], outdir: string, splitting: boolean)
     outdir,
     target: "bun",
     packages: "external",
-    // The desktop layer stays a separate chunk: headless never even parses it.
+    // Dynamic imports stay separate chunks: headless never parses the desktop layer, and the
+    // agent imports elizaOS only after it has set LOG_LEVEL (bundling would hoist that import).
     splitting,
     sourcemap: "linked",
   });
@@ -44,7 +45,7 @@ async function bundle(entrypoints: string[], outdir: string, splitting: boolean)
 
 export async function buildMain(root = join(repo, "dist")): Promise<BundleOutput[]> {
   const main = await bundle(["src-main/main.ts"], join(root, "main"), true);
-  const agent = await bundle(["src-agent/worker.ts", "src-agent/process-entry.ts"], join(root, "agent"), false);
+  const agent = await bundle(["src-agent/worker.ts", "src-agent/process-entry.ts"], join(root, "agent"), true);
   return [...main, ...agent];
 }
 

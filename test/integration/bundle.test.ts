@@ -92,6 +92,8 @@ describe("the main bundle runs headless", () => {
       postJson({ text: "from the bundle" }),
     );
     expect(res.reply.text).toBe("Echo: from the bundle");
+    // The bundled agent sets elizaOS's LOG_LEVEL before importing it, as the sources do: no migration chatter.
+    expect(`${milady.stdout()}${milady.stderr()}`).not.toContain("[PLUGIN:SQL]");
   });
 
   test("never loads Electrobun: one listener, Milady's exit and signal handlers", async () => {

@@ -15,6 +15,8 @@ export interface MiladyProcess {
   proc: Subprocess;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** Authorised fetch against the server. */
   api(path: string, init?: RequestInit): Promise<Response>;
   json<T = any>(path: string, init?: RequestInit): Promise<T>;
@@ -73,12 +75,18 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     },
   });
   let stderr = "";
-  void (async () => {
+  let stdout = "";
+  const collect = async (stream: ReadableStream<Uint8Array>, add: (text: string) => void) => {
     const decoder = new TextDecoder();
-    const reader = proc.stderr.getReader();
-    for (let next = await reader.read(); !next.done; next = await reader.read()) stderr += decoder.decode(next.value);
-  })();
-  void new Response(proc.stdout).text();
+    const reader = stream.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) add(decoder.decode(next.value));
+  };
+  void collect(proc.stderr, (text) => {
+    stderr += text;
+  });
+  void collect(proc.stdout, (text) => {
+    stdout += text;
+  });
   const runFile = join(stateDir, "milady.run.json");
   const deadline = Date.now() + 30_000;
   let info: { url: string; port: number; runId: string } | undefined;
@@ -110,6 +118,7 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     stateDir,
     proc,
     stderr: () => stderr,
+    stdout: () => stdout,
     api,
     json: async (path, init) => {
       const res = await api(path, init);
