@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dbRecoverySchema } from "./database";
 import { wireErrorSchema } from "./errors";
 
 /**
@@ -48,8 +49,10 @@ export const dbInfoSchema = z.object({
   kind: z.enum(["pglite", "postgres"]),
   /** Data directory for PGlite; a masked URL for PostgreSQL. */
   location: z.string(),
-  /** Set when a corrupt PGlite directory was moved aside at this start. */
+  /** Set when the PGlite directory was damaged at this start: the untouched copy of it. */
   recoveredBackup: z.string().optional(),
+  /** What this start did to the PGlite database to open it (repairs, a replacement, a restored PG_VERSION). */
+  recoveries: z.array(dbRecoverySchema).optional(),
   /** `degraded` after a failed write or read, until one succeeds again; `problem` says why and what to do. */
   health: z.enum(["ok", "degraded"]).optional(),
   problem: wireErrorSchema.optional(),
