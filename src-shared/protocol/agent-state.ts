@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dbRecoverySchema } from "./database";
 import { wireErrorSchema } from "./errors";
+import { noticeSchema } from "./notices";
 
 /**
  * Agent lifecycle, owned by the main process (AgentManager).
@@ -77,6 +78,8 @@ export const statusSnapshotSchema = z.object({
   plugins: z.array(pluginStatusSchema).default([]),
   /** True while the running agent uses a config older than the saved one (a restart applies it). */
   restartPending: z.boolean().default(false),
+  /** What happened that the user has not acknowledged yet (POST /api/notices/:id/ack), newest first. */
+  notices: z.array(noticeSchema).default([]),
   version: z.string(),
 });
 export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;

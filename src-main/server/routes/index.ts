@@ -2,6 +2,7 @@ import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
+import type { NoticeBoard } from "../../notices";
 import type { ContractRouteOptions } from "../contract-routes";
 import type { EventBus } from "../event-bus";
 import type { RouteDef } from "../router";
@@ -13,6 +14,7 @@ import { bridgeConversationEvents, conversationRoutes } from "./conversations";
 import { knowledgeRoutes } from "./knowledge";
 import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
+import { noticeRoutes } from "./notices";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
 
@@ -23,6 +25,7 @@ export interface ApiDeps extends ContractRouteOptions {
   logs: LogHub;
   events: EventBus;
   downloads?: ModelDownloads;
+  notices?: NoticeBoard;
   version: string;
   startedAt: number;
   defaultAvatarFile: string;
@@ -41,6 +44,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: knowledgeRoutes },
   { routes: modelRoutes, bridge: bridgeModelEvents },
   { routes: avatarRoutes },
+  { routes: noticeRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {
