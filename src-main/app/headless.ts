@@ -8,6 +8,7 @@ import {
   downloadsService,
   eventsService,
   loggingService,
+  noticesService,
   runFileService,
   serverService,
   stateLockService,
@@ -40,14 +41,18 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
   const logging = loggingService(config, color, lock);
   const events = eventsService();
   const downloads = downloadsService(config, logging, events);
-  const agent = agentService(config, logging, downloads);
-  const server = serverService({ config, logging, events, downloads, agent }, () => shutdown(RESTART_EXIT_CODE));
+  const notices = noticesService(config, logging);
+  const agent = agentService(config, logging, downloads, notices);
+  const server = serverService({ config, logging, events, downloads, notices, agent }, () =>
+    shutdown(RESTART_EXIT_CODE),
+  );
   const services: Service<unknown>[] = [
     config,
     lock,
     logging,
     events,
     downloads,
+    notices,
     agent,
     server,
     runFileService(config, server, lock),

@@ -2,6 +2,7 @@ import type { AgentController } from "../agent-host/types";
 import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
+import type { NoticeBoard } from "../notices";
 import type { EventBus } from "./event-bus";
 
 export interface ServerOptions {
@@ -12,6 +13,8 @@ export interface ServerOptions {
   events: EventBus;
   /** Local models and downloads; /api/models answers 404 without it. */
   downloads?: ModelDownloads;
+  /** Notices kept until acknowledged (<state>/notices.json); /api/notices is empty without it. */
+  notices?: NoticeBoard;
   port: number;
   bind: string;
   /** The bind resolves to loopback addresses only (decided on addresses, not names: app/loopback.ts). */

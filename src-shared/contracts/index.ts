@@ -7,6 +7,7 @@ import type { Capability } from "./define";
 import { knowledgeContract } from "./knowledge";
 import { logsContract } from "./logs";
 import { modelsContract } from "./models";
+import { noticesContract } from "./notices";
 import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
 
@@ -19,6 +20,7 @@ export * from "./define";
 export * from "./knowledge";
 export * from "./logs";
 export * from "./models";
+export * from "./notices";
 export * from "./plugins";
 export * from "./system";
 
@@ -37,6 +39,7 @@ export const CONTRACTS = {
   plugins: pluginsContract,
   avatar: avatarContract,
   logs: logsContract,
+  notices: noticesContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

@@ -8,5 +8,6 @@ export * from "./errors";
 export * from "./events";
 export * from "./host";
 export * from "./knowledge";
+export * from "./notices";
 export * from "./plugins";
 export * from "./storable-text";

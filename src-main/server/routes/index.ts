@@ -2,6 +2,7 @@ import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
+import type { NoticeBoard } from "../../notices";
 import type { ContractRouteOptions } from "../contract-routes";
 import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
@@ -14,6 +15,7 @@ import { bridgeConversationEvents, conversationRoutes } from "./conversations";
 import { knowledgeRoutes } from "./knowledge";
 import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
+import { noticeRoutes } from "./notices";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
 
@@ -26,6 +28,7 @@ export interface ApiDeps extends ContractRouteOptions {
   logs: LogHub;
   events: EventBus;
   downloads?: ModelDownloads;
+  notices?: NoticeBoard;
   version: string;
   startedAt: number;
   defaultAvatarFile: string;
@@ -44,6 +47,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: knowledgeRoutes },
   { routes: modelRoutes, bridge: bridgeModelEvents },
   { routes: avatarRoutes },
+  { routes: noticeRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {
