@@ -9,6 +9,7 @@ import { logsContract } from "./logs";
 import { modelsContract } from "./models";
 import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
+import { updatesContract } from "./updates";
 
 export * from "./agent";
 export * from "./avatar";
@@ -21,6 +22,7 @@ export * from "./logs";
 export * from "./models";
 export * from "./plugins";
 export * from "./system";
+export * from "./updates";
 
 /**
  * Every capability, by name. A new capability is one more contract file and one line here;
@@ -37,6 +39,7 @@ export const CONTRACTS = {
   plugins: pluginsContract,
   avatar: avatarContract,
   logs: logsContract,
+  updates: updatesContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

@@ -10,3 +10,4 @@ export * from "./host";
 export * from "./knowledge";
 export * from "./plugins";
 export * from "./storable-text";
+export * from "./updates";
