@@ -4,6 +4,7 @@ import type { FileConfigStore } from "../config";
 import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
 import { EventBus, type RunningServer, startServer } from "../server";
+import type { UpdatesService } from "../update";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
@@ -100,6 +101,7 @@ export interface ServerDeps {
   events: Service<EventBus>;
   downloads: Service<ModelDownloads>;
   agent: Service<AgentManager>;
+  updates: Service<UpdatesService>;
 }
 
 export function serverService(deps: ServerDeps, requestRestart: () => unknown): Service<RunningServer> {
@@ -121,6 +123,7 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
           logs: get(deps.logging).hub,
           events: get(deps.events),
           downloads: get(deps.downloads),
+          updates: get(deps.updates),
           port: settings.port,
           bind: settings.bind,
           loopback,

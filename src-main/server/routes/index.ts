@@ -2,6 +2,7 @@ import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
+import type { UpdatesService } from "../../update";
 import type { ContractRouteOptions } from "../contract-routes";
 import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
@@ -16,6 +17,7 @@ import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
+import { updateRoutes } from "./updates";
 
 /** Everything a route group may ask for; each group's function names the part it uses. */
 export interface ApiDeps extends ContractRouteOptions {
@@ -26,6 +28,8 @@ export interface ApiDeps extends ContractRouteOptions {
   logs: LogHub;
   events: EventBus;
   downloads?: ModelDownloads;
+  /** New versions (headless registry or the desktop updater); /api/updates answers 404 without it. */
+  updates?: UpdatesService;
   version: string;
   startedAt: number;
   defaultAvatarFile: string;
@@ -44,6 +48,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: knowledgeRoutes },
   { routes: modelRoutes, bridge: bridgeModelEvents },
   { routes: avatarRoutes },
+  { routes: updateRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {
