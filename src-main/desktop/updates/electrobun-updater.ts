@@ -31,10 +31,11 @@ export interface ElectrobunStatus {
 export function shellUpdaterFrom(updater: ElectrobunUpdaterApi): ShellUpdater {
   const handlers: Array<(status: { status: string; message: string; progress?: number }) => void> = [];
   let lastStatus = "";
-  let lastError: string | undefined;
+  // The first error of a run names the cause; Electrobun goes on after it and reports the fallout.
+  let firstError: string | undefined;
   updater.onStatusChange((entry) => {
     lastStatus = entry.status;
-    if (entry.status === "error") lastError = entry.details?.errorMessage ?? entry.message;
+    if (entry.status === "error") firstError ??= entry.details?.errorMessage ?? entry.message;
     const status = { status: entry.status, message: entry.message, progress: entry.details?.progress };
     for (const handler of handlers) handler(status);
   });
@@ -53,22 +54,22 @@ export function shellUpdaterFrom(updater: ElectrobunUpdaterApi): ShellUpdater {
       };
     },
     async download() {
-      lastError = undefined;
+      firstError = undefined;
       try {
         await updater.downloadUpdate();
       } catch (error) {
-        throw new Error(lastError ?? (error instanceof Error ? error.message : String(error)));
+        throw new Error(firstError ?? (error instanceof Error ? error.message : String(error)));
       }
       if (!updater.updateInfo()?.updateReady) {
-        throw new Error(lastError ?? updater.updateInfo()?.error ?? "the download did not complete");
+        throw new Error(firstError ?? updater.updateInfo()?.error ?? "the download did not complete");
       }
     },
     ready: () => updater.updateInfo()?.updateReady === true,
     async apply() {
-      lastError = undefined;
+      firstError = undefined;
       await updater.applyUpdate();
       if (lastStatus !== "complete") {
-        throw new Error(lastError ?? "Electrobun did not install the update (see the log for its reason)");
+        throw new Error(firstError ?? "Electrobun did not install the update (see the log for its reason)");
       }
     },
     onStatus(handler) {
