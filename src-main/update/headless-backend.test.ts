@@ -64,7 +64,7 @@ describe("headless updates", () => {
       channel: "stable",
       available: { version: "0.2.0" },
       applyCommand: "milady update",
-      message: expect.stringContaining("`milady update`"),
+      message: expect.stringContaining('"milady update"'),
     });
     // Shared with `milady update status`.
     expect(readLastCheck(b.stateDir)?.result?.latest).toBe("0.2.0");

@@ -77,7 +77,7 @@ export class HeadlessUpdates implements UpdatesBackend {
         ...base,
         state: "available",
         available: { version: result.latest },
-        message: `Milady ${result.latest} is available on ${channel}: run \`${UPDATE_COMMAND}\` in a terminal, then restart Milady`,
+        message: `Milady ${result.latest} is available on ${channel}: install it with "${UPDATE_COMMAND}" in a terminal, then restart Milady`,
       };
     }
     if (result) {
@@ -90,7 +90,10 @@ export class HeadlessUpdates implements UpdatesBackend {
     return {
       ...base,
       state: "idle",
-      message: mode === "off" ? "automatic checks are off; Check now still works" : "not checked yet",
+      message:
+        mode === "off"
+          ? "automatic checks are off; Check now still works"
+          : `npm has not been asked about ${channel} yet`,
     };
   }
 

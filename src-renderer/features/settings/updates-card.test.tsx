@@ -25,7 +25,7 @@ const headless = (over: Partial<UpdateStatus> = {}): UpdateStatus => ({
   configuredChannel: "stable",
   mode: "auto",
   available: { version: "0.2.0" },
-  message: "Milady 0.2.0 is available on stable: run `milady update` in a terminal, then restart Milady",
+  message: 'Milady 0.2.0 is available on stable: install it with "milady update" in a terminal, then restart Milady',
   lastCheckAt: Date.UTC(2026, 0, 2, 9, 30),
   canApply: false,
   applyCommand: "milady update",
@@ -51,7 +51,12 @@ beforeEach(() => {
 
 describe("Settings > Updates", () => {
   test("headless: version, last check, what was found, `milady update` instead of a restart; Check now asks the server", async () => {
-    let status = headless({ state: "idle", available: undefined, message: "not checked yet", lastCheckAt: undefined });
+    let status = headless({
+      state: "idle",
+      available: undefined,
+      message: "npm has not been asked about stable yet",
+      lastCheckAt: undefined,
+    });
     srv.on(updatesContract.routes.status, () => status);
     srv.on(updatesContract.routes.check, () => {
       status = headless();
