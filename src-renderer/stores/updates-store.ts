@@ -5,7 +5,7 @@ import { patchConfig } from "./config-actions";
 
 export type UpdateAction = "check" | "download" | "apply" | "settings";
 
-/** Settings > Updates: the server's update status (GET /api/updates, then update_status on /ws). */
+/** The Updates card of the Settings tab: the server's update status (GET /api/updates, then update_status on /ws). */
 export const useUpdatesStore = create<{
   status: UpdateStatus | null;
   /** The request in flight, so its button can say so. */

@@ -263,7 +263,7 @@ export class DesktopUpdatePolicy implements UpdatesBackend, DesktopUpdates {
       this.notified.add(found.hash);
       this.deps.notify({
         title: `Milady ${found.version} is available`,
-        body: "Download it from Settings > Updates, or with Check for Updates in the tray.",
+        body: "Download it from Updates in the Settings tab, or with Check for Updates in the tray.",
       });
     }
     return this.afterCheck();
@@ -287,7 +287,7 @@ export class DesktopUpdatePolicy implements UpdatesBackend, DesktopUpdates {
     log.info(`Milady ${found.version} is ready; it is applied at the next Restart to update`);
     this.deps.notify({
       title: `Milady ${found.version} is ready`,
-      body: "Restart to update from the tray, the app menu or Settings > Updates.",
+      body: "Restart to update from the tray, the app menu or the Settings tab.",
     });
     return this.afterCheck();
   }

@@ -9,7 +9,8 @@ export function blockerText(busy: UpdateBlocker): string {
 
 export function applyFix(state: UpdateState): string {
   if (state === "downloading") return "Wait for the download to finish.";
-  if (state === "available") return "Download it first (Settings > Updates, or Check for Updates in the tray).";
+  if (state === "available")
+    return "Download it first (Updates in the Settings tab, or Check for Updates in the tray).";
   return "Check for updates first: an update is applied once it is downloaded.";
 }
 
