@@ -61,6 +61,7 @@ export class DesktopUpdatePolicy implements UpdatesBackend, DesktopUpdates {
   private updaterError: string | undefined;
   private lastProgressAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<() => void>();
+  private checkWaiters: Array<() => void> = [];
   private readonly off: Array<() => void> = [];
   private offIdle: (() => void) | undefined;
   private started: Promise<void> | undefined;
@@ -98,9 +99,13 @@ export class DesktopUpdatePolicy implements UpdatesBackend, DesktopUpdates {
     };
   }
 
+  /** Answers once the check itself is done; a download it starts (mode auto) goes on in the background. */
   async check(): Promise<UpdateStatus> {
     await this.start();
-    await this.run("user");
+    const done = this.run("user");
+    if (this.state === "checking") {
+      await Promise.race([done, new Promise<void>((resolve) => this.checkWaiters.push(resolve))]);
+    }
     return this.status();
   }
 
@@ -455,8 +460,10 @@ export class DesktopUpdatePolicy implements UpdatesBackend, DesktopUpdates {
   }
 
   private enter(state: UpdateState, message: string | undefined): void {
+    const checked = this.state === "checking" && state !== "checking";
     this.state = state;
     this.message = message;
+    if (checked) for (const resolve of this.checkWaiters.splice(0)) resolve();
     this.changed();
   }
 

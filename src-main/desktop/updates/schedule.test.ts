@@ -89,6 +89,18 @@ describe("modes", () => {
     expect(updater.calls).toEqual(["check", "download"]);
   });
 
+  test("Check now answers when the check is done; the download it starts goes on in the background", async () => {
+    const updater = new FakeShellUpdater();
+    updater.holdDownloads = true;
+    const h = await start({ updater });
+    updater.feed = { version: "1.1.0", hash: "hash-110" };
+    const answer = await h.policy.check();
+    expect(answer).toMatchObject({ state: "downloading", available: { version: "1.1.0" } });
+    updater.finishDownload();
+    await settle();
+    expect(h.policy.status().state).toBe("ready");
+  });
+
   test("notify: tells once per version, downloads only when asked (Settings' Download or the tray's check)", async () => {
     const updater = new FakeShellUpdater();
     updater.feed = { version: "1.1.0", hash: "hash-110" };
