@@ -17,7 +17,7 @@ import { DESKTOP, gotoChat, launchBrowser, openPage, openTab, PHONE, startOnboar
 import { type FakeRegistry, startFakeRegistry } from "../support/fake-registry";
 import { type MiladyProcess, removeDir } from "../support/milady-process";
 
-export const UPDATES_SHOTS = join(tmpdir(), "milady-e2e-updates");
+const UPDATES_SHOTS = join(tmpdir(), "milady-e2e-updates");
 
 let browser: Browser;
 let milady: MiladyProcess;
