@@ -6,6 +6,7 @@ import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
 import { NoticeBoard } from "../notices";
 import { EventBus, type RunningServer, startServer } from "../server";
+import type { UpdatesService } from "../update";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
@@ -114,6 +115,7 @@ export interface ServerDeps {
   downloads: Service<ModelDownloads>;
   notices: Service<NoticeBoard>;
   agent: Service<AgentManager>;
+  updates: Service<UpdatesService>;
 }
 
 export function serverService(deps: ServerDeps, requestRestart: () => unknown): Service<RunningServer> {
@@ -136,6 +138,7 @@ export function serverService(deps: ServerDeps, requestRestart: () => unknown): 
           events: get(deps.events),
           downloads: get(deps.downloads),
           notices: get(deps.notices),
+          updates: get(deps.updates),
           port: settings.port,
           bind: settings.bind,
           loopback,

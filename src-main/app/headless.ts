@@ -2,6 +2,7 @@ import type { AgentManager } from "../agent-host";
 import type { FileConfigStore } from "../config";
 import type { Logger, LogHub } from "../logging";
 import type { RunningServer } from "../server";
+import type { Activity, UpdatesService } from "../update";
 import {
   agentService,
   autostartService,
@@ -16,6 +17,7 @@ import {
 import { watchParent } from "./parent-watch";
 import { type Service, ServiceHost, valueService } from "./service-host";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
+import { activityService, updatesService } from "./updates-service";
 
 export interface HeadlessApp {
   store: FileConfigStore;
@@ -24,6 +26,10 @@ export interface HeadlessApp {
   agent: AgentManager;
   server: RunningServer;
   services: ServiceHost;
+  /** New versions: headless asks npm; the desktop layer installs its own backend (src-main/desktop/updates). */
+  updates: UpdatesService;
+  /** Replies and model downloads in flight, which an update must never cut short. */
+  activity: Activity;
   /** Stops every service (graceful, bounded to 5 s) and exits with `code`; a second call joins the first. */
   shutdown(code?: number): Promise<never>;
 }
@@ -32,10 +38,12 @@ export interface HeadlessOptions {
   store: FileConfigStore;
   color: boolean;
   profile?: string;
+  /** Inside the desktop app: updates come from its own updater, not the npm registry. */
+  desktop?: boolean;
 }
 
 /** API + dashboard + agent on one port: the spine of every mode. */
-export async function runHeadless({ store, color }: HeadlessOptions): Promise<HeadlessApp> {
+export async function runHeadless({ store, color, desktop = false }: HeadlessOptions): Promise<HeadlessApp> {
   const config = valueService("config", store);
   const lock = stateLockService(config);
   const logging = loggingService(config, color, lock);
@@ -43,7 +51,9 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
   const downloads = downloadsService(config, logging, events);
   const notices = noticesService(config, logging);
   const agent = agentService(config, logging, downloads, notices);
-  const server = serverService({ config, logging, events, downloads, notices, agent }, () =>
+  const activity = activityService(agent, downloads);
+  const updates = updatesService(config, logging, events, { desktop });
+  const server = serverService({ config, logging, events, downloads, notices, agent, updates }, () =>
     shutdown(RESTART_EXIT_CODE),
   );
   const services: Service<unknown>[] = [
@@ -54,6 +64,8 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
     downloads,
     notices,
     agent,
+    activity,
+    updates,
     server,
     runFileService(config, server, lock),
     autostartService(config, agent, server),
@@ -78,6 +90,8 @@ export async function runHeadless({ store, color }: HeadlessOptions): Promise<He
     agent: host.get(agent),
     server: host.get(server),
     services: host,
+    updates: host.get(updates),
+    activity: host.get(activity),
     shutdown,
   };
 }

@@ -1,8 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { startupUpdateCheck } from "../update";
-import { PACKAGE_NAME, VERSION } from "../version";
 import { globalOptions, logLevelFlag, openConfig, wantsColor } from "./context";
 
 export interface StartOptions {
@@ -46,17 +44,8 @@ export function registerStartCommand(program: Command): void {
       });
       const desktop = !options.cli && insideDesktopApp();
       const { runHeadless } = await import("../app/headless");
-      const app = await runHeadless({ store, color: wantsColor(global), profile: global.profile });
-      // Headless installs learn about new versions from npm, at most once a day, in the background.
-      if (!desktop && store.current().updates.mode !== "off") {
-        void startupUpdateCheck({
-          stateDir: store.paths.stateDir,
-          name: PACKAGE_NAME,
-          current: VERSION,
-          channel: store.current().updates.channel,
-          say: (line) => app.logger.info(line),
-        });
-      }
+      // Headless installs learn about new versions from npm (the updates service); the desktop app from its updater.
+      const app = await runHeadless({ store, color: wantsColor(global), profile: global.profile, desktop });
       if (desktop) {
         // The only path that loads Electrobun: never in --cli mode (it opens ports and hooks signals).
         const { runDesktop } = await import("../desktop");

@@ -28,8 +28,8 @@ export interface ConfigStoreOptions {
   cwd?: string;
 }
 
-/** Keys whose change applies without restarting the agent. */
-export const LIVE_KEYS = new Set(["character", "ui", "logging"]);
+/** Keys whose change applies without restarting the agent (`updates` is main's alone: the updates service follows it). */
+export const LIVE_KEYS = new Set(["character", "ui", "logging", "updates"]);
 
 /** True when a patch changes something the running agent only reads at its start. */
 export function needsRestart(patch: ConfigPatch): boolean {

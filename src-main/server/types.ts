@@ -3,6 +3,7 @@ import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
 import type { NoticeBoard } from "../notices";
+import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
 
 export interface ServerOptions {
@@ -15,6 +16,8 @@ export interface ServerOptions {
   downloads?: ModelDownloads;
   /** Notices kept until acknowledged (<state>/notices.json); /api/notices is empty without it. */
   notices?: NoticeBoard;
+  /** New versions: the updates service (headless registry or the desktop updater); /api/updates answers 404 without it. */
+  updates?: UpdatesService;
   port: number;
   bind: string;
   /** The bind resolves to loopback addresses only (decided on addresses, not names: app/loopback.ts). */

@@ -10,6 +10,7 @@ import { modelsContract } from "./models";
 import { noticesContract } from "./notices";
 import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
+import { updatesContract } from "./updates";
 
 export * from "./agent";
 export * from "./avatar";
@@ -23,6 +24,7 @@ export * from "./models";
 export * from "./notices";
 export * from "./plugins";
 export * from "./system";
+export * from "./updates";
 
 /**
  * Every capability, by name. A new capability is one more contract file and one line here;
@@ -40,6 +42,7 @@ export const CONTRACTS = {
   avatar: avatarContract,
   logs: logsContract,
   notices: noticesContract,
+  updates: updatesContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

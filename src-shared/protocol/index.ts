@@ -11,3 +11,4 @@ export * from "./knowledge";
 export * from "./notices";
 export * from "./plugins";
 export * from "./storable-text";
+export * from "./updates";

@@ -3,6 +3,7 @@ import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
 import type { NoticeBoard } from "../../notices";
+import type { UpdatesService } from "../../update";
 import type { ContractRouteOptions } from "../contract-routes";
 import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
@@ -18,6 +19,7 @@ import { bridgeModelEvents, modelRoutes } from "./models";
 import { noticeRoutes } from "./notices";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
+import { updateRoutes } from "./updates";
 
 /** Everything a route group may ask for; each group's function names the part it uses. */
 export interface ApiDeps extends ContractRouteOptions {
@@ -29,6 +31,8 @@ export interface ApiDeps extends ContractRouteOptions {
   events: EventBus;
   downloads?: ModelDownloads;
   notices?: NoticeBoard;
+  /** New versions (headless registry or the desktop updater); /api/updates answers 404 without it. */
+  updates?: UpdatesService;
   version: string;
   startedAt: number;
   defaultAvatarFile: string;
@@ -48,6 +52,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: modelRoutes, bridge: bridgeModelEvents },
   { routes: avatarRoutes },
   { routes: noticeRoutes },
+  { routes: updateRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {

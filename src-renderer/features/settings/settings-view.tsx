@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { getToken, loadConfig, reconnectSession, saveToken, toast, useConfigStore } from "../../stores";
 import { Button, Card, ErrorNote, Input, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
+import { UpdatesCard } from "./updates-card";
 
 /** Downloads the effective config (secrets are already masked by the server) as milady-config.json. */
 function exportConfig(config: unknown) {
@@ -78,6 +79,7 @@ export function SettingsView() {
       <Card title="Voice">
         <SpeakToggle />
       </Card>
+      <UpdatesCard />
       {error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
       {view && (
         <>
