@@ -3,7 +3,7 @@
  * character, same scripted model (test double), loopback only. Prints a table and writes
  * .bench/results-<timestamp>.json and .bench/latest.json.
  *
- *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard] [--host worker|process]
+ *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard,knowledge] [--host worker|process]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { bareHandleMessage } from "./bare-runner";
 import { type DashboardResult, dashboardBench, type Figure } from "./dashboard-bench";
 import { type GgufResult, ggufBench } from "./gguf-bench";
+import { type KnowledgeFigures, knowledgeBench, knowledgeRows } from "./knowledge-bench";
 import { ROOT, startMiladyTarget } from "./milady-target";
 import { startPeerTarget } from "./peer-target";
 import { evaluate, formatTable, type Row, type Value } from "./report";
@@ -19,7 +20,7 @@ import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type
 import type { Summary } from "./stats";
 import type { Launcher } from "./target";
 
-const SECTIONS = ["server", "bare", "gguf", "dashboard"] as const;
+const SECTIONS = ["server", "bare", "gguf", "dashboard", "knowledge"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -117,6 +118,9 @@ const gguf: Outcome<GgufResult> = only.has("gguf")
 const dashboard: Outcome<DashboardResult> = only.has("dashboard")
   ? await attempt("dashboard figures", () => dashboardBench(fpsSeconds))
   : skipped("dashboard");
+const knowledge: Outcome<KnowledgeFigures> = only.has("knowledge")
+  ? await attempt("knowledge upload memory and search", () => knowledgeBench({ quick, launch: launchMilady }))
+  : skipped("knowledge");
 
 // ---------- rows ----------
 const v = <T>(o: Outcome<T>, pick: (t: T) => number | undefined): Value => {
@@ -260,6 +264,7 @@ const rows: Row[] = [
     peer: noPeer,
     target: { kind: "min", min: 30, label: ">= 30 fps" },
   },
+  ...knowledgeRows(knowledge),
 ];
 const evaluated = rows.map(evaluate);
 const table = formatTable(evaluated);
@@ -281,7 +286,7 @@ const result = {
     bunSpawnFloorMs: spawnFloorMs,
   },
   rows: evaluated,
-  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard },
+  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard, knowledge },
   errors,
 };
 const outDir = join(ROOT, ".bench");
