@@ -43,8 +43,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * normalised Float32 vectors (vector-index.ts) that is loaded once and then kept in step
  * with every add and delete, with no pgvector dependency.
  *
- * Uploads must not run concurrently (the module queues them): each holds its document's
- * text and vectors until it is complete.
+ * The module queues uploads, one at a time: each holds its document's text and vectors
+ * until it is complete, so concurrent ones are correct but multiply that memory.
  */
 export class KnowledgeService {
   private index: Promise<VectorIndex> | undefined;
