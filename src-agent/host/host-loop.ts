@@ -36,12 +36,6 @@ export interface HostTransport {
  */
 type Phase = "waiting" | "booting" | "running" | "failed" | "stopping" | "stopped";
 
-function toWire(err: unknown): WireError {
-  if (err instanceof MiladyError) return err.toWire();
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: "internal", message };
-}
-
 export function runHostLoop(transport: HostTransport): void {
   const emit = eventEmitter((m) => transport.post(m));
   const log = new LogForwarder(emit);
@@ -150,7 +144,7 @@ export function runHostLoop(transport: HostTransport): void {
     if (err instanceof MiladyError) return err.toWire();
     const db = databaseFailure(err);
     if (db) {
-      dbHealth.failed(db);
+      dbHealth.failed(db, err);
       log.warn("db", `${what} failed: ${db.message}`);
       return db;
     }

@@ -65,3 +65,18 @@ export function safeErrorText(error: unknown): string {
       .trim() || "unknown error"
   );
 }
+
+/**
+ * PostgreSQL's (or PGlite's) own words for a failure, e.g. "invalid page in block 3 of relation
+ * base/1/16385": the innermost cause that is not a failed statement. Those words name files and
+ * blocks, never stored text, so they may go to the log.
+ */
+export function databaseCause(error: unknown): string {
+  let found = "";
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!/Failed query:/.test(message)) found = message.split("\n")[0]!.slice(0, 300).trim();
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return found || "unknown error";
+}

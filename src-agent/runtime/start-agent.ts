@@ -15,10 +15,14 @@ import {
 } from "../../src-shared/protocol";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
+import { checkDatabase } from "./db-check";
+import { damageWatch } from "./db-damage-watch";
+import { safeErrorText } from "./db-errors";
+import { recordCleanStop } from "./db-file-record";
 import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
-import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
+import { type DbBootPlan, startOnPglite } from "./pglite-start";
 import { registerPlugins } from "./plugin-loader";
 import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
@@ -50,31 +54,27 @@ function defaultNoModel(boot: AgentBootConfig): WireError {
   );
 }
 
-/** Boots once; on a damaged PGlite directory moves it aside and boots once more. */
+/**
+ * Boots the runtime once. On PGlite the database is checked first and repaired, restored or
+ * replaced when it must be (pglite-start.ts); PostgreSQL is the server's own business.
+ */
 export async function startAgent(boot: AgentBootConfig, deps: AgentDeps): Promise<AgentHandle> {
-  try {
-    return await bootOnce(boot, deps);
-  } catch (err) {
-    if (boot.postgresUrl || !isPgliteCorruption(err)) throw err;
-    await resetPgliteSingleton();
-    const backup = moveCorruptDataDir(boot.dataDir);
-    if (!backup) throw err;
-    deps.log.warn(
-      "db",
-      `the database at ${boot.dataDir} was damaged (${(err as Error).message}); it was moved to ${backup} and a fresh one was created. Your old data is kept there.`,
-    );
-    return bootOnce(boot, deps, backup);
-  }
+  if (boot.postgresUrl) return bootOnce(boot, deps);
+  return startOnPglite(boot, deps.log, (plan) => bootOnce(boot, deps, plan));
 }
 
-async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?: string): Promise<AgentHandle> {
+async function bootOnce(
+  boot: AgentBootConfig,
+  deps: AgentDeps,
+  plan: DbBootPlan = { recoveries: [] },
+): Promise<AgentHandle> {
   const { log } = deps;
   const agentId = MILADY_AGENT_ID;
   const modelChoice = chooseModelPlugin(boot, deps);
   const db: DbInfo = boot.postgresUrl
     ? { kind: "postgres", location: maskUrl(boot.postgresUrl) }
     : { kind: "pglite", location: boot.dataDir };
-  if (recoveredBackup) db.recoveredBackup = recoveredBackup;
+  const recoveries = [...plan.recoveries];
 
   const settings: Record<string, string> = {
     ...boot.secrets,
@@ -99,13 +99,24 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
   if (boot.logLevel !== "debug") dropModelCallLogs(runtime);
   await runtime.adapter.init();
   if (boot.postgresUrl) await requirePgvector(runtime, db.location);
+  // PGlite opens (and replays its WAL) on the first query, not in init().
+  const sql = sqlClientFromDb(runtime.db);
+  await sql.query("SELECT 1");
   const tDb = Date.now();
+  // Before the migrations: they must not be the first to read a damaged table.
+  if (!boot.postgresUrl) {
+    const repaired = await checkDatabase(sql, boot.dataDir, log, plan.repair);
+    if (repaired) recoveries.push(repaired);
+  }
+  if (plan.backup) db.recoveredBackup = plan.backup;
+  if (recoveries.length > 0) db.recoveries = recoveries;
+  const tCheck = Date.now();
   await runtime.runPluginMigrations();
   const tMigrate = Date.now();
   await runtime.initialize();
   log.debug(
     "runtime",
-    `db open ${tDb - t0} ms, migrations ${tMigrate - tDb} ms, initialize ${Date.now() - tMigrate} ms`,
+    `db open ${tDb - t0} ms, check ${tCheck - tDb} ms, migrations ${tMigrate - tCheck} ms, initialize ${Date.now() - tMigrate} ms`,
   );
 
   let reason: WireError | undefined;
@@ -140,7 +151,7 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
       if (dim) runtime.setSetting("EMBEDDING_DIMENSION", String(dim));
       await runtime.ensureEmbeddingDimension();
     } catch (err) {
-      log.warn("models", `could not set up embeddings: ${(err as Error).message}`);
+      log.warn("models", `could not set up embeddings: ${safeErrorText(err)}`);
     }
   }
 
@@ -155,6 +166,10 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
   }
 
   await modules.start();
+  if (!boot.postgresUrl) {
+    const dbHealth = deps.dbHealth;
+    dbHealth.watchDamage(damageWatch({ sql, dataDir: boot.dataDir, damaged: (p) => dbHealth.damaged(p), log }));
+  }
 
   return {
     runtime,
@@ -169,7 +184,11 @@ async function bootOnce(boot: AgentBootConfig, deps: AgentDeps, recoveredBackup?
       await modules.stop();
       await runtime.stop().catch((e) => log.warn("runtime", `stop: ${(e as Error).message}`));
       // stop() leaves PGlite open (docs/dependency-notes.md): close it so the data dir is flushed.
-      await runtime.close().catch((e) => log.warn("db", `close: ${(e as Error).message}`));
+      const closed = await runtime.close().then(
+        () => true,
+        (e) => log.warn("db", `close: ${safeErrorText(e)}`),
+      );
+      if (closed && !boot.postgresUrl) recordCleanStop(boot.dataDir);
     },
   };
 }

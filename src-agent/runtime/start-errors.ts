@@ -16,6 +16,6 @@ export function describeStartFailure(error: unknown, boot: Pick<AgentBootConfig,
       .trim() || "unknown error";
   const fix = boot.postgresUrl
     ? "Check that the PostgreSQL server runs and that its user may create tables; `milady doctor` checks the connection and pgvector."
-    : "Run `milady doctor`; if the database is damaged, Milady moves it to a timestamped backup at the next start.";
+    : "Run `milady doctor`. Milady checks the database at every start and repairs damage after keeping a backup of it.";
   return { code: boot.postgresUrl ? "db_error" : "internal", message: `the agent could not start: ${cause}`, fix };
 }

@@ -14,12 +14,14 @@ import {
   type AgentState,
   type AgentToHost,
   agentToHostSchema,
+  type DbInfo,
   HOST_PROTOCOL_VERSION,
   MiladyError,
   type StatusSnapshot,
   type WireError,
 } from "../../src-shared/protocol";
 import type { Logger } from "../logging";
+import { type NoticeBoard, noticeFromRecovery } from "../notices";
 import { AgentEvents } from "./agent-events";
 import { PendingRequests } from "./pending-requests";
 import { RestartPolicy } from "./restart-policy";
@@ -42,6 +44,8 @@ export interface AgentManagerOptions {
   configGeneration?: () => number;
   shutdownTimeoutMs?: number;
   restartPolicy?: RestartPolicy;
+  /** Where what the agent did to its database at start (repairs, a replacement) is kept until acknowledged. */
+  notices?: NoticeBoard;
 }
 
 type Session = { transport: AgentTransport; generation: number; stopping: boolean };
@@ -53,7 +57,7 @@ type Session = { transport: AgentTransport; generation: number; stopping: boolea
 export class AgentManager implements AgentController {
   private readonly events = new AgentEvents();
   private state: AgentState = "not_started";
-  private snapshot: Omit<StatusSnapshot, "state" | "agentName" | "host" | "version" | "restartPending">;
+  private snapshot: Omit<StatusSnapshot, "state" | "agentName" | "host" | "version" | "restartPending" | "notices">;
   private session: Session | null = null;
   private generation = 0;
   private readonly pending = new PendingRequests();
@@ -68,6 +72,8 @@ export class AgentManager implements AgentController {
   constructor(private readonly options: AgentManagerOptions) {
     this.policy = options.restartPolicy ?? new RestartPolicy();
     this.snapshot = { model: { provider: "none", loaded: false }, canReply: false, restarts: 0, plugins: [] };
+    // An acknowledged notice leaves every dashboard at once.
+    options.notices?.onChange(() => this.emitStatus());
   }
 
   onStatus(listener: (status: StatusSnapshot) => void): () => void {
@@ -90,6 +96,7 @@ export class AgentManager implements AgentController {
       ...this.snapshot,
       ...(dbProblem ? { canReply: false, reason: dbProblem } : {}),
       restartPending: live && (this.options.configGeneration?.() ?? 0) > this.bootGeneration,
+      notices: this.options.notices?.pending() ?? [],
       state: this.state,
       agentName: this.options.agentName(),
       host: this.session?.transport.kind ?? this.options.hostKind(),
@@ -321,9 +328,7 @@ export class AgentManager implements AgentController {
           plugins: message.plugins,
           startedAt: Date.now(),
         };
-        if (message.db.recoveredBackup) {
-          this.options.logger.warn(`the database was damaged; the old data was kept at ${message.db.recoveredBackup}`);
-        }
+        this.recordRecoveries(message.db);
         this.setState("running");
         this.armStableTimer();
         for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
@@ -341,6 +346,18 @@ export class AgentManager implements AgentController {
       case "event":
         this.onAgentEvent(message);
         return;
+    }
+  }
+
+  /** What the agent did to its database at this start: logged, and kept as notices until the user acknowledges them. */
+  private recordRecoveries(db: DbInfo): void {
+    for (const recovery of db.recoveries ?? []) {
+      const where = recovery.backup ? ` The untouched copy is at ${recovery.backup}.` : "";
+      this.options.logger.warn(`${recovery.message}${where}`);
+      this.options.notices?.add(noticeFromRecovery(recovery));
+    }
+    if (db.recoveredBackup && !db.recoveries?.length) {
+      this.options.logger.warn(`the database was damaged; the old data was kept at ${db.recoveredBackup}`);
     }
   }
 

@@ -1,9 +1,12 @@
+import { join } from "node:path";
 import { logsContract } from "../../src-shared/contracts";
 import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
 import type { FileConfigStore } from "../config";
 import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
+import { NoticeBoard } from "../notices";
 import { type DesktopControl, EventBus, type RunningServer, startServer } from "../server";
+import type { UpdatesService } from "../update";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
@@ -60,14 +63,24 @@ export function downloadsService(
   });
 }
 
+/** Notices kept in <state>/notices.json until the user acknowledges them (a repaired database). */
+export function noticesService(config: Service<FileConfigStore>, logging: Service<Logging>): Service<NoticeBoard> {
+  return defineService({
+    name: "notices",
+    deps: [config, logging],
+    start: (get) => new NoticeBoard(join(get(config).paths.stateDir, "notices.json"), get(logging).logger("notices")),
+  });
+}
+
 export function agentService(
   config: Service<FileConfigStore>,
   logging: Service<Logging>,
   downloads: Service<ModelDownloads>,
+  notices: Service<NoticeBoard>,
 ): Service<AgentManager> {
   return defineService({
     name: "agent",
-    deps: [config, logging, downloads],
+    deps: [config, logging, downloads, notices],
     start: (get) => {
       const store = get(config);
       const agent = new AgentManager({
@@ -84,6 +97,7 @@ export function agentService(
         agentName: () => store.current().character.name,
         replyTimeoutMs: () => store.current().agent.replyTimeoutSeconds * 1000,
         configGeneration: () => store.restartGeneration(),
+        notices: get(notices),
       });
       // A saved change may make a restart pending: clients learn it from the status.
       store.onChange(() => agent.announce());
@@ -99,7 +113,9 @@ export interface ServerDeps {
   logging: Service<Logging>;
   events: Service<EventBus>;
   downloads: Service<ModelDownloads>;
+  notices: Service<NoticeBoard>;
   agent: Service<AgentManager>;
+  updates: Service<UpdatesService>;
 }
 
 export function serverService(
@@ -125,6 +141,8 @@ export function serverService(
           logs: get(deps.logging).hub,
           events: get(deps.events),
           downloads: get(deps.downloads),
+          notices: get(deps.notices),
+          updates: get(deps.updates),
           port: settings.port,
           bind: settings.bind,
           loopback,

@@ -2,6 +2,7 @@ import type { AgentManager } from "../agent-host";
 import type { FileConfigStore } from "../config";
 import type { Logger, LogHub } from "../logging";
 import type { RunningServer } from "../server";
+import type { Activity, UpdatesService } from "../update";
 import {
   agentService,
   autostartService,
@@ -9,6 +10,7 @@ import {
   eventsService,
   type Logging,
   loggingService,
+  noticesService,
   runFileService,
   serverService,
   stateLockService,
@@ -17,6 +19,7 @@ import { DesktopLink } from "./desktop-link";
 import { watchParent } from "./parent-watch";
 import { type Service, ServiceHost, valueService } from "./service-host";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
+import { activityService, updatesService } from "./updates-service";
 
 export interface HeadlessApp {
   store: FileConfigStore;
@@ -25,6 +28,10 @@ export interface HeadlessApp {
   agent: AgentManager;
   server: RunningServer;
   services: ServiceHost;
+  /** New versions: headless asks npm; the desktop layer installs its own backend (src-main/desktop/updates). */
+  updates: UpdatesService;
+  /** Replies and model downloads in flight, which an update must never cut short. */
+  activity: Activity;
   /** Stops every service (graceful, bounded to 5 s) and exits with `code`; a second call joins the first. */
   shutdown(code?: number): Promise<never>;
 }
@@ -35,6 +42,10 @@ export interface DesktopCore {
   logging: Service<Logging>;
   agent: Service<AgentManager>;
   server: Service<RunningServer>;
+  /** The desktop layer installs Electrobun's updater as this service's backend. */
+  updates: Service<UpdatesService>;
+  /** Replies and model downloads in flight: an update waits for them. */
+  activity: Service<Activity>;
   /** The server's POST /api/desktop/focus reaches the layer through this. */
   link: DesktopLink;
   /** Graceful stop of everything, then exit (Quit, or closing the window with close-to-tray off). */
@@ -60,22 +71,35 @@ export async function runHeadless({ store, color, desktop }: HeadlessOptions): P
   const logging = loggingService(config, color, lock);
   const events = eventsService();
   const downloads = downloadsService(config, logging, events);
-  const agent = agentService(config, logging, downloads);
+  const notices = noticesService(config, logging);
+  const agent = agentService(config, logging, downloads, notices);
+  const activity = activityService(agent, downloads);
+  // Desktop: no registry checks; the desktop layer plugs Electrobun's updater in (src-main/desktop/updates).
+  const updates = updatesService(config, logging, events, { desktop: desktop !== undefined });
   const link = desktop ? new DesktopLink() : undefined;
-  const server = serverService({ config, logging, events, downloads, agent }, () => shutdown(RESTART_EXIT_CODE), link);
+  const server = serverService(
+    { config, logging, events, downloads, notices, agent, updates },
+    () => shutdown(RESTART_EXIT_CODE),
+    link,
+  );
   const services: Service<unknown>[] = [
     config,
     lock,
     logging,
     events,
     downloads,
+    notices,
     agent,
+    activity,
+    updates,
     server,
     runFileService(config, server, lock),
   ];
   // Before autostart: the window paints the dashboard while the agent is still starting.
   if (desktop && link) {
-    services.push(desktop({ config, logging, agent, server, link, shutdown: (code) => shutdown(code) }));
+    services.push(
+      desktop({ config, logging, agent, server, updates, activity, link, shutdown: (code) => shutdown(code) }),
+    );
   }
   services.push(autostartService(config, agent, server));
 
@@ -98,6 +122,8 @@ export async function runHeadless({ store, color, desktop }: HeadlessOptions): P
     agent: host.get(agent),
     server: host.get(server),
     services: host,
+    updates: host.get(updates),
+    activity: host.get(activity),
     shutdown,
   };
 }

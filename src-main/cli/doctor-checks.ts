@@ -119,12 +119,20 @@ export async function checkDatabase(store: FileConfigStore, running?: LockOwner)
   if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
     return { name: "database", status: "ok", detail: `no database yet; it is created at the first start (${dataDir})` };
   }
-  if (!existsSync(join(dataDir, "PG_VERSION")) || !existsSync(join(dataDir, "global"))) {
+  if (!existsSync(join(dataDir, "global"))) {
     return {
       name: "database",
       status: "fail",
-      detail: `${dataDir} is not a complete PGlite database (PG_VERSION or global/ is missing)`,
-      fix: "start Milady: it reports the damage and keeps your data; a backup of the folder is made before anything is replaced",
+      detail: `${dataDir} is not a complete PGlite database (global/ is missing)`,
+      fix: "start Milady: it moves the folder to a timestamped backup, untouched, and creates a fresh database",
+    };
+  }
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    return {
+      name: "database",
+      status: "warn",
+      detail: `${dataDir} has no PG_VERSION file, so PGlite cannot open it as it is`,
+      fix: "start Milady: it writes PG_VERSION again before opening the database; the data is not changed",
     };
   }
   if (folderBytes(dataDir) > MAX_COPY_BYTES) {
@@ -143,7 +151,7 @@ export async function checkDatabase(store: FileConfigStore, running?: LockOwner)
       name: "database",
       status: "fail",
       detail: `PGlite cannot open ${store.paths.dataDir}: ${(error as Error).message}`,
-      fix: "start Milady once: a damaged database is moved to a timestamped backup and a fresh one is created",
+      fix: "start Milady: it checks the database, keeps a backup, then repairs damaged tables (or, when nothing can be repaired, creates a fresh database beside the backup)",
     };
   } finally {
     rmSync(copy, { recursive: true, force: true });

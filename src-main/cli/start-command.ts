@@ -6,8 +6,6 @@ import { handOffToDesktopApp } from "../app/single-instance";
 import { StateDirLocked } from "../app/state-lock";
 import type { FileConfigStore } from "../config";
 import type { DesktopLauncher } from "../desktop";
-import { startupUpdateCheck } from "../update";
-import { PACKAGE_NAME, VERSION } from "../version";
 import { globalOptions, logLevelFlag, openConfig, wantsColor } from "./context";
 
 export interface StartOptions {
@@ -95,16 +93,7 @@ export function registerStartCommand(program: Command, launcher?: DesktopLaunche
         throw error;
       });
       if (link && !desktop) app.logger.warn(`ignored ${describeLink(link)}: milady:// links open in the desktop app`);
-      // Headless installs learn about new versions from npm, at most once a day, in the background.
-      if (!desktop && store.current().updates.mode !== "off") {
-        void startupUpdateCheck({
-          stateDir: store.paths.stateDir,
-          name: PACKAGE_NAME,
-          current: VERSION,
-          channel: store.current().updates.channel,
-          say: (line) => app.logger.info(line),
-        });
-      }
+      // Headless installs learn about new versions from npm (the updates service), the desktop app from its updater.
       if (!desktop && !options.cli) {
         app.logger.info(
           "no desktop shell here (not inside the Milady app): running headless; pass --cli to silence this",

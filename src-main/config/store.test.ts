@@ -87,6 +87,9 @@ describe("config writes", () => {
     expect(JSON.parse(readFileSync(join(dir, "milady.json"), "utf8")).server.port).toBe(3001);
     const live = await store.patch({ config: { ui: { theme: "dark" } } });
     expect(live.restartRequired).toBe(false);
+    // The updates service follows channel and mode as they are saved; the agent never reads them.
+    const updates = await store.patch({ config: { updates: { channel: "beta", mode: "notify" } } });
+    expect(updates.restartRequired).toBe(false);
   });
 
   test("secrets go to .env (0600), are masked in the view, and the token is not API-writable", async () => {

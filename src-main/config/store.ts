@@ -28,8 +28,8 @@ export interface ConfigStoreOptions {
   cwd?: string;
 }
 
-/** Keys whose change applies without restarting the agent. */
-export const LIVE_KEYS = new Set(["character", "ui", "logging", "desktop"]);
+/** Keys whose change applies without restarting the agent (`updates` and `desktop` are main's alone: their services follow them). */
+export const LIVE_KEYS = new Set(["character", "ui", "logging", "updates", "desktop"]);
 
 /** True when a patch changes something the running agent only reads at its start. */
 export function needsRestart(patch: ConfigPatch): boolean {

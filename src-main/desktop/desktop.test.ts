@@ -55,10 +55,7 @@ async function setup(
   const shell = options.shell ?? new FakeDesktopShell({ displays: options.displays ?? [LAPTOP] });
   const logs: string[] = [];
   const shutdowns: number[] = [];
-  const launcher: DesktopLauncher = {
-    createShell: async () => shell,
-    ...(options.updates ? { createUpdates: () => options.updates! } : {}),
-  };
+  const launcher: DesktopLauncher = { createShell: async () => shell };
   const desktop = await startDesktop(
     {
       agent: t.agent,
@@ -67,6 +64,7 @@ async function setup(
       logger: recordingLogger(logs),
       link,
       shutdown: async (code = 0) => void shutdowns.push(code),
+      ...(options.updates ? { startUpdates: () => options.updates! } : {}),
     },
     { launcher, initialLink: options.initialLink },
   );

@@ -17,17 +17,22 @@ import type {
   MenuItem,
   Rect,
   ShellTray,
-  ShellUpdater,
   ShellWindow,
   TrayIconState,
   WindowEvent,
   WindowOptions,
 } from "./shell";
+import { shellUpdaterFrom } from "./updates/electrobun-updater";
 
 type Electrobun = typeof import("electrobun/bun");
 
-/** Tray images, one per state (assets/tray/<state>.png; copied into the app with `assets`). */
-const trayImage = (state: TrayIconState) => join(APP_ROOT, "assets", "tray", `${state}.png`);
+/**
+ * Tray images, one per state, made by `npm run build:icons` into dist/icons/tray (staged with the app).
+ * macOS gets the one-colour template variant, which the menu bar tints for light and dark mode.
+ */
+const TEMPLATE_TRAY = process.platform === "darwin";
+const trayImage = (state: TrayIconState) =>
+  join(APP_ROOT, "dist", "icons", "tray", TEMPLATE_TRAY ? `${state}-template.png` : `${state}.png`);
 
 function trayItems(items: MenuItem[]): MenuItemConfig[] {
   return items.map((item): MenuItemConfig => {
@@ -100,7 +105,7 @@ function wrapWindow(eb: Electrobun, options: WindowOptions): ShellWindow {
 }
 
 function wrapTray(eb: Electrobun, options: { state: TrayIconState; tooltip: string }): ShellTray {
-  const tray = new eb.Tray({ image: trayImage(options.state), template: false, width: 22, height: 22 });
+  const tray = new eb.Tray({ image: trayImage(options.state), template: TEMPLATE_TRAY, width: 22, height: 22 });
   const actions: Array<(action: string) => void> = [];
   const clicks: Array<() => void> = [];
   // One event for both: an empty action is a click on the icon, anything else a menu item.
@@ -117,32 +122,6 @@ function wrapTray(eb: Electrobun, options: { state: TrayIconState; tooltip: stri
     onAction: (handler) => void actions.push(handler),
     onClick: (handler) => void clicks.push(handler),
     remove: () => tray.remove(),
-  };
-}
-
-function wrapUpdater(eb: Electrobun): ShellUpdater {
-  const { Updater } = eb;
-  return {
-    async localInfo() {
-      const { version, hash, channel, baseUrl } = await Updater.getLocalInfo();
-      return { version, hash, channel, baseUrl };
-    },
-    async check() {
-      const info = await Updater.checkForUpdate();
-      return {
-        updateAvailable: Boolean(info?.updateAvailable),
-        version: info?.version ?? "",
-        hash: info?.hash ?? "",
-        error: info?.error ?? "",
-      };
-    },
-    download: () => Updater.downloadUpdate(),
-    ready: () => Updater.updateInfo()?.updateReady === true,
-    apply: () => Updater.applyUpdate(),
-    onStatus: (handler) =>
-      Updater.onStatusChange((entry) =>
-        handler({ status: entry.status, message: entry.message, progress: entry.details?.progress }),
-      ),
   };
 }
 
@@ -171,7 +150,7 @@ export async function createElectrobunShell(): Promise<DesktopShell> {
     platform: process.platform,
     devBuild: local.channel === "dev" || local.channel === "",
     userDataDir: join(eb.Utils.paths.appData, identifier, local.channel || "dev"),
-    updater: wrapUpdater(eb),
+    updater: shellUpdaterFrom(eb.Updater),
     openWindow: (options) => wrapWindow(eb, options),
     displays(): DisplayArea[] {
       const all = eb.Screen.getAllDisplays();

@@ -22,6 +22,7 @@ import { preloadScript } from "./preload";
 import type { DesktopShell, MenuItem, ShellTray } from "./shell";
 import { trayIcon, trayMenu, trayTooltip } from "./tray-menu";
 import type { DesktopUpdates } from "./update-port";
+import { startDesktopUpdates } from "./updates";
 
 /**
  * The desktop app: the dashboard window, the tray, the application menu and deep links,
@@ -33,8 +34,6 @@ import type { DesktopUpdates } from "./update-port";
 export interface DesktopLauncher {
   /** Makes the shell. The app's launcher loads Electrobun here, and nowhere else. */
   createShell(): Promise<DesktopShell>;
-  /** The update policy over `shell.updater` (src-main/desktop/updates/); without it the menus say updates are not set up. */
-  createUpdates?(shell: DesktopShell, app: DesktopInput): DesktopUpdates;
 }
 
 export const electrobunLauncher: DesktopLauncher = {
@@ -54,6 +53,8 @@ export interface DesktopInput {
   /** The server's POST /api/desktop/focus reaches the layer through it. */
   link?: { attach(target: DesktopControl): void; detach(): void };
   shutdown(code?: number): Promise<unknown>;
+  /** Plugs the update policy over `shell.updater` in (src-main/desktop/updates/); without it the menus say updates are not set up. */
+  startUpdates?(shell: DesktopShell): DesktopUpdates;
 }
 
 export interface DesktopOptions {
@@ -75,7 +76,7 @@ const CLOSE_TO_TRAY_NOTICE = "close-to-tray";
 export async function startDesktop(input: DesktopInput, options: DesktopOptions): Promise<RunningDesktop> {
   const { agent, config, logger: log } = input;
   const shell = await options.launcher.createShell();
-  const updates = options.launcher.createUpdates?.(shell, input) ?? updatesNotSetUp(shell, VERSION);
+  const updates = input.startUpdates?.(shell) ?? updatesNotSetUp(shell, VERSION);
   const state = new DesktopStateFile(desktopStatePath(config.paths.stateDir), { onError: (m) => log.warn(m) });
   let leaving = false;
 
@@ -249,7 +250,7 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
 export function desktopService(core: DesktopCore, options: DesktopOptions): Service<RunningDesktop> {
   return defineService({
     name: "desktop",
-    deps: [core.config, core.logging, core.agent, core.server],
+    deps: [core.config, core.logging, core.agent, core.server, core.updates, core.activity],
     start: (get) =>
       startDesktop(
         {
@@ -259,6 +260,16 @@ export function desktopService(core: DesktopCore, options: DesktopOptions): Serv
           logger: get(core.logging).logger("desktop"),
           link: core.link,
           shutdown: core.shutdown,
+          startUpdates: (shell) =>
+            startDesktopUpdates(
+              {
+                store: get(core.config),
+                updates: get(core.updates),
+                activity: get(core.activity),
+                logs: get(core.logging).hub,
+              },
+              shell,
+            ),
         },
         options,
       ),

@@ -14,6 +14,7 @@ const status = (over: Partial<StatusSnapshot> = {}): StatusSnapshot => ({
   plugins: [],
   restartPending: false,
   version: "0.1.0",
+  notices: [],
   ...over,
 });
 

@@ -14,7 +14,10 @@ export interface DesktopUpdates {
   menuState(): UpdateMenuState;
   /** Called whenever menuState() may have changed; returns an unsubscribe. */
   onChange(handler: () => void): () => void;
-  /** "Check for Updates": checks now, whatever the schedule says. */
+  /**
+   * "Check for Updates": checks now, whatever the schedule says, and downloads what it finds
+   * (in notify mode this click is the request to download).
+   */
   checkNow(): Promise<void>;
   /** "Restart to update": applies the ready update unless a reply streams or a model downloads. */
   restartToUpdate(): Promise<void>;

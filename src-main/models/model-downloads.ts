@@ -29,6 +29,7 @@ function fileOf(uri: string): string {
  */
 export class ModelDownloads {
   private readonly running = new Map<string, Promise<string>>();
+  private readonly listeners = new Set<() => void>();
   private readonly downloader: Downloader;
 
   constructor(private readonly options: ModelDownloadsOptions) {
@@ -48,6 +49,12 @@ export class ModelDownloads {
     return this.running.has(uri);
   }
 
+  /** Called when a download starts or ends (an update waits for none to run); returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Starts a download in the background; a second start of the same URI is a conflict. */
   start(uri: string): { uri: string; file: string } {
     if (this.running.has(uri)) {
@@ -61,9 +68,17 @@ export class ModelDownloads {
   download(uri: string, opts: { terminal?: boolean } = {}): Promise<string> {
     const existing = this.running.get(uri);
     if (existing) return existing;
-    const run = this.run(uri, opts.terminal === true).finally(() => this.running.delete(uri));
+    const run = this.run(uri, opts.terminal === true).finally(() => {
+      this.running.delete(uri);
+      this.changed();
+    });
     this.running.set(uri, run);
+    this.changed();
     return run;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   private async run(uri: string, terminal: boolean): Promise<string> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { avatarInfoSchema, errorBodySchema, KNOWLEDGE_MAX_BYTES } from "../../src-shared/protocol";
+import { avatarInfoSchema, errorBodySchema, KNOWLEDGE_MAX_BYTES, MiladyError } from "../../src-shared/protocol";
 import { buildGlb, startTestServer, type TestServer } from "./testing/test-server";
 
 let t: TestServer;
@@ -80,6 +80,34 @@ describe("knowledge", () => {
     expect(
       (await t.api("/api/knowledge", { method: "POST", body: form("renamed.txt", "flour, water, salt") })).status,
     ).toBe(201);
+  });
+
+  test("uploads at once reach the agent one at a time, and a failed one does not block the next", async () => {
+    const channel = t.agent.channels.knowledge;
+    const add = channel.add;
+    let running = 0;
+    let most = 0;
+    channel.add = async (params, ctx) => {
+      running++;
+      most = Math.max(most, running);
+      await Bun.sleep(20);
+      running--;
+      if (params.filename === "fails.txt") throw new MiladyError("model_error", "the model went away");
+      return add(params, ctx);
+    };
+    try {
+      const statuses = await Promise.all(
+        ["one.txt", "fails.txt", "three.txt"].map(async (name) => {
+          const res = await t.api("/api/knowledge", { method: "POST", body: form(name, `contents of ${name}`) });
+          await res.body?.cancel();
+          return res.status;
+        }),
+      );
+      expect(statuses).toEqual([201, 502, 201]);
+      expect(most).toBe(1);
+    } finally {
+      channel.add = add;
+    }
   });
 
   test("wrong type -> 415, too large -> 413, missing field -> 400, not multipart -> 415, empty query -> 400", async () => {

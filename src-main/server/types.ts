@@ -2,6 +2,8 @@ import type { AgentController } from "../agent-host/types";
 import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
+import type { NoticeBoard } from "../notices";
+import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
 import type { DesktopControl } from "./routes/desktop";
 
@@ -13,6 +15,10 @@ export interface ServerOptions {
   events: EventBus;
   /** Local models and downloads; /api/models answers 404 without it. */
   downloads?: ModelDownloads;
+  /** Notices kept until acknowledged (<state>/notices.json); /api/notices is empty without it. */
+  notices?: NoticeBoard;
+  /** New versions: the updates service (headless registry or the desktop updater); /api/updates answers 404 without it. */
+  updates?: UpdatesService;
   port: number;
   bind: string;
   /** The bind resolves to loopback addresses only (decided on addresses, not names: app/loopback.ts). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../config";
-import { checkRegistry, type UpdateChannel, type UpdateCheck, updateRegistry } from "./registry-check";
+import type { UpdateCheck } from "./registry-check";
 
 /** What the last check found, in <state>/update-check.json (for `milady update status` and the daily limit). */
 export interface LastCheck {
@@ -30,38 +30,7 @@ export function updateChecksDisabled(env: Record<string, string | undefined> = p
   return env.MILADY_NO_UPDATE_CHECK === "1" || Boolean(env.CI);
 }
 
-/**
- * At start, in the background: at most one registry check a day; one line on stderr when a
- * newer version exists. Never delays the start and never fails it.
- */
-export async function startupUpdateCheck(options: {
-  stateDir: string;
-  name: string;
-  current: string;
-  channel: UpdateChannel;
-  say: (line: string) => void;
-  env?: Record<string, string | undefined>;
-  now?: number;
-}): Promise<void> {
-  const env = options.env ?? process.env;
-  if (updateChecksDisabled(env)) return;
-  const now = options.now ?? Date.now();
-  const last = readLastCheck(options.stateDir);
-  if (last && now - last.at < DAY_MS) return;
-  try {
-    const result = await checkRegistry({
-      name: options.name,
-      current: options.current,
-      channel: options.channel,
-      registry: updateRegistry(env),
-    });
-    writeLastCheck(options.stateDir, { at: now, result });
-    if (result.updateAvailable) {
-      options.say(
-        `Milady ${result.latest} is available (${result.channel}; this is ${result.current}): run \`milady update\``,
-      );
-    }
-  } catch (error) {
-    writeLastCheck(options.stateDir, { at: now, error: (error as Error).message });
-  }
+/** A headless start asks the registry at most once a day: a server restarted often must not hammer it. */
+export function dailyCheckDue(last: LastCheck | undefined, now: number): boolean {
+  return !last || now - last.at >= DAY_MS;
 }

@@ -1,4 +1,8 @@
-export { type LastCheck, readLastCheck, startupUpdateCheck, updateChecksDisabled, writeLastCheck } from "./daily-check";
+export { type Activity, watchActivity } from "./activity";
+export { awaitingDesktop } from "./awaiting-desktop";
+export type { ApplyAnswer, UpdateSettings, UpdatesBackend } from "./backend";
+export { dailyCheckDue, type LastCheck, readLastCheck, updateChecksDisabled, writeLastCheck } from "./daily-check";
+export { HeadlessUpdates, type HeadlessUpdatesOptions, UPDATE_COMMAND } from "./headless-backend";
 export { detectInstallMethod, type InstallMethod, type Step, updateSteps } from "./install-method";
 export {
   CHANNEL_TAG,
@@ -9,3 +13,4 @@ export {
   updateRegistry,
 } from "./registry-check";
 export { compareVersions, parseVersion } from "./semver";
+export { UpdatesService } from "./updates-service";

@@ -1,6 +1,7 @@
+import type { UpdateChannel } from "../../src-shared/protocol";
 import { compareVersions } from "./semver";
 
-export type UpdateChannel = "stable" | "beta" | "canary";
+export type { UpdateChannel };
 
 /** The npm dist-tag each channel follows. */
 export const CHANNEL_TAG: Record<UpdateChannel, string> = { stable: "latest", beta: "beta", canary: "canary" };

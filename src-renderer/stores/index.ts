@@ -63,3 +63,13 @@ export {
   type UiState,
   useUiStore,
 } from "./ui-store";
+export {
+  applyUpdateStatus,
+  checkForUpdates,
+  downloadUpdate,
+  loadUpdates,
+  restartToUpdate,
+  saveUpdateSettings,
+  type UpdateAction,
+  useUpdatesStore,
+} from "./updates-store";

@@ -12,6 +12,7 @@ export function statusFixture(over: Partial<StatusSnapshot> = {}): StatusSnapsho
     canReply: true,
     restarts: 0,
     restartPending: false,
+    notices: [],
     plugins: [],
     version: "0.1.0",
     ...over,

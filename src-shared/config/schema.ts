@@ -2,6 +2,7 @@ import { z } from "zod";
 import { configCharacterSchema } from "../character/config-character";
 import { modelProviderSchema } from "../protocol/agent-state";
 import { DEFAULT_CHARACTER } from "../protocol/character";
+import { updateChannelSchema, updateModeSchema } from "../protocol/updates";
 
 export const DEFAULT_PORT = 2138;
 export const DEV_PORT = 31337;
@@ -95,9 +96,9 @@ export const configSchema = z
     updates: z
       .strictObject({
         /** stable follows npm's `latest`, beta `beta`, canary `canary` (desktop builds); `dev` builds never update. */
-        channel: z.enum(["stable", "beta", "canary"]).default("stable"),
-        /** auto: download in the background; notify: say a new version is there; off: never check. */
-        mode: z.enum(["auto", "notify", "off"]).default("auto"),
+        channel: updateChannelSchema.default("stable"),
+        /** auto: download in the background; notify: say a new version is there; off: no scheduled checks (Check now still works). */
+        mode: updateModeSchema.default("auto"),
       })
       .default({ channel: "stable", mode: "auto" }),
     logging: z

@@ -8,8 +8,10 @@ import { desktopContract } from "./desktop";
 import { knowledgeContract } from "./knowledge";
 import { logsContract } from "./logs";
 import { modelsContract } from "./models";
+import { noticesContract } from "./notices";
 import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
+import { updatesContract } from "./updates";
 
 export * from "./agent";
 export * from "./avatar";
@@ -21,8 +23,10 @@ export * from "./desktop";
 export * from "./knowledge";
 export * from "./logs";
 export * from "./models";
+export * from "./notices";
 export * from "./plugins";
 export * from "./system";
+export * from "./updates";
 
 /**
  * Every capability, by name. A new capability is one more contract file and one line here;
@@ -40,6 +44,8 @@ export const CONTRACTS = {
   avatar: avatarContract,
   logs: logsContract,
   desktop: desktopContract,
+  notices: noticesContract,
+  updates: updatesContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { dbRecoverySchema } from "./database";
 import { wireErrorSchema } from "./errors";
+import { noticeSchema } from "./notices";
 
 /**
  * Agent lifecycle, owned by the main process (AgentManager).
@@ -48,8 +50,10 @@ export const dbInfoSchema = z.object({
   kind: z.enum(["pglite", "postgres"]),
   /** Data directory for PGlite; a masked URL for PostgreSQL. */
   location: z.string(),
-  /** Set when a corrupt PGlite directory was moved aside at this start. */
+  /** Set when the PGlite directory was damaged at this start: the untouched copy of it. */
   recoveredBackup: z.string().optional(),
+  /** What this start did to the PGlite database to open it (repairs, a replacement, a restored PG_VERSION). */
+  recoveries: z.array(dbRecoverySchema).optional(),
   /** `degraded` after a failed write or read, until one succeeds again; `problem` says why and what to do. */
   health: z.enum(["ok", "degraded"]).optional(),
   problem: wireErrorSchema.optional(),
@@ -74,6 +78,8 @@ export const statusSnapshotSchema = z.object({
   plugins: z.array(pluginStatusSchema).default([]),
   /** True while the running agent uses a config older than the saved one (a restart applies it). */
   restartPending: z.boolean().default(false),
+  /** What happened that the user has not acknowledged yet (POST /api/notices/:id/ack), newest first. */
+  notices: z.array(noticeSchema).default([]),
   version: z.string(),
 });
 export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { statusSnapshotSchema } from "./agent-state";
 import { chatMessageSchema, conversationSchema } from "./conversations";
+import { updateStatusSchema } from "./updates";
 
 export const EVENT_VERSION = 1 as const;
 
@@ -69,6 +70,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   envelope("agent_event", agentEventPayloadSchema),
   envelope("log", logLineSchema),
   envelope("model_progress", modelProgressPayloadSchema),
+  /** Desktop and headless updates: every state change, and download progress (at most 4 a second). */
+  envelope("update_status", updateStatusSchema),
   envelope("pong", z.object({ id: z.string().optional() })),
   envelope("replay_gap", z.object({ fromSeq: z.number(), oldestAvailable: z.number() })),
 ]);

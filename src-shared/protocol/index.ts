@@ -9,5 +9,7 @@ export * from "./errors";
 export * from "./events";
 export * from "./host";
 export * from "./knowledge";
+export * from "./notices";
 export * from "./plugins";
 export * from "./storable-text";
+export * from "./updates";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /** A NUL character, or half of a UTF-16 surrogate pair: PostgreSQL's text and jsonb cannot hold either. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL cannot store
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly the character PostgreSQL refuses.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why a text cannot be stored, or undefined. */

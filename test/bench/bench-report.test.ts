@@ -1,6 +1,7 @@
 // Pure parts of the bench: percentiles, target verdicts, the table and the dashboard size parser.
 import { describe, expect, test } from "bun:test";
 import { initialJsSize } from "./dashboard-bench";
+import { knowledgeRows } from "./knowledge-bench";
 import { evaluate, formatTable, formatValue } from "./report";
 import { percentile, summarize } from "./stats";
 
@@ -98,5 +99,17 @@ describe("dashboard initial JS", () => {
         Bun.gzipSync(assets["assets/vendor-def.js"] as Uint8Array<ArrayBuffer>).length) /
       1024;
     expect(size.kb).toBeCloseTo(expected, 6);
+  });
+});
+
+describe("knowledge rows", () => {
+  test("targets on the 10 MB upload's peak and the search percentiles; a failed run is n/a on every row", () => {
+    const failed = knowledgeRows({ ok: false, error: "server did not start" });
+    expect(failed.every((r) => typeof r.milady !== "number" && r.milady.na === "server did not start")).toBe(true);
+    expect(failed.filter((r) => r.target.kind === "max").map((r) => r.metric)).toEqual([
+      "knowledge: RSS rise, one 9.6 MB .txt (peak)",
+      "knowledge: search p50 (~58k chunks, HTTP)",
+      "knowledge: search p99 (~58k chunks, HTTP)",
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * character, same scripted model (test double), loopback only. Prints a table and writes
  * .bench/results-<timestamp>.json and .bench/latest.json.
  *
- *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard,soak] [--host worker|process]
+ *   bun test/bench/run-bench.ts [--quick] [--only server,bare,gguf,dashboard,soak,knowledge] [--host worker|process]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { bareHandleMessage } from "./bare-runner";
 import { type DashboardResult, dashboardBench, type Figure } from "./dashboard-bench";
 import { type GgufResult, ggufBench } from "./gguf-bench";
+import { type KnowledgeFigures, knowledgeBench, knowledgeRows } from "./knowledge-bench";
 import { ROOT, startMiladyTarget } from "./milady-target";
 import { startPeerTarget } from "./peer-target";
 import { evaluate, formatTable, type Row, type Value } from "./report";
@@ -20,7 +21,7 @@ import { type SoakFigures, soak } from "./soak";
 import type { Summary } from "./stats";
 import type { Launcher } from "./target";
 
-const SECTIONS = ["server", "bare", "gguf", "dashboard", "soak"] as const;
+const SECTIONS = ["server", "bare", "gguf", "dashboard", "soak", "knowledge"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -124,6 +125,9 @@ const soaked: Outcome<SoakFigures> = only.has("soak")
       soak(soakSeconds),
     )
   : skipped("soak");
+const knowledge: Outcome<KnowledgeFigures> = only.has("knowledge")
+  ? await attempt("knowledge upload memory and search", () => knowledgeBench({ quick, launch: launchMilady }))
+  : skipped("knowledge");
 
 // ---------- rows ----------
 const v = <T>(o: Outcome<T>, pick: (t: T) => number | undefined): Value => {
@@ -295,6 +299,7 @@ const rows: Row[] = [
     peer: noPeer,
     target: { kind: "max", max: 100, label: "<= 100 ms" },
   },
+  ...knowledgeRows(knowledge),
 ];
 const evaluated = rows.map(evaluate);
 const table = formatTable(evaluated);
@@ -316,7 +321,7 @@ const result = {
     bunSpawnFloorMs: spawnFloorMs,
   },
   rows: evaluated,
-  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard, soaked },
+  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard, soaked, knowledge },
   errors,
 };
 const outDir = join(ROOT, ".bench");

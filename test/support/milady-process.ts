@@ -15,6 +15,8 @@ export interface MiladyProcess {
   proc: Subprocess;
   /** Everything the process wrote to stderr so far. */
   stderr(): string;
+  /** Everything the process wrote to stdout so far. */
+  stdout(): string;
   /** Authorised fetch against the server. */
   api(path: string, init?: RequestInit): Promise<Response>;
   json<T = any>(path: string, init?: RequestInit): Promise<T>;
@@ -32,6 +34,10 @@ export interface StartOptions {
   /** Through bin/milady.mjs (the supervising runner) instead of bun directly. */
   viaRunner?: boolean;
   waitForAgent?: boolean;
+  /** The main file to run (default src-main/main.ts; the bundle test passes dist/main/main.js). */
+  main?: string;
+  /** Bun preload scripts (e.g. test/support/process-inspector.ts). */
+  preload?: string[];
 }
 
 export function tempStateDir(prefix = "milady-it-"): string {
@@ -45,7 +51,8 @@ export function removeDir(dir: string): void {
 /** Starts the real main process on a free port with its own state dir. */
 export async function startMilady(options: StartOptions = {}): Promise<MiladyProcess> {
   const stateDir = options.stateDir ?? tempStateDir();
-  const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, MAIN];
+  const preload = (options.preload ?? []).flatMap((file) => ["--preload", file]);
+  const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, ...preload, options.main ?? MAIN];
   const proc = Bun.spawn([...cmd, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...(options.args ?? [])], {
     cwd: stateDir,
     stdout: "pipe",
@@ -68,12 +75,18 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     },
   });
   let stderr = "";
-  void (async () => {
+  let stdout = "";
+  const collect = async (stream: ReadableStream<Uint8Array>, add: (text: string) => void) => {
     const decoder = new TextDecoder();
-    const reader = proc.stderr.getReader();
-    for (let next = await reader.read(); !next.done; next = await reader.read()) stderr += decoder.decode(next.value);
-  })();
-  void new Response(proc.stdout).text();
+    const reader = stream.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) add(decoder.decode(next.value));
+  };
+  void collect(proc.stderr, (text) => {
+    stderr += text;
+  });
+  void collect(proc.stdout, (text) => {
+    stdout += text;
+  });
   const runFile = join(stateDir, "milady.run.json");
   const deadline = Date.now() + 30_000;
   let info: { url: string; port: number; runId: string } | undefined;
@@ -105,6 +118,7 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     stateDir,
     proc,
     stderr: () => stderr,
+    stdout: () => stdout,
     api,
     json: async (path, init) => {
       const res = await api(path, init);

@@ -196,7 +196,7 @@ export class ChatTurns {
       // A database failure is not the model's: its own code and fix, and no SQL or user text anywhere.
       const db = databaseFailure(err);
       if (db) {
-        this.deps.dbHealth.failed(db);
+        this.deps.dbHealth.failed(db, err);
         log.warn("db", `reply failed in conversation ${room.id}: ${db.message}`);
         throw new MiladyError(db.code, db.message, db.fix);
       }

@@ -42,22 +42,19 @@ function tail(text: string, overlap: number): string {
   return (space >= 0 && space < text.length - 1 ? text.slice(space + 1) : text.slice(start)).trimStart();
 }
 
-export function chunkText(input: string, options: ChunkOptions = {}): string[] {
+/**
+ * The chunks of `input`, one at a time: a 10 MB document is ~15,000 chunks, and the
+ * uploader embeds and stores them in small batches instead of holding them all.
+ */
+export function* chunkPieces(input: string, options: ChunkOptions = {}): Generator<string> {
   const size = options.size ?? DEFAULT_CHUNK_SIZE;
   const overlap = Math.min(options.overlap ?? DEFAULT_CHUNK_OVERLAP, Math.floor(size / 2));
   const text = input.replace(/\r\n?/g, "\n").trim();
-  if (!text) return [];
-  const paragraphs = text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const segments = paragraphs.flatMap((p, i) => splitLong(i < paragraphs.length - 1 ? `${p}\n\n` : p, size - overlap));
-
-  const chunks: string[] = [];
+  if (!text) return;
   let current = "";
-  for (const seg of segments) {
+  for (const seg of segments(text, size - overlap)) {
     if (current && current.length + seg.length > size) {
-      chunks.push(current.trim());
+      yield current.trim();
       // The overlap gives way when the next segment is long (segments are <= size - overlap).
       current = tail(current.trim(), Math.min(overlap, size - seg.length - 1));
       if (current) current += " ";
@@ -65,6 +62,29 @@ export function chunkText(input: string, options: ChunkOptions = {}): string[] {
     current += seg;
   }
   // `current` always holds the last segment, never only the overlap tail.
-  if (current.trim()) chunks.push(current.trim());
-  return chunks;
+  if (current.trim()) yield current.trim();
+}
+
+/** Paragraphs (with their blank line, but the last), each cut to pieces of at most `max` characters. */
+function* segments(text: string, max: number): Generator<string> {
+  const paragraph = /\n\s*\n/g;
+  let start = 0;
+  let pending: string | undefined;
+  // The same paragraphs as text.split(/\n\s*\n/) without the blank ones, found lazily.
+  for (;;) {
+    const match = paragraph.exec(text);
+    const end = match ? match.index : text.length;
+    const p = text.slice(start, end).trim();
+    if (p) {
+      if (pending !== undefined) yield* splitLong(`${pending}\n\n`, max);
+      pending = p;
+    }
+    if (!match) break;
+    start = match.index + match[0].length;
+  }
+  if (pending !== undefined) yield* splitLong(pending, max);
+}
+
+export function chunkText(input: string, options: ChunkOptions = {}): string[] {
+  return [...chunkPieces(input, options)];
 }

@@ -23,14 +23,15 @@ export function createKnowledgeProvider(knowledge: () => KnowledgeSearcher | und
     get: async (_runtime: IAgentRuntime, message: Memory): Promise<ProviderResult> => {
       const svc = knowledge();
       const query = message.content.text?.trim();
-      if (!svc || !query || !(await svc.hasChunks())) return { text: "" };
+      if (!svc || !query) return { text: "" };
       try {
+        if (!(await svc.hasChunks())) return { text: "" };
         const hits = (await svc.search(query, TOP_K)).filter((h) => h.score >= MIN_SCORE);
         if (hits.length === 0) return { text: "" };
         const text = `# Relevant knowledge\n${hits.map((h) => `- (${h.filename}) ${h.text}`).join("\n")}`;
         return { text, values: { knowledge: text }, data: { hits } };
       } catch {
-        // A failing embedding must not break the reply; the user still gets an answer.
+        // A failing embedding or index load must not break the reply; the user still gets an answer.
         return { text: "" };
       }
     },

@@ -27,6 +27,7 @@ export class FakeAgentController extends FakeAgentState implements AgentControll
     canReply: true,
     restarts: 0,
     restartPending: false,
+    notices: [],
     plugins: [
       { name: "@elizaos/plugin-sql", status: "loaded" },
       { name: "milady-scripted-model", status: "loaded" },

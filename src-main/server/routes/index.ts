@@ -2,6 +2,8 @@ import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
+import type { NoticeBoard } from "../../notices";
+import type { UpdatesService } from "../../update";
 import type { ContractRouteOptions } from "../contract-routes";
 import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
@@ -15,8 +17,10 @@ import { type DesktopControl, desktopRoutes } from "./desktop";
 import { knowledgeRoutes } from "./knowledge";
 import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
+import { noticeRoutes } from "./notices";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
+import { updateRoutes } from "./updates";
 
 /** Everything a route group may ask for; each group's function names the part it uses. */
 export interface ApiDeps extends ContractRouteOptions {
@@ -27,6 +31,9 @@ export interface ApiDeps extends ContractRouteOptions {
   logs: LogHub;
   events: EventBus;
   downloads?: ModelDownloads;
+  notices?: NoticeBoard;
+  /** New versions (headless registry or the desktop updater); /api/updates answers 404 without it. */
+  updates?: UpdatesService;
   version: string;
   startedAt: number;
   defaultAvatarFile: string;
@@ -48,6 +55,8 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: modelRoutes, bridge: bridgeModelEvents },
   { routes: avatarRoutes },
   { routes: desktopRoutes },
+  { routes: noticeRoutes },
+  { routes: updateRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {

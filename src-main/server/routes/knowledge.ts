@@ -1,4 +1,5 @@
 import { knowledgeContract } from "../../../src-shared/contracts";
+import { oneAtATime } from "../../../src-shared/one-at-a-time";
 import { KNOWLEDGE_EXTENSIONS, KNOWLEDGE_MAX_BYTES, MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import { formatBytes } from "../body";
@@ -39,16 +40,21 @@ function checkDocument(file: File): { filename: string; contentType: string } {
 
 export function knowledgeRoutes(deps: { agent: AgentController; drain: Drain } & ContractRouteOptions) {
   const { agent, drain } = deps;
+  // The agent embeds one document at a time; waiting here, an upload holds only its parsed
+  // form, not also its bytes, their base64 and the message to the agent (~4x the file).
+  const oneUpload = oneAtATime();
   return implementRoutes(
     knowledgeContract,
     {
       list: () => agent.call(knowledgeContract, "list", {}),
       upload: async ({ body: file, keepOpen }) => {
         const { filename, contentType } = checkDocument(file);
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        keepOpen(); // embedding a long document takes a while on a local model
-        const dataBase64 = Buffer.from(bytes).toString("base64");
-        return drain.run(agent.call(knowledgeContract, "add", { filename, contentType, dataBase64 }));
+        keepOpen(); // embedding a long document takes a while on a local model, and others may be first
+        return oneUpload(async () => {
+          // Buffer.from(ArrayBuffer) wraps the bytes; Buffer.from(Uint8Array) would copy them.
+          const dataBase64 = Buffer.from(await file.arrayBuffer()).toString("base64");
+          return drain.run(agent.call(knowledgeContract, "add", { filename, contentType, dataBase64 }));
+        });
       },
       remove: async ({ params }) => {
         const result = await agent.call(knowledgeContract, "remove", { documentId: params.id });

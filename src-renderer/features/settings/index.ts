@@ -1,2 +1,3 @@
 export { settingsFeature } from "./feature";
 export { SettingsView } from "./settings-view";
+export { UpdatesCard } from "./updates-card";

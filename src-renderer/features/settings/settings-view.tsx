@@ -5,6 +5,7 @@ import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
 import { DesktopSettings } from "./desktop-settings";
 import { TokenForm } from "./token-form";
+import { UpdatesCard } from "./updates-card";
 import { sectionId, useSectionFromLink } from "./use-section-from-link";
 
 /** Downloads the effective config (secrets are already masked by the server) as milady-config.json. */
@@ -61,6 +62,7 @@ export function SettingsView() {
           <DesktopSettings closeToTray={view.config.desktop.closeToTray} />
         </Card>
       )}
+      <UpdatesCard />
       {error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
       {view && (
         <>

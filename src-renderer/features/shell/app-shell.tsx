@@ -4,6 +4,7 @@ import { OnboardingView } from "../onboarding";
 import { featureById } from "../registry";
 import { useSpeakReplies } from "../speech";
 import { Nav } from "./nav";
+import { NoticeBanner } from "./notice-banner";
 import { RestartBanner } from "./restart-banner";
 import { StatusBar } from "./status-bar";
 import { Toasts } from "./toasts";
@@ -33,6 +34,7 @@ export function AppShell() {
   return (
     <div className="flex h-full flex-col bg-bg text-fg">
       <StatusBar />
+      <NoticeBanner />
       <RestartBanner />
       {onboarding ? (
         <main className="min-h-0 flex-1 overflow-y-auto">

@@ -1,0 +1,2 @@
+export { noticeFromRecovery } from "./database-notices";
+export { NoticeBoard } from "./notice-board";

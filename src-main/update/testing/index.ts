@@ -1,0 +1,1 @@
+export { MemorySettings } from "./memory-settings";
