@@ -6,22 +6,25 @@
 // `electrobun build` needs its native toolchain from GitHub releases (see the
 // README, "Desktop app"); this file is typechecked and its values tested in CI.
 import type { ElectrobunConfig } from "electrobun/bun";
+import { appIdentity, parseChannel } from "./build/desktop-release";
 import pkg from "./package.json" with { type: "json" };
 
 /** Where the update feed lives; release builds may point elsewhere with MILADY_RELEASE_BASE_URL. */
 export const DEFAULT_RELEASE_BASE_URL = "https://releases.milady.app/desktop";
 
 /**
- * Update channels a user can follow (Settings > Updates). Electrobun builds know
- * dev, canary and stable; a beta release is a stable build published under the
- * beta feed names (build/desktop-release.ts). `dev` builds never update.
+ * `npm run build:desktop -- --package --channel beta` sets MILADY_CHANNEL: a beta build is
+ * the separate app "Milady Beta" with its own feed folder (build/desktop-release.ts).
  */
-export const RELEASE_CHANNELS = ["stable", "beta", "canary"] as const;
+const identity = appIdentity(
+  parseChannel(process.env.MILADY_CHANNEL),
+  process.env.MILADY_RELEASE_BASE_URL || DEFAULT_RELEASE_BASE_URL,
+);
 
 const config: ElectrobunConfig = {
   app: {
-    name: "Milady",
-    identifier: "app.milady.desktop",
+    name: identity.name,
+    identifier: identity.identifier,
     version: pkg.version,
     description: pkg.description,
     urlSchemes: ["milady"],
@@ -61,7 +64,7 @@ const config: ElectrobunConfig = {
     exitOnLastWindowClosed: false,
   },
   release: {
-    baseUrl: process.env.MILADY_RELEASE_BASE_URL || DEFAULT_RELEASE_BASE_URL,
+    baseUrl: identity.baseUrl,
   },
 };
 

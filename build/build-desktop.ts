@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildMain } from "./build-main";
 import { buildRenderer } from "./build-renderer";
-import { electrobunEnv, type MiladyChannel, parseChannel, publishUnderChannel } from "./desktop-release";
+import { electrobunEnv, type MiladyChannel, parseChannel } from "./desktop-release";
 import { makeIcons } from "./make-icons";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
@@ -66,8 +66,11 @@ export function stagePackageJson(pkg: PackageJson): PackageJson {
   };
 }
 
-/** dist/desktop-app: what electrobun.config.ts copies to Resources/app/milady. */
-export function stageApp(stage = STAGE_DIR, distRoot = join(repo, "dist")): void {
+/**
+ * dist/desktop-app: what electrobun.config.ts copies to Resources/app/milady. Its release.json
+ * names the Milady channel, which the app reports (a beta app's version.json says stable).
+ */
+export function stageApp(channel: MiladyChannel = "dev", stage = STAGE_DIR, distRoot = join(repo, "dist")): void {
   rmSync(stage, { recursive: true, force: true });
   for (const dir of ["main", "agent", "renderer", "icons"]) {
     const from = join(distRoot, dir);
@@ -76,11 +79,12 @@ export function stageApp(stage = STAGE_DIR, distRoot = join(repo, "dist")): void
   }
   cpSync(join(repo, "assets"), join(stage, "assets"), { recursive: true });
   writeFileSync(join(stage, "package.json"), `${JSON.stringify(stagePackageJson(readPackage()), null, 2)}\n`);
+  writeFileSync(join(stage, "release.json"), `${JSON.stringify({ channel })}\n`);
 }
 
-function run(cmd: string[], cwd: string): void {
+function run(cmd: string[], cwd: string, env: Record<string, string> = {}): void {
   console.log(`$ ${cmd.join(" ")}`);
-  const result = Bun.spawnSync(cmd, { cwd, stdout: "inherit", stderr: "inherit" });
+  const result = Bun.spawnSync(cmd, { cwd, stdout: "inherit", stderr: "inherit", env: { ...process.env, ...env } });
   if (result.exitCode !== 0) throw new Error(`${cmd[0]} exited with ${result.exitCode}`);
 }
 
@@ -112,12 +116,10 @@ async function packageApp(channel: MiladyChannel): Promise<void> {
         "`electrobun build` downloads it from GitHub releases: run this on a machine that can reach github.com.",
     );
   }
-  const env = electrobunEnv(channel);
-  run([join(repo, "node_modules", ".bin", "electrobun"), "build", `--env=${env}`], repo);
-  if (channel !== env) {
-    const renamed = publishUnderChannel(join(repo, "dist", "artifacts"), env, channel);
-    console.log(`published ${renamed.length} artifacts under the ${channel} channel`);
-  }
+  // electrobun.config.ts reads MILADY_CHANNEL: beta is built as its own app (build/desktop-release.ts).
+  run([join(repo, "node_modules", ".bin", "electrobun"), "build", `--env=${electrobunEnv(channel)}`], repo, {
+    MILADY_CHANNEL: channel,
+  });
 }
 
 if (import.meta.main) {
@@ -129,7 +131,7 @@ if (import.meta.main) {
   await buildMain();
   makeIcons();
   const layer = await bundleDesktopLayer();
-  stageApp();
+  stageApp(channel);
   console.log(`desktop layer bundled with Electrobun's API: ${layer.length} files in dist/desktop-layer`);
   console.log(`app staged in ${STAGE_DIR} (${Math.round(performance.now() - t0)} ms)`);
   if (args.includes("--package")) await packageApp(channel);

@@ -1,11 +1,10 @@
 /**
- * Electrobun names release artifacts `<channel>-<os>-<arch>-…` and knows the
- * build environments dev, canary and stable. Milady also offers beta: a stable
- * build published under beta names. The app follows the channel its user picks
- * (Settings > Updates), so the feed prefix is all that differs.
+ * Release channels of the desktop app. Electrobun 1.18.1 builds the environments dev, canary
+ * and stable, and a built app checks only its own channel's feed
+ * (`<baseUrl>/<channel>-<os>-<arch>-update.json`, channel from its version.json). Milady also
+ * offers beta, so beta is its own app: "Milady Beta", its own identifier (its own app-data
+ * folder, installed next to Milady) and feed folder (`<baseUrl>/beta`), built as stable.
  */
-import { readdirSync, renameSync } from "node:fs";
-import { join } from "node:path";
 
 export type MiladyChannel = "stable" | "beta" | "canary" | "dev";
 
@@ -14,17 +13,21 @@ export function electrobunEnv(channel: MiladyChannel): "stable" | "canary" | "de
   return channel === "beta" ? "stable" : channel;
 }
 
-/** Renames `<from>-…` artifacts (update.json, archives, patches) to `<to>-…`; returns the new names. */
-export function publishUnderChannel(artifactDir: string, from: string, to: string): string[] {
-  if (from === to) return [];
-  const renamed: string[] = [];
-  for (const name of readdirSync(artifactDir)) {
-    if (!name.startsWith(`${from}-`)) continue;
-    const next = `${to}-${name.slice(from.length + 1)}`;
-    renameSync(join(artifactDir, name), join(artifactDir, next));
-    renamed.push(next);
-  }
-  return renamed;
+export interface AppIdentity {
+  name: string;
+  identifier: string;
+  /** Electrobun's release.baseUrl: where this app's update.json, archives and patches live. */
+  baseUrl: string;
+}
+
+export const STABLE_IDENTIFIER = "app.milady.desktop";
+
+/** What electrobun.config.ts builds for `channel` (the build sets MILADY_CHANNEL). */
+export function appIdentity(channel: MiladyChannel, releaseBaseUrl: string): AppIdentity {
+  const base = releaseBaseUrl.replace(/\/+$/, "");
+  if (channel === "beta")
+    return { name: "Milady Beta", identifier: `${STABLE_IDENTIFIER}.beta`, baseUrl: `${base}/beta` };
+  return { name: "Milady", identifier: STABLE_IDENTIFIER, baseUrl: base };
 }
 
 export function parseChannel(value: string | undefined): MiladyChannel {

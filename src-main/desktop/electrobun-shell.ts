@@ -11,6 +11,7 @@
 import { join } from "node:path";
 import type { ApplicationMenuItemConfig, MenuItemConfig } from "electrobun/bun";
 import { APP_ROOT } from "../app/paths";
+import { appChannel, readStagedRelease } from "./release-channel";
 import type {
   DesktopShell,
   DisplayArea,
@@ -145,12 +146,18 @@ export async function createElectrobunShell(): Promise<DesktopShell> {
 
   const local = await eb.Updater.getLocalInfo();
   const identifier = local.identifier || "app.milady.desktop";
+  const channel = appChannel(local.channel, readStagedRelease(APP_ROOT));
+  const updater = shellUpdaterFrom(eb.Updater);
 
   return {
     platform: process.platform,
     devBuild: local.channel === "dev" || local.channel === "",
     userDataDir: join(eb.Utils.paths.appData, identifier, local.channel || "dev"),
-    updater: shellUpdaterFrom(eb.Updater),
+    // The beta app's version.json says stable: report the channel the user installed.
+    updater: {
+      ...updater,
+      localInfo: async () => ({ ...(await updater.localInfo()), channel }),
+    },
     openWindow: (options) => wrapWindow(eb, options),
     displays(): DisplayArea[] {
       const all = eb.Screen.getAllDisplays();

@@ -153,6 +153,16 @@ describe("the desktop app, as real processes", () => {
     expect(lock).toMatchObject({ pid: app.proc.pid, mode: "desktop", url: app.url });
     // The tray follows the agent: busy while it starts, running once it is.
     await app.waitFor("the running tray icon", (r) => r.call === "trayIcon" && r.state === "running");
+    // The desktop layer plugged the shell's updater (a dev build here) into /api/updates.
+    const updates = await until(
+      async () => {
+        const status = (await (await fetch(`${app.url}/api/updates`)).json()) as { state: string; backend: string };
+        return status.state === "disabled" ? status : undefined;
+      },
+      10_000,
+      "the desktop update policy to answer /api/updates",
+    );
+    expect(updates).toMatchObject({ backend: "desktop", message: expect.stringContaining("development build") });
   }, 90_000);
 
   test("a second `milady start`, with or without --cli, focuses the running app and exits 0; links from argv open in it", async () => {

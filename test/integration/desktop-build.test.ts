@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleDesktopLayer, stageApp, stagePackageJson, toolchainMissing } from "../../build/build-desktop";
 import { buildMain } from "../../build/build-main";
-import { electrobunEnv, parseChannel, publishUnderChannel } from "../../build/desktop-release";
+import { appIdentity, electrobunEnv, parseChannel } from "../../build/desktop-release";
 import { ICON_SOURCE, makeIcons } from "../../build/make-icons";
 import { postJson, removeDir, startMilady } from "../support/milady-process";
 
@@ -27,7 +27,7 @@ describe("desktop build", () => {
     // Electrobun's own classes are in the bundle (it resolved and linked), and so is Milady's shell.
     expect(layer).toContain("class BrowserWindow");
     expect(layer).toContain("class Tray");
-    expect(layer).toContain("runDesktop");
+    expect(layer).toContain("startDesktop");
     mkdirSync(join(app, "bun"), { recursive: true });
     cpSync(join(work, "layer", "app-entry.js"), join(app, "bun", "app-entry.js"));
   }, 120_000);
@@ -40,7 +40,7 @@ describe("desktop build", () => {
     mkdirSync(join(dist, "renderer"), { recursive: true });
     writeFileSync(join(dist, "renderer", "index.html"), '<!doctype html><title>staged</title><div id="root"></div>');
     const stage = join(app, "milady");
-    stageApp(stage, dist);
+    stageApp("beta", stage, dist);
     for (const file of [
       "dist/main/main.js",
       "dist/agent/worker.js",
@@ -55,6 +55,8 @@ describe("desktop build", () => {
     expect(staged.version).toBe(pkg.version);
     expect(staged.dependencies).toEqual({ ...pkg.dependencies, electrobun: pkg.devDependencies.electrobun });
     expect(stagePackageJson(pkg).devDependencies).toEqual({});
+    // The channel the app reports (Electrobun's version.json says stable for a beta build).
+    expect(JSON.parse(readFileSync(join(stage, "release.json"), "utf8"))).toEqual({ channel: "beta" });
   }, 120_000);
 
   test("the app's Bun entry runs the staged main bundle", async () => {
@@ -79,28 +81,22 @@ describe("desktop build", () => {
 });
 
 describe("release channels", () => {
-  test("beta is a stable build under beta names; unknown channels are refused", () => {
+  test("beta is its own app (name, identifier, feed folder) built as stable; unknown channels are refused", () => {
     expect(electrobunEnv("beta")).toBe("stable");
     expect(electrobunEnv("canary")).toBe("canary");
     expect(parseChannel(undefined)).toBe("dev");
     expect(() => parseChannel("nightly")).toThrow(/use stable, beta, canary or dev/);
-    const dir = join(work, "artifacts");
-    mkdirSync(dir);
-    for (const name of [
-      "stable-linux-x64-update.json",
-      "stable-linux-x64-Milady.tar.zst",
-      "stable-linux-x64-abc.patch",
-      "other.txt",
-    ]) {
-      writeFileSync(join(dir, name), name);
-    }
-    expect(publishUnderChannel(dir, "stable", "beta").sort()).toEqual([
-      "beta-linux-x64-Milady.tar.zst",
-      "beta-linux-x64-abc.patch",
-      "beta-linux-x64-update.json",
-    ]);
-    expect(readFileSync(join(dir, "beta-linux-x64-update.json"), "utf8")).toBe("stable-linux-x64-update.json");
-    expect(existsSync(join(dir, "other.txt"))).toBe(true);
+    expect(appIdentity("stable", "https://x.test/desktop/")).toEqual({
+      name: "Milady",
+      identifier: "app.milady.desktop",
+      baseUrl: "https://x.test/desktop",
+    });
+    expect(appIdentity("beta", "https://x.test/desktop")).toEqual({
+      name: "Milady Beta",
+      identifier: "app.milady.desktop.beta",
+      baseUrl: "https://x.test/desktop/beta",
+    });
+    expect(appIdentity("canary", "https://x.test/desktop").identifier).toBe("app.milady.desktop");
   });
 
   test("electrobun.config.ts takes its version from package.json and its feed from MILADY_RELEASE_BASE_URL", async () => {
@@ -128,6 +124,11 @@ describe("release channels", () => {
     }
     const custom = await read({ MILADY_RELEASE_BASE_URL: "http://127.0.0.1:9/feed" });
     expect(custom.release.baseUrl).toBe("http://127.0.0.1:9/feed");
+    // What `build:desktop --package --channel beta` hands electrobun build.
+    const beta = await read({ MILADY_RELEASE_BASE_URL: "http://127.0.0.1:9/feed", MILADY_CHANNEL: "beta" });
+    expect(beta.app.name).toBe("Milady Beta");
+    expect(beta.app.identifier).toBe("app.milady.desktop.beta");
+    expect(beta.release.baseUrl).toBe("http://127.0.0.1:9/feed/beta");
   });
 
   test("packaging checks for Electrobun's native toolchain before running electrobun build", () => {
