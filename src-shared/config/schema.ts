@@ -5,6 +5,8 @@ import { DEFAULT_CHARACTER } from "../protocol/character";
 import { updateChannelSchema, updateModeSchema } from "../protocol/updates";
 
 export const DEFAULT_PORT = 2138;
+/** HTTPS for LAN clients (phones), next to the loopback port. */
+export const DEFAULT_LAN_PORT = 2139;
 export const DEV_PORT = 31337;
 export const DEFAULT_BIND = "127.0.0.1";
 
@@ -64,8 +66,25 @@ export const configSchema = z
           .min(1024)
           .max(100 * 1024 * 1024)
           .default(12 * 1024 * 1024),
+        /** LAN access (phones): HTTPS on lanPort for other hosts, each paired device with its own token. */
+        lan: z.boolean().default(false),
+        /** The HTTPS port LAN clients use (in the pairing QR and the mDNS records); 0 picks a free one. */
+        lanPort: z.number().int().min(0).max(65535).default(DEFAULT_LAN_PORT),
+        pairing: z
+          .strictObject({
+            /** A phone with the right code still waits for Approve on the desktop. */
+            approve: z.boolean().default(false),
+          })
+          .default({ approve: false }),
       })
-      .default({ port: DEFAULT_PORT, bind: DEFAULT_BIND, maxBodyBytes: 12 * 1024 * 1024 }),
+      .default({
+        port: DEFAULT_PORT,
+        bind: DEFAULT_BIND,
+        maxBodyBytes: 12 * 1024 * 1024,
+        lan: false,
+        lanPort: DEFAULT_LAN_PORT,
+        pairing: { approve: false },
+      }),
     models: z
       .strictObject({
         provider: configProviderSchema.optional(),

@@ -54,8 +54,12 @@ export interface RouteContract<
   defaultsToStream?: boolean;
   /** Error codes the route itself may answer with (the shared ones, e.g. unauthorized, come on top). */
   errors: readonly ErrorCode[];
-  /** `public` routes answer without a token (health). */
-  access?: "token" | "public";
+  /**
+   * `public` routes answer without a token (health, what a phone needs to pair); `owner` routes
+   * only the owner: a loopback client, or the owner token (MILADY_API_TOKEN), never a paired
+   * device's token. The default, `token`, is anyone with a valid token (owner or device).
+   */
+  access?: "token" | "public" | "owner";
   summary: string;
 }
 

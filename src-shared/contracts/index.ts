@@ -6,6 +6,7 @@ import { conversationsContract } from "./conversations";
 import type { Capability } from "./define";
 import { desktopContract } from "./desktop";
 import { knowledgeContract } from "./knowledge";
+import { lanContract } from "./lan";
 import { logsContract } from "./logs";
 import { modelsContract } from "./models";
 import { noticesContract } from "./notices";
@@ -21,6 +22,7 @@ export * from "./conversations";
 export * from "./define";
 export * from "./desktop";
 export * from "./knowledge";
+export * from "./lan";
 export * from "./logs";
 export * from "./models";
 export * from "./notices";
@@ -46,6 +48,7 @@ export const CONTRACTS = {
   desktop: desktopContract,
   notices: noticesContract,
   updates: updatesContract,
+  lan: lanContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;
