@@ -91,7 +91,10 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     },
     ollamaEndpoint: config.models.ollamaEndpoint,
     remoteModel: config.models.remoteModel,
-    secrets,
+    // The API and owner tokens are main's: no plugin in the agent ever needs (or should see) them.
+    secrets: Object.fromEntries(
+      Object.entries(secrets).filter(([name]) => name !== "MILADY_API_TOKEN" && name !== "MILADY_OWNER_TOKEN"),
+    ),
     logLevel: config.logging.level,
     disabledPlugins: config.plugins.disabled,
     noModelReason,

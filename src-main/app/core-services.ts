@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { logsContract } from "../../src-shared/contracts";
 import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
 import type { FileConfigStore } from "../config";
+import type { LanAccess } from "../lan/lan-access";
 import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
 import { NoticeBoard } from "../notices";
@@ -116,6 +117,7 @@ export interface ServerDeps {
   notices: Service<NoticeBoard>;
   agent: Service<AgentManager>;
   updates: Service<UpdatesService>;
+  lan: Service<LanAccess>;
 }
 
 export function serverService(
@@ -152,6 +154,7 @@ export function serverService(
           defaultAvatarFile: DEFAULT_AVATAR_FILE,
           requestRestart,
           desktop,
+          lan: get(deps.lan),
         });
       } catch (error) {
         throw portError(error, settings.bind, settings.port);

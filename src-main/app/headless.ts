@@ -1,5 +1,6 @@
 import type { AgentManager } from "../agent-host";
 import type { FileConfigStore } from "../config";
+import type { LanAccess } from "../lan/lan-access";
 import type { Logger, LogHub } from "../logging";
 import type { RunningServer } from "../server";
 import type { Activity, UpdatesService } from "../update";
@@ -16,6 +17,7 @@ import {
   stateLockService,
 } from "./core-services";
 import { DesktopLink } from "./desktop-link";
+import { lanListenerService, lanOverride, lanService } from "./lan-service";
 import { watchParent } from "./parent-watch";
 import { type Service, ServiceHost, valueService } from "./service-host";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
@@ -32,6 +34,8 @@ export interface HeadlessApp {
   updates: UpdatesService;
   /** Replies and model downloads in flight, which an update must never cut short. */
   activity: Activity;
+  /** LAN access: the HTTPS listener for phones, pairing, devices, mDNS. */
+  lan: LanAccess;
   /** Stops every service (graceful, bounded to 5 s) and exits with `code`; a second call joins the first. */
   shutdown(code?: number): Promise<never>;
 }
@@ -56,6 +60,8 @@ export interface HeadlessOptions {
   store: FileConfigStore;
   color: boolean;
   profile?: string;
+  /** `milady start --lan`: LAN access for this run (MILADY_LAN=1 does the same). */
+  lan?: boolean;
   /**
    * Desktop mode: the lock records it (a second start focuses this app instead of failing),
    * the server answers POST /api/desktop/focus, and this service (the window, tray and menus)
@@ -65,7 +71,7 @@ export interface HeadlessOptions {
 }
 
 /** API + dashboard + agent on one port: the spine of every mode. */
-export async function runHeadless({ store, color, desktop }: HeadlessOptions): Promise<HeadlessApp> {
+export async function runHeadless({ store, color, desktop, lan: lanFlag }: HeadlessOptions): Promise<HeadlessApp> {
   const config = valueService("config", store);
   const lock = stateLockService(config, desktop ? "desktop" : "headless");
   const logging = loggingService(config, color, lock);
@@ -77,8 +83,9 @@ export async function runHeadless({ store, color, desktop }: HeadlessOptions): P
   // Desktop: no registry checks; the desktop layer plugs Electrobun's updater in (src-main/desktop/updates).
   const updates = updatesService(config, logging, events, { desktop: desktop !== undefined });
   const link = desktop ? new DesktopLink() : undefined;
+  const lan = lanService(config, logging, events, { override: lanOverride(lanFlag) });
   const server = serverService(
-    { config, logging, events, downloads, notices, agent, updates },
+    { config, logging, events, downloads, notices, agent, updates, lan },
     () => shutdown(RESTART_EXIT_CODE),
     link,
   );
@@ -92,7 +99,9 @@ export async function runHeadless({ store, color, desktop }: HeadlessOptions): P
     agent,
     activity,
     updates,
+    lan,
     server,
+    lanListenerService(lan, server),
     runFileService(config, server, lock),
   ];
   // Before autostart: the window paints the dashboard while the agent is still starting.
@@ -124,6 +133,7 @@ export async function runHeadless({ store, color, desktop }: HeadlessOptions): P
     services: host,
     updates: host.get(updates),
     activity: host.get(activity),
+    lan: host.get(lan),
     shutdown,
   };
 }

@@ -31,11 +31,23 @@ export interface ConfigStoreOptions {
 /** Keys whose change applies without restarting the agent (`updates` and `desktop` are main's alone: their services follow them). */
 export const LIVE_KEYS = new Set(["character", "ui", "logging", "updates", "desktop"]);
 
+/** Keys under `server` that the LAN service applies at once (the others need the server restarted). */
+const LIVE_SERVER_KEYS = new Set(["lan", "pairing"]);
+/** Main's own secrets: the agent never sees them, so changing one needs no agent restart. */
+const MAIN_SECRETS = new Set(["MILADY_API_TOKEN", "MILADY_OWNER_TOKEN"]);
+
 /** True when a patch changes something the running agent only reads at its start. */
 export function needsRestart(patch: ConfigPatch): boolean {
-  const touched = Object.keys(patch.config ?? {}).some((key) => !LIVE_KEYS.has(key));
-  // The API token is main's, never the agent's: it does not need an agent restart.
-  return touched || Object.keys(patch.secrets ?? {}).some((key) => key !== "MILADY_API_TOKEN");
+  const config = (patch.config ?? {}) as Record<string, unknown>;
+  const touched = Object.keys(config).some((key) => {
+    if (LIVE_KEYS.has(key)) return false;
+    const server = config.server;
+    if (key === "server" && server && typeof server === "object") {
+      return Object.keys(server).some((k) => !LIVE_SERVER_KEYS.has(k));
+    }
+    return true;
+  });
+  return touched || Object.keys(patch.secrets ?? {}).some((key) => !MAIN_SECRETS.has(key));
 }
 
 /**

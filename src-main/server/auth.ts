@@ -24,33 +24,8 @@ export function bearerFrom(request: Request): string | undefined {
   return match?.[1]?.trim();
 }
 
-/** True when the request may use the API: no token configured, or the right bearer token. */
-export function isAuthorized(request: Request, token: string | undefined): boolean {
-  if (!token) return true;
-  return tokenMatches(bearerFrom(request), token);
-}
-
-export interface WsAuth {
-  ok: boolean;
-  /** The subprotocol to echo in the upgrade answer, when the client offered it. */
-  protocol?: string;
-}
-
-/** A /ws upgrade may carry the token as a bearer header, a `milady.bearer.<token>` subprotocol or `?token=`. */
-export function authorizeWebSocket(request: Request, url: URL, token: string | undefined): WsAuth {
-  const offered = (request.headers.get("sec-websocket-protocol") ?? "")
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const protocol = offered.includes(WS_PROTOCOL) ? WS_PROTOCOL : undefined;
-  if (!token) return { ok: true, protocol };
-  const candidates = [
-    bearerFrom(request),
-    url.searchParams.get("token") ?? undefined,
-    ...offered.filter((p) => p.startsWith(WS_BEARER_PREFIX)).map((p) => p.slice(WS_BEARER_PREFIX.length)),
-  ];
-  // Check every candidate (no early exit) so timing does not tell which one was tried.
-  let ok = false;
-  for (const candidate of candidates) if (tokenMatches(candidate, token)) ok = true;
-  return { ok, protocol };
+/** The subprotocol to echo in the upgrade answer, when the client offered Milady's. */
+export function chosenProtocol(request: Request): string | undefined {
+  const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
+  return offered.includes(WS_PROTOCOL) ? WS_PROTOCOL : undefined;
 }

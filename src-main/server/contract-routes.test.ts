@@ -64,7 +64,15 @@ describe("routes implement the contracts", () => {
       if (match.kind !== "found") throw new Error("no route");
       const request = new Request(url, { method: "POST", body: JSON.stringify(body) });
       return Promise.resolve(
-        match.handler({ request, url, params: match.params, authorized: true, keepOpen: () => {} }),
+        match.handler({
+          request,
+          url,
+          params: match.params,
+          authorized: true,
+          caller: { kind: "owner" },
+          address: "127.0.0.1",
+          keepOpen: () => {},
+        }),
       ).catch((e: Error) => e);
     };
   };

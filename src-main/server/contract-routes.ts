@@ -11,6 +11,7 @@ import type {
 import { MiladyError } from "../../src-shared/protocol";
 import type { Logger } from "../logging";
 import { describeZodError, formFile, readForm, readJson } from "./body";
+import type { Caller } from "./gate";
 import { json } from "./respond";
 import type { RouteDef } from "./router";
 import { createSse, type SseStream, wantsEventStream } from "./sse";
@@ -24,6 +25,10 @@ export interface RouteRequest<R extends RouteContract> {
   url: URL;
   /** False when a public route was called without the token the server wants. */
   authorized: boolean;
+  /** Who is calling: the owner, a paired device, or nobody known (public routes only). */
+  caller: Caller;
+  /** The client's IP address ("" when unknown). */
+  address: string;
   /** True when the route has a stream and the client asked for it (or did not ask for JSON, where the contract says so). */
   wantsStream: boolean;
   /** Lifts Bun's idle timeout for this request (long chat turns, SSE). */
@@ -103,6 +108,8 @@ export function implementRoutes<C extends Capability>(
           request: ctx.request,
           url: ctx.url,
           authorized: ctx.authorized,
+          caller: ctx.caller,
+          address: ctx.address,
           wantsStream: wantsStreamFor(route, ctx.request),
           keepOpen: ctx.keepOpen,
           stream: () => checkedStream(route, where, options),

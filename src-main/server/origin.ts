@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /**
  * Same-origin policy for the API. The dashboard is served from the API's own port,
  * so a legitimate browser request either has no Origin or one equal to the Host.
@@ -26,6 +28,21 @@ export function hostAllowedForLoopback(request: Request): boolean {
   if (!host) return true; // HTTP/1.0 clients (curl --http1.0) send none; browsers always do.
   const name = host.replace(/:\d+$/, "").toLowerCase();
   return name === "localhost" || name === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(name) || name.endsWith(".localhost");
+}
+
+/**
+ * The same guard on the LAN listener, where a token is always needed: a rebinding page would
+ * still arrive with its own name as Host, while phones use an address or this machine's
+ * <host>.local name.
+ */
+export function hostAllowedForLan(request: Request): boolean {
+  const host = request.headers.get("host");
+  if (!host) return false;
+  const name = host
+    .replace(/:\d+$/, "")
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase();
+  return isIP(name) !== 0 || name.endsWith(".local") || name === "localhost";
 }
 
 export function corsHeaders(request: Request): Record<string, string> {

@@ -48,8 +48,12 @@ describe("auth on every API route (walks every contract's routes)", () => {
     expect(await wrong.json()).toEqual({ ok: true });
     const owner = (await (await t.api("/api/health")).json()) as Record<string, unknown>;
     expect(Object.keys(owner).sort()).toEqual(["ok", "runId", "uptimeMs", "version"]);
+    // The only public routes: the probe, and what a phone needs before it has a token.
     expect(ALL_ROUTES.filter((r) => (r as { access?: string }).access === "public").map((r) => r.path)).toEqual([
       "/api/health",
+      "/api/lan/identity",
+      "/api/auth/pair",
+      "/api/auth/pair/:requestId",
     ]);
   });
 

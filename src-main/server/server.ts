@@ -2,6 +2,7 @@ import type { Server } from "bun";
 import { STATUS_HEARTBEAT_MS } from "../../src-shared/protocol";
 import { createLogger } from "../logging";
 import { Drain } from "./drain";
+import { type Gate, localGate } from "./gate";
 import {
   addCorsHeaders,
   answerPreflight,
@@ -12,7 +13,7 @@ import {
   limitBody,
   matchRoute,
   refuseWhileDraining,
-  requireToken,
+  requireCaller,
   runRoute,
   serveDashboard,
   upgradeWebSocket,
@@ -20,7 +21,7 @@ import {
 import { responseForError } from "./respond";
 import { Router } from "./router";
 import { apiRoutes, bridgeAgentEvents } from "./routes";
-import type { RunningServer, ServerOptions } from "./types";
+import type { LanListener, LanTls, RunningServer, ServerOptions } from "./types";
 import { createWsHandler, type WsData } from "./ws";
 
 /** How long a stop waits for replies in flight; the whole shutdown must end within 5 s. */
@@ -48,31 +49,40 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     guardOrigin({ loopbackOnly: options.loopback, token: options.token }),
     refuseWhileDraining(drain),
     answerPreflight,
-    upgradeWebSocket(options.token),
+    upgradeWebSocket(),
     addCorsHeaders,
     matchRoute(router),
-    requireToken(options.token),
+    requireCaller,
     limitBody(deps.maxJsonBytes),
     runRoute,
     serveDashboard(options.staticDir),
   ]);
 
   const ws = createWsHandler({ events, agent, log });
-  const server: Server<WsData> = Bun.serve<WsData>({
+  /** One Bun server per listener, the same pipeline behind each; the listener decides who is calling. */
+  const listen = (listener: "local" | "lan", gate: Gate, at: { hostname: string; port: number; tls?: LanTls }) =>
+    Bun.serve<WsData>({
+      hostname: at.hostname,
+      port: at.port,
+      tls: at.tls,
+      idleTimeout: IDLE_TIMEOUT_SECONDS,
+      // Far above every route's limit, so an oversized body gets Milady's typed 413 (limitBody, readBodyLimited)
+      // instead of Bun's empty one; bodies are streamed and cut at the route's limit, never buffered whole.
+      maxRequestBodySize: 8 * 1024 ** 3,
+      fetch: (request, srv) => {
+        // Without a Host header (HTTP/1.0 clients) Bun's request.url is only the path: give it a base.
+        const url = new URL(request.url, "http://localhost");
+        const address = srv.requestIP(request)?.address ?? "";
+        return handle({ request, url, area: areaOf(url.pathname), server: srv, listener, gate, address });
+      },
+      error: (error) => responseForError(error, (detail) => log.error(`request failed: ${detail}`)),
+      websocket: ws.handler,
+    });
+  const server: Server<WsData> = listen("local", localGate(options.token), {
     hostname: options.bind,
     port: options.port,
-    idleTimeout: IDLE_TIMEOUT_SECONDS,
-    // Far above every route's limit, so an oversized body gets Milady's typed 413 (limitBody, readBodyLimited)
-    // instead of Bun's empty one; bodies are streamed and cut at the route's limit, never buffered whole.
-    maxRequestBodySize: 8 * 1024 ** 3,
-    fetch: (request, srv) => {
-      // Without a Host header (HTTP/1.0 clients) Bun's request.url is only the path: give it a base.
-      const url = new URL(request.url, "http://localhost");
-      return handle({ request, url, area: areaOf(url.pathname), server: srv });
-    },
-    error: (error) => responseForError(error, (detail) => log.error(`request failed: ${detail}`)),
-    websocket: ws.handler,
   });
+  const lanListeners = new Set<LanListener>();
 
   // Fan the bus out to /ws clients: serialised once per event, each client's backlog watched.
   const unsubscribers: (() => void)[] = [events.subscribe((event) => ws.broadcast(event)), bridgeAgentEvents(deps)];
@@ -89,6 +99,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     runId: events.runId,
     events,
+    listenLan(at) {
+      const lanServer = listen("lan", at.gate, { hostname: at.hostname, port: at.port, tls: at.tls });
+      const listener: LanListener = {
+        port: lanServer.port ?? at.port,
+        async stop() {
+          lanListeners.delete(listener);
+          ws.closeWhere((data) => data.lan === true, 1001, "LAN access was turned off");
+          await lanServer.stop(true);
+        },
+      };
+      lanListeners.add(listener);
+      return listener;
+    },
+    closeSockets: (which, code, reason) => ws.closeWhere(which, code, reason),
+    connectedDevices: () => ws.connectedDevices(),
     stop() {
       stopped ??= (async () => {
         // Replies in flight get the drain's budget; what is left is answered `shutting_down`, not reset.
@@ -96,6 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearInterval(heartbeat);
         for (const unsubscribe of unsubscribers) unsubscribe();
         ws.closeAll(1001, "Milady is shutting down");
+        await Promise.all([...lanListeners].map((l) => l.stop()));
         await server.stop(true);
       })();
       return stopped;

@@ -5,7 +5,10 @@ import type { ModelDownloads } from "../models";
 import type { NoticeBoard } from "../notices";
 import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
+import type { Caller, Gate } from "./gate";
 import type { DesktopControl } from "./routes/desktop";
+import type { LanControl } from "./routes/lan";
+import type { WsData } from "./ws";
 
 export interface ServerOptions {
   agent: AgentController;
@@ -34,6 +37,8 @@ export interface ServerOptions {
   requestRestart?: () => unknown;
   /** The desktop layer (desktop app only); POST /api/desktop/focus answers 404 without it. */
   desktop?: DesktopControl;
+  /** LAN access (src-main/lan); the LAN routes answer 404 without it. */
+  lan?: LanControl;
   /** Status heartbeat period on /ws; STATUS_HEARTBEAT_MS (5 s) unless a test wants it faster. */
   heartbeatMs?: number;
   /** How long a stop waits for replies in flight (DRAIN_MS unless a test wants it shorter). */
@@ -42,11 +47,28 @@ export interface ServerOptions {
   strictContracts?: boolean;
 }
 
+export interface LanTls {
+  cert: string;
+  key: string;
+}
+
+export interface LanListener {
+  port: number;
+  /** Closes the LAN's sockets and stops listening; the loopback listener goes on. */
+  stop(): Promise<void>;
+}
+
 export interface RunningServer {
   url: string;
   port: number;
   runId: string;
   events: EventBus;
+  /** A second listener for other hosts (HTTPS), the same API behind it; `gate` decides who is calling. */
+  listenLan(at: { hostname: string; port: number; tls: LanTls; gate: Gate }): LanListener;
+  /** Closes the /ws clients `which` picks; answers how many. */
+  closeSockets(which: (data: WsData) => boolean, code: number, reason: string): number;
+  /** Paired devices with a /ws open now. */
+  connectedDevices(): Set<string>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +79,10 @@ export interface RouteContext {
   params: Record<string, string>;
   /** False when a public route is called without the token the server wants. */
   authorized: boolean;
+  /** Who is calling: the owner, a paired device, or nobody known (public routes only). */
+  caller: Caller;
+  /** The client's IP address ("" when unknown): pairing tries are counted per address. */
+  address: string;
   /** Lifts Bun's idle timeout for this request (long chat turns, SSE). */
   keepOpen(): void;
 }

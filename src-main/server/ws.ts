@@ -19,6 +19,10 @@ export interface WsData {
   logs: boolean;
   /** From `?since=SEQ&runId=` on the connect URL. */
   resume?: { runId: string; sinceSeq: number };
+  /** The paired device this socket belongs to (LAN clients with a device token). */
+  deviceId?: string;
+  /** Came in on the LAN listener (closed when LAN access goes off). */
+  lan?: boolean;
 }
 
 export function wsDataFromUrl(url: URL, id: string): WsData {
@@ -37,6 +41,10 @@ export interface WsHub {
   readonly size: number;
   /** Closes every client (a shutdown: 1001 "going away"). */
   closeAll(code: number, reason: string): void;
+  /** Closes the clients `which` picks (a revoked device, the LAN going off). */
+  closeWhere(which: (data: WsData) => boolean, code: number, reason: string): number;
+  /** Devices with a socket open now. */
+  connectedDevices(): Set<string>;
 }
 
 export function createWsHandler(deps: { events: EventBus; agent: AgentController; log: Logger }): WsHub {
@@ -115,6 +123,23 @@ export function createWsHandler(deps: { events: EventBus; agent: AgentController
     closeAll(code, reason) {
       for (const ws of open) ws.close(code, reason);
       open.clear();
+    },
+    closeWhere(which, code, reason) {
+      let closed = 0;
+      for (const ws of [...open]) {
+        if (!which(ws.data)) continue;
+        open.delete(ws);
+        ws.close(code, reason);
+        // A client that does not answer the close is cut off, so a revoked phone hears nothing more.
+        setTimeout(() => ws.terminate(), TERMINATE_AFTER_MS).unref?.();
+        closed++;
+      }
+      return closed;
+    },
+    connectedDevices() {
+      const ids = new Set<string>();
+      for (const ws of open) if (ws.data.deviceId) ids.add(ws.data.deviceId);
+      return ids;
     },
   };
 }

@@ -1,5 +1,15 @@
 import { z } from "zod";
+import { lanStatusSchema, lanUrlSchema, pairRequestSchema } from "../protocol/lan";
 import { capability, route } from "./define";
+
+export {
+  type LanStatus,
+  type LanUrl,
+  lanStatusSchema,
+  lanUrlSchema,
+  type PairRequest,
+  pairRequestSchema,
+} from "../protocol/lan";
 
 /**
  * LAN access: a phone on the same network pairs once and talks to the agent over HTTPS with
@@ -7,39 +17,6 @@ import { capability, route } from "./define";
  * a loopback client (the desktop), or a LAN client with the owner token (MILADY_API_TOKEN),
  * never a paired device. `public` routes are what a phone needs before it has a token.
  */
-
-/** A URL a phone may reach the desktop at, best first; VPN and virtual adapters are marked. */
-export const lanUrlSchema = z.object({
-  url: z.string(),
-  /** The adapter it is on (en0, wlan0, tailscale0, …) or "mdns" for the <host>.local name. */
-  via: z.string(),
-  kind: z.enum(["lan", "vpn", "virtual", "mdns"]),
-});
-export type LanUrl = z.infer<typeof lanUrlSchema>;
-
-export const lanStatusSchema = z.object({
-  /** LAN clients can reach the agent now. */
-  enabled: z.boolean(),
-  /** What config says (server.lan); `enabled` can differ for one run (--lan, MILADY_LAN=1). */
-  configured: z.boolean(),
-  /** Why it is on or off: "config", "flag" (--lan), "env" (MILADY_LAN) or "off". */
-  source: z.enum(["config", "flag", "env", "off"]),
-  /** The agent's stable id (in the QR and the mDNS TXT record): a phone finds it again by it. */
-  id: z.string(),
-  name: z.string(),
-  /** The HTTPS port LAN clients use (the mDNS SRV and TXT port). */
-  port: z.number().int(),
-  urls: z.array(lanUrlSchema),
-  /** SHA-256 of the certificate (DER), as colon-separated upper-case hex pairs. */
-  fingerprint: z.string().optional(),
-  /** Whether a pairing needs the owner's Approve (server.pairing.approve). */
-  approve: z.boolean(),
-  /** Advertised over mDNS right now. */
-  advertised: z.boolean(),
-  /** What went wrong turning it on (a taken port, no LAN interface), with what to do. */
-  problem: z.string().optional(),
-});
-export type LanStatus = z.infer<typeof lanStatusSchema>;
 
 export const pairingSchema = z.object({
   code: z.string(),
@@ -75,14 +52,6 @@ export const deviceSchema = z.object({
   connected: z.boolean(),
 });
 export type Device = z.infer<typeof deviceSchema>;
-
-export const pairRequestSchema = z.object({
-  requestId: z.string(),
-  deviceName: z.string(),
-  address: z.string(),
-  at: z.number(),
-});
-export type PairRequest = z.infer<typeof pairRequestSchema>;
 
 export const pairAnswerSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("paired"), deviceId: z.string(), token: z.string() }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { statusSnapshotSchema } from "./agent-state";
 import { chatMessageSchema, conversationSchema } from "./conversations";
+import { lanStatusSchema, pairRequestSchema } from "./lan";
 import { updateStatusSchema } from "./updates";
 
 export const EVENT_VERSION = 1 as const;
@@ -72,6 +73,10 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   envelope("model_progress", modelProgressPayloadSchema),
   /** Desktop and headless updates: every state change, and download progress (at most 4 a second). */
   envelope("update_status", updateStatusSchema),
+  /** LAN access went on or off, its addresses changed, a device paired or was revoked. */
+  envelope("lan_status", lanStatusSchema),
+  /** A phone with the right code waits for Approve (server.pairing.approve). */
+  envelope("pair_request", pairRequestSchema),
   envelope("pong", z.object({ id: z.string().optional() })),
   envelope("replay_gap", z.object({ fromSeq: z.number(), oldestAvailable: z.number() })),
 ]);

@@ -1,7 +1,7 @@
 import type { RouteContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
-import { isAuthorized } from "../auth";
 import { formatBytes } from "../body";
+import { offeredTokens } from "../gate";
 import { errorResponse } from "../respond";
 import type { Router } from "../router";
 import type { Middleware } from "./pipeline";
@@ -18,20 +18,27 @@ export function matchRoute(router: Router): Middleware {
 }
 
 /**
- * Every /api request needs the token (when one is set), except routes whose contract is public.
- * It runs before 404/405 so a caller without a token learns nothing about which routes exist.
+ * Every /api request needs a valid token for its listener (when one is needed), except routes
+ * whose contract is public; `owner` routes refuse a paired device. It runs before 404/405 so a
+ * caller without a token learns nothing about which routes exist.
  */
-export function requireToken(token: string | undefined): Middleware {
-  return (ctx, next) => {
-    if (ctx.area !== "api") return next();
-    const isPublic = ctx.match?.kind === "found" && ctx.match.route.contract?.access === "public";
-    ctx.authorized = isAuthorized(ctx.request, token);
-    if (!isPublic && !ctx.authorized) {
-      return errorResponse("unauthorized", "missing or wrong API token", UNAUTHORIZED_FIX);
-    }
-    return next();
-  };
-}
+export const requireCaller: Middleware = (ctx, next) => {
+  if (ctx.area !== "api") return next();
+  const access = (ctx.match?.kind === "found" ? ctx.match.route.contract?.access : undefined) ?? "token";
+  const caller = ctx.gate.callerOf(offeredTokens(ctx.request, ctx.url, "api"), ctx.address);
+  ctx.caller = caller;
+  ctx.authorized = caller.kind !== "none";
+  if (access === "public") return next();
+  if (caller.kind === "none") return errorResponse("unauthorized", "missing or wrong API token", UNAUTHORIZED_FIX);
+  if (access === "owner" && caller.kind !== "owner") {
+    return errorResponse(
+      "forbidden",
+      "a paired device cannot do this; only the owner can",
+      "do it on the desktop: Milady's window, or `milady` in a terminal there",
+    );
+  }
+  return next();
+};
 
 /** The most a route reads: its upload limit, or the configured JSON limit. */
 export function bodyLimitOf(route: RouteContract | undefined, maxJsonBytes: number): number {
@@ -74,6 +81,8 @@ export const runRoute: Middleware = (ctx, next) => {
     url,
     params: match.params,
     authorized: ctx.authorized ?? false,
+    caller: ctx.caller ?? { kind: "none" },
+    address: ctx.address,
     keepOpen: () => server.timeout(request, 0),
   });
 };

@@ -1,6 +1,6 @@
 import type { Logger } from "../../logging";
 import { type Drain, shuttingDown } from "../drain";
-import { corsHeaders, hostAllowedForLoopback, originAllowed } from "../origin";
+import { corsHeaders, hostAllowedForLan, hostAllowedForLoopback, originAllowed } from "../origin";
 import { errorResponse, responseForError } from "../respond";
 import type { Middleware } from "./pipeline";
 
@@ -29,7 +29,14 @@ export function guardOrigin(options: { loopbackOnly: boolean; token?: string }):
         "open the dashboard from this server's own address",
       );
     }
-    if (options.loopbackOnly && !options.token && !hostAllowedForLoopback(ctx.request)) {
+    if (ctx.listener === "lan" && !hostAllowedForLan(ctx.request)) {
+      return errorResponse(
+        "forbidden",
+        "this address only answers to its IP address or <host>.local name",
+        "open the address from the pairing screen (or the QR code) instead of a custom host name",
+      );
+    }
+    if (ctx.listener === "local" && options.loopbackOnly && !options.token && !hostAllowedForLoopback(ctx.request)) {
       return errorResponse(
         "forbidden",
         "this server only answers to localhost",

@@ -1,4 +1,4 @@
-export { bodyLimitOf, limitBody, matchRoute, requireToken, runRoute } from "./api";
+export { bodyLimitOf, limitBody, matchRoute, requireCaller, runRoute } from "./api";
 export { addCorsHeaders, answerPreflight, catchErrors, guardOrigin, refuseWhileDraining } from "./guards";
 export { type Area, areaOf, compose, type HttpContext, type Middleware, type Next, type Outcome } from "./pipeline";
 export { serveDashboard } from "./static-files";

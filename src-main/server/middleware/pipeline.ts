@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import type { Caller, Gate } from "../gate";
 import type { RouteMatch } from "../router";
 import type { WsData } from "../ws";
 
@@ -10,9 +11,17 @@ export interface HttpContext {
   url: URL;
   area: Area;
   server: Server<WsData>;
+  /** The listener the request came in on: loopback HTTP, or the LAN's HTTPS. */
+  listener: "local" | "lan";
+  /** Decides who is calling on this listener. */
+  gate: Gate;
+  /** The client's IP address ("" when Bun cannot tell). */
+  address: string;
+  /** Set by requireCaller for /api requests. */
+  caller?: Caller;
   /** Set by matchRoute for /api requests. */
   match?: RouteMatch;
-  /** Set by requireToken: the request carries the token (or none is needed). */
+  /** Set by requireCaller: the request carries a valid token (or none is needed). */
   authorized?: boolean;
 }
 

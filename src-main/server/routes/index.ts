@@ -15,6 +15,7 @@ import { configRoutes } from "./config";
 import { bridgeConversationEvents, conversationRoutes } from "./conversations";
 import { type DesktopControl, desktopRoutes } from "./desktop";
 import { knowledgeRoutes } from "./knowledge";
+import { type LanControl, lanRoutes } from "./lan";
 import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
 import { noticeRoutes } from "./notices";
@@ -40,6 +41,8 @@ export interface ApiDeps extends ContractRouteOptions {
   requestRestart?: () => unknown;
   /** The desktop layer, in the desktop app only (POST /api/desktop/focus answers 404 without it). */
   desktop?: DesktopControl;
+  /** LAN access (pairing, devices); the LAN routes answer 404 without it. */
+  lan?: LanControl;
 }
 
 /** One entry per capability: its routes, and the bridge from its agent events to /ws when it has one. */
@@ -57,6 +60,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: desktopRoutes },
   { routes: noticeRoutes },
   { routes: updateRoutes },
+  { routes: lanRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {
@@ -73,4 +77,5 @@ export function bridgeAgentEvents(deps: ApiDeps): () => void {
 
 export { safeAvatarName } from "./avatar";
 export type { DesktopControl } from "./desktop";
+export type { LanControl } from "./lan";
 export { buildGlb, checkVrm, type VrmCheck } from "./vrm";
