@@ -5,6 +5,7 @@ import { registerConfigCommand } from "./config-command";
 import { fail, globalOptions } from "./context";
 import { registerDoctorCommand } from "./doctor-command";
 import { registerModelsCommand } from "./models-command";
+import { registerPairCommands } from "./pair-command";
 import { registerSetupCommand } from "./setup-command";
 import { registerStartCommand } from "./start-command";
 import { registerTokenCommand } from "./token-command";
@@ -34,6 +35,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerModelsCommand(program);
   registerTokenCommand(program);
   registerUpdateCommand(program);
+  registerPairCommands(program);
   return program;
 }
 

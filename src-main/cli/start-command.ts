@@ -14,6 +14,7 @@ export interface StartOptions {
   bind?: string;
   model?: string;
   host?: "worker" | "process";
+  lan?: boolean;
 }
 
 function parsePort(value: string): number {
@@ -68,6 +69,7 @@ export function registerStartCommand(program: Command, launcher?: DesktopLaunche
     .option("--bind <address>", "address to listen on (default 127.0.0.1; other addresses require a token)")
     .option("--model <path|hf:uri>", "local GGUF model file, or an hf: URI to download into <state>/models")
     .addOption(new Option("--host <kind>", "where the agent runs").choices(["worker", "process"]))
+    .option("--lan", "LAN access for this run: phones on the network can pair (HTTPS on server.lanPort, 2139)")
     .action(async (link: string | undefined, options: StartOptions, command: Command) => {
       const global = globalOptions(command);
       const store = openConfig(global, {
@@ -85,6 +87,7 @@ export function registerStartCommand(program: Command, launcher?: DesktopLaunche
         store,
         color: wantsColor(global),
         profile: global.profile,
+        lan: options.lan,
         desktop: layer
           ? (core) => layer.desktopService(core, { launcher: launcher ?? layer.electrobunLauncher, initialLink: link })
           : undefined,

@@ -264,7 +264,12 @@ export class LanAccess {
 
   /** Forgets a device: its token stops working and its sockets close now (4401 tells the phone to pair again). */
   revoke(id: string): void {
-    if (!this.devices.remove(id)) throw new MiladyError("not_found", "no such paired device", "See GET /api/devices.");
+    if (!this.devices.remove(id))
+      throw new MiladyError(
+        "not_found",
+        "no such paired device",
+        "List them with `milady devices` (or GET /api/devices).",
+      );
     this.server?.closeSockets((data) => data.deviceId === id, 4401, "this device was revoked");
     this.options.log.info(`device ${id} revoked`);
     this.changed();

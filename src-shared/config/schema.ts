@@ -153,12 +153,14 @@ export const SECRET_KEYS = [
   "GROQ_API_KEY",
   "GOOGLE_GENERATIVE_AI_API_KEY",
   "MILADY_API_TOKEN",
+  /** The owner's token for other hosts (LAN access), made the first time LAN access is used. */
+  "MILADY_OWNER_TOKEN",
   "POSTGRES_URL",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
-/** Secrets the dashboard may write (the API token is never writable over the API). */
-export const API_WRITABLE_SECRETS = SECRET_KEYS.filter((k) => k !== "MILADY_API_TOKEN");
+/** Secrets the dashboard may write (the API and owner tokens are never writable over the API). */
+export const API_WRITABLE_SECRETS = SECRET_KEYS.filter((k) => k !== "MILADY_API_TOKEN" && k !== "MILADY_OWNER_TOKEN");
 
 export const PROVIDER_KEY: Record<string, SecretKey | undefined> = {
   openai: "OPENAI_API_KEY",
