@@ -46,6 +46,8 @@ export interface DesktopCore {
   logging: Service<Logging>;
   agent: Service<AgentManager>;
   server: Service<RunningServer>;
+  /** LAN access, for the tray's LAN Access and Pair Phone items. */
+  lan: Service<LanAccess>;
   /** The desktop layer installs Electrobun's updater as this service's backend. */
   updates: Service<UpdatesService>;
   /** Replies and model downloads in flight: an update waits for them. */
@@ -89,6 +91,7 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
     () => shutdown(RESTART_EXIT_CODE),
     link,
   );
+  const lanListener = lanListenerService(lan, server);
   const services: Service<unknown>[] = [
     config,
     lock,
@@ -101,13 +104,23 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
     updates,
     lan,
     server,
-    lanListenerService(lan, server),
+    lanListener,
     runFileService(config, server, lock),
   ];
   // Before autostart: the window paints the dashboard while the agent is still starting.
   if (desktop && link) {
     services.push(
-      desktop({ config, logging, agent, server, updates, activity, link, shutdown: (code) => shutdown(code) }),
+      desktop({
+        config,
+        logging,
+        agent,
+        server,
+        updates,
+        activity,
+        lan: lanListener,
+        link,
+        shutdown: (code) => shutdown(code),
+      }),
     );
   }
   services.push(autostartService(config, agent, server));

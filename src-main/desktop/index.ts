@@ -53,8 +53,18 @@ export interface DesktopInput {
   /** The server's POST /api/desktop/focus reaches the layer through it. */
   link?: { attach(target: DesktopControl): void; detach(): void };
   shutdown(code?: number): Promise<unknown>;
+  /** LAN access, for the tray's LAN Access and Pair Phone items (absent: no LAN items). */
+  lan?: DesktopLan;
   /** Plugs the update policy over `shell.updater` in (src-main/desktop/updates/); without it the menus say updates are not set up. */
   startUpdates?(shell: DesktopShell): DesktopUpdates;
+}
+
+/** The part of LAN access (src-main/lan/lan-access.ts) the tray uses. */
+export interface DesktopLan {
+  status(): { enabled: boolean; problem?: string };
+  set(enabled: boolean): Promise<unknown>;
+  onStatus(listener: () => void): () => void;
+  onPairRequest(listener: (request: { deviceName: string; address: string }) => void): () => void;
 }
 
 export interface DesktopOptions {
@@ -147,7 +157,7 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
   const tray: ShellTray = shell.createTray({ state: trayIcon(status), tooltip: trayTooltip(status) });
   let shownTray = { menu: "", icon: trayIcon(status), tooltip: trayTooltip(status) };
   const renderTray = () => {
-    const menu: MenuItem[] = trayMenu(status, updates.menuState());
+    const menu: MenuItem[] = trayMenu(status, updates.menuState(), input.lan?.status());
     const next = { menu: JSON.stringify(menu), icon: trayIcon(status), tooltip: trayTooltip(status) };
     if (next.menu !== shownTray.menu) tray.setMenu(menu);
     if (next.icon !== shownTray.icon) tray.setIcon(next.icon);
@@ -167,6 +177,21 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
       log.warn(`${action} from the menu failed: ${message}`);
       shell.notify({ title: `Could not ${action} the agent`, body: message });
     });
+  };
+
+  const toggleLan = async () => {
+    if (!input.lan) return;
+    const on = !input.lan.status().enabled;
+    try {
+      await input.lan.set(on);
+      const now = input.lan.status();
+      if (on && !now.enabled && now.problem) shell.notify({ title: "LAN access did not start", body: now.problem });
+    } catch (error) {
+      shell.notify({
+        title: "Could not change LAN access",
+        body: error instanceof Error ? error.message : String(error),
+      });
+    }
   };
 
   const act = (action: MenuAction) => {
@@ -195,6 +220,10 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
         return mainWindow.zoomBy(0);
       case "dev-tools":
         return shell.devBuild ? mainWindow.toggleDevTools() : undefined;
+      case "toggle-lan":
+        return void toggleLan();
+      case "pair-phone":
+        return void mainWindow.open(dashboardFragment({ kind: "pair" }));
       case "quit":
         return quit();
     }
@@ -226,6 +255,14 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
     renderTray();
     renderAppMenu();
   });
+  const offLan = input.lan?.onStatus(renderTray);
+  // With approval on, a phone waits for the owner: say so even when the window is closed to the tray.
+  const offPairRequests = input.lan?.onPairRequest((request) =>
+    shell.notify({
+      title: `${request.deviceName} wants to pair`,
+      body: `From ${request.address}. Approve or deny it in Settings > Pair a phone.`,
+    }),
+  );
   const focus = async (link: string | undefined) => follow(link);
   input.link?.attach({ focus });
   log.info("desktop window, tray and menus are up");
@@ -239,6 +276,8 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
       input.link?.detach();
       offStatus();
       offUpdates();
+      offLan?.();
+      offPairRequests?.();
       mainWindow.hideForQuit();
       if (state.pending) state.flush();
       tray.remove();
@@ -250,7 +289,7 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
 export function desktopService(core: DesktopCore, options: DesktopOptions): Service<RunningDesktop> {
   return defineService({
     name: "desktop",
-    deps: [core.config, core.logging, core.agent, core.server, core.updates, core.activity],
+    deps: [core.config, core.logging, core.agent, core.server, core.updates, core.activity, core.lan],
     start: (get) =>
       startDesktop(
         {
@@ -260,6 +299,7 @@ export function desktopService(core: DesktopCore, options: DesktopOptions): Serv
           logger: get(core.logging).logger("desktop"),
           link: core.link,
           shutdown: core.shutdown,
+          lan: get(core.lan),
           startUpdates: (shell) =>
             startDesktopUpdates(
               {

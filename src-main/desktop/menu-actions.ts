@@ -16,6 +16,8 @@ export const MENU_ACTIONS = [
   "zoom-out",
   "zoom-reset",
   "dev-tools",
+  "toggle-lan",
+  "pair-phone",
   "quit",
   ...AGENT_ACTIONS.map((action) => `agent-${action}` as const),
 ] as const;

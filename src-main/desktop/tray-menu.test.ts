@@ -78,13 +78,19 @@ describe("tray menu", () => {
     ]);
   });
 
-  test("LAN Access and Pair Phone are there but disabled, saying they come with LAN access", () => {
-    const items = trayMenu(status(), idle);
-    const lan = findItem(items, "LAN Access (comes in a later version)");
-    const pair = findItem(items, "Pair Phone… (needs LAN access)");
-    expect(lan?.enabled).toBe(false);
-    expect(pair?.enabled).toBe(false);
-    expect(lan?.action).toBeUndefined();
+  test("LAN Access is a checkbox following the LAN state; Pair Phone needs it on", () => {
+    const off = trayMenu(status(), idle, { enabled: false });
+    expect(findItem(off, "toggle-lan")).toMatchObject({ label: "LAN Access", checked: false });
+    expect(findItem(off, "Pair Phone… (turn on LAN Access first)")?.enabled).toBe(false);
+    expect(findItem(off, "pair-phone")).toBeUndefined();
+    const on = trayMenu(status(), idle, { enabled: true });
+    expect(findItem(on, "toggle-lan")?.checked).toBe(true);
+    expect(findItem(on, "pair-phone")).toMatchObject({ label: "Pair Phone…" });
+    expect(enabled(on, "pair-phone")).toBe(true);
+    const failed = trayMenu(status(), idle, { enabled: false, problem: "port 2139 is taken" });
+    expect(findItem(failed, "toggle-lan")?.label).toBe("LAN Access (could not start: see Settings)");
+    // Without LAN access at all (a menu test, or a build without it), no LAN items.
+    expect(findItem(trayMenu(status(), idle), "toggle-lan")).toBeUndefined();
   });
 
   test("Check for Updates is disabled while busy; Restart to Update appears with the ready version", () => {

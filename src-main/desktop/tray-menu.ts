@@ -69,7 +69,30 @@ export function trayTooltip(status: StatusSnapshot | undefined): string {
   return cut(`Milady — ${statusLine(status)}`, MAX_TOOLTIP);
 }
 
-export function trayMenu(status: StatusSnapshot | undefined, updates: UpdateMenuState): MenuItem[] {
+/** What the tray shows of LAN access; absent where there is none (tests of the menu alone). */
+export interface LanMenuState {
+  enabled: boolean;
+  /** Why it did not turn on (a taken port): shown instead of the checkmark. */
+  problem?: string;
+}
+
+function lanItems(lan: LanMenuState | undefined): MenuItem[] {
+  if (!lan) return [];
+  return [
+    {
+      label: lan.problem && !lan.enabled ? "LAN Access (could not start: see Settings)" : "LAN Access",
+      action: "toggle-lan",
+      checked: lan.enabled,
+    },
+    // Pairing needs the LAN listener; while it is off the item says what to turn on first.
+    lan.enabled
+      ? { label: "Pair Phone…", action: "pair-phone" }
+      : { label: "Pair Phone… (turn on LAN Access first)", enabled: false },
+    { type: "divider" },
+  ];
+}
+
+export function trayMenu(status: StatusSnapshot | undefined, updates: UpdateMenuState, lan?: LanMenuState): MenuItem[] {
   const allowed = new Set(agentActionsFor(status?.state));
   return [
     { label: statusLine(status), enabled: false },
@@ -84,10 +107,7 @@ export function trayMenu(status: StatusSnapshot | undefined, updates: UpdateMenu
       }),
     ),
     { type: "divider" },
-    // Present so the menu does not change shape when LAN access lands; wired by the LAN issue.
-    { label: "LAN Access (comes in a later version)", enabled: false },
-    { label: "Pair Phone… (needs LAN access)", enabled: false },
-    { type: "divider" },
+    ...lanItems(lan),
     {
       label: updates.busy ? "Checking for Updates…" : "Check for Updates",
       action: "check-updates",
