@@ -18,7 +18,9 @@ export const configContract = capability({
       body: configPatchSchema,
       response: configViewSchema,
       errors: ["validation_failed"],
-      summary: "a deep-partial change plus write-only secrets; null removes a key",
+      // A paired phone chats and reads; what the agent runs with (keys, models, plugins, the server) is the owner's.
+      access: "owner",
+      summary: "a deep-partial change plus write-only secrets; null removes a key (owner only)",
     }),
   },
 });

@@ -27,7 +27,8 @@ export const systemContract = capability({
       response: z.object({ restarting: z.literal(true) }),
       status: 202,
       errors: ["not_found"],
-      summary: "restart the whole process (the runner relaunches it)",
+      access: "owner",
+      summary: "restart the whole process (the runner relaunches it; owner only)",
     }),
   },
 });
