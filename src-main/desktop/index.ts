@@ -260,7 +260,7 @@ export async function startDesktop(input: DesktopInput, options: DesktopOptions)
   const offPairRequests = input.lan?.onPairRequest((request) =>
     shell.notify({
       title: `${request.deviceName} wants to pair`,
-      body: `From ${request.address}. Approve or deny it in Settings > Pair a phone.`,
+      body: `From ${request.address}. Approve or deny it under "Pair a phone" in the Settings tab.`,
     }),
   );
   const focus = async (link: string | undefined) => follow(link);

@@ -36,7 +36,8 @@ export interface LanAccessOptions {
   interfaces?: () => NodeJS.Dict<NetworkInterfaceInfo[]>;
 }
 
-const OFF_FIX = "Turn LAN access on in Settings > Pair a phone (or the tray), or start with `milady start --lan`.";
+const OFF_FIX =
+  'Turn LAN access on under "Pair a phone" in the Settings tab (or in the tray), or start with `milady start --lan`.';
 
 /**
  * LAN access: the HTTPS listener for other hosts, the certificate, pairing, the paired devices
@@ -289,5 +290,5 @@ function describeStartProblem(error: unknown, port: number): string {
   if (/EADDRINUSE|address already in use|in use/i.test(message)) {
     return `port ${port} is taken by another program: set another with \`milady config set server.lanPort <port>\` and turn LAN access on again`;
   }
-  return `${message}; see the log (Settings > Logs) and try again`;
+  return `${message}; see the Logs tab and try again`;
 }

@@ -69,7 +69,7 @@ export class Pairing {
       throw new MiladyError(
         "unauthorized",
         "that pairing code is wrong, used or expired",
-        "On the desktop open Settings > Pair a phone (or run `milady pair`) for a new code.",
+        'On the desktop, get a new code under "Pair a phone" in the Settings tab (or run `milady pair`).',
       );
     }
     this.code = undefined; // used up
