@@ -14,6 +14,9 @@ export const CLOSE_TOO_SLOW = 1013;
 /** A client told to go (its close frame queued behind what it has not read) is cut off after this. */
 const TERMINATE_AFTER_MS = 5000;
 
+/** Events only the owner's sockets get (never a paired device's). */
+const OWNER_EVENTS = new Set<string>(["lan_status", "pair_request"]);
+
 export interface WsData {
   id: string;
   logs: boolean;
@@ -66,13 +69,17 @@ export function createWsHandler(deps: { events: EventBus; agent: AgentController
   };
   const send = (ws: ServerWebSocket<WsData>, event: ServerEvent) => sendText(ws, JSON.stringify(event));
 
+  /** Logs only to those who asked; who else pairs and where the desktop listens only to the owner, not a phone. */
+  const wants = (ws: ServerWebSocket<WsData>, type: string) =>
+    (type !== "log" || ws.data.logs) && !(OWNER_EVENTS.has(type) && ws.data.deviceId);
+
   const replay = (ws: ServerWebSocket<WsData>, runId: string, sinceSeq: number) => {
     const result = events.since(runId, sinceSeq);
     if (result.kind === "gap") {
       send(ws, events.ephemeral("replay_gap", { fromSeq: result.fromSeq, oldestAvailable: result.oldestAvailable }));
       return;
     }
-    for (const event of result.events) send(ws, event);
+    for (const event of result.events) if (wants(ws, event.type)) send(ws, event);
   };
 
   const handler: WebSocketHandler<WsData> = {
@@ -115,7 +122,7 @@ export function createWsHandler(deps: { events: EventBus; agent: AgentController
     handler,
     broadcast(event) {
       const text = JSON.stringify(event);
-      for (const ws of open) if (event.type !== "log" || ws.data.logs) sendText(ws, text);
+      for (const ws of open) if (wants(ws, event.type)) sendText(ws, text);
     },
     get size() {
       return open.size;

@@ -176,6 +176,14 @@ describe("LAN access between two hosts", () => {
       "the reply to arrive on the phone's socket",
     );
 
+    // Another phone pairing is owner news: the owner's socket hears of it, this phone's never does.
+    const ownerSocket = owner.ws(`${local.replace("http", "ws")}/ws`, ["milady.v1"]);
+    await ownerSocket.until((l) => l.ws === "open", "the owner's socket to open");
+    await pairPhone("Second phone", second);
+    await ownerSocket.until((l) => l.data?.type === "lan_status", "lan_status on the owner's socket");
+    await socket.until((l) => l.data?.type === "status", "a status heartbeat on the phone's socket", 15_000);
+    expect(socket.lines.some((l) => l.data?.type === "lan_status" || l.data?.type === "pair_request")).toBe(false);
+
     const devices = (await owner.fetch(`${local}/api/devices`)).body.devices;
     expect(devices.find((d: { id: string }) => d.id === deviceId)).toMatchObject({
       name: "Pixel",
