@@ -6,9 +6,10 @@ import { isIP } from "node:net";
  * A different Origin is another web site trying to drive the agent (browsers do not
  * apply CORS to WebSockets or to "simple" POSTs), so it is refused.
  */
-export function originAllowed(request: Request): boolean {
+export function originAllowed(request: Request, listener: "local" | "lan" = "local"): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) return true;
+  if (listener === "lan" && NATIVE_APP_ORIGINS.has(origin)) return true;
   const host = request.headers.get("host");
   if (!host) return false;
   try {
@@ -17,6 +18,13 @@ export function originAllowed(request: Request): boolean {
     return false;
   }
 }
+
+/**
+ * The phone app's own origins: Capacitor serves the same dashboard from these on iOS
+ * (capacitor://localhost) and Android (https://localhost). Allowed on the LAN listener only,
+ * where every request still needs a device token.
+ */
+export const NATIVE_APP_ORIGINS = new Set(["capacitor://localhost", "https://localhost"]);
 
 /**
  * DNS rebinding guard for a loopback server without a token: evil.example can resolve
@@ -45,8 +53,14 @@ export function hostAllowedForLan(request: Request): boolean {
   return isIP(name) !== 0 || name.endsWith(".local") || name === "localhost";
 }
 
-export function corsHeaders(request: Request): Record<string, string> {
+export function corsHeaders(request: Request, listener: "local" | "lan" = "local"): Record<string, string> {
   const origin = request.headers.get("origin");
-  if (!origin || !originAllowed(request)) return {};
-  return { "access-control-allow-origin": origin, vary: "Origin" };
+  if (!origin || !originAllowed(request, listener)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    vary: "Origin",
+    // The phone app sends its token in a header, which needs a preflight from another origin.
+    "access-control-allow-headers": "authorization, content-type, accept",
+    "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE",
+  };
 }

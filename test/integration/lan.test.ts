@@ -82,6 +82,15 @@ describe("LAN access between two hosts", () => {
     // The loopback listener answers only inside the desktop's namespace.
     const port = new URL(local).port;
     expect((await phone.fetch(`http://${lan.desktop.address}:${port}/api/health`)).error).toMatch(/ECONNREFUSED/);
+    // CORS: the phone app's own origin (Capacitor) on the LAN listener; no other site, and not on loopback.
+    const preflight = (url: string, origin: string, client = phone) =>
+      client.fetch(url, { method: "OPTIONS", headers: { origin, "access-control-request-headers": "authorization" } });
+    const native = await preflight(`${remote}/api/status`, "capacitor://localhost");
+    expect(native.status).toBe(204);
+    expect(native.headers?.["access-control-allow-origin"]).toBe("capacitor://localhost");
+    expect(native.headers?.["access-control-allow-headers"]).toContain("authorization");
+    expect((await preflight(`${remote}/api/status`, "https://evil.example")).status).toBe(403);
+    expect((await preflight(`${local}/api/status`, "capacitor://localhost", owner)).status).toBe(403);
     // A rebinding page arrives with its own host name: refused even with a token.
     const { token } = await pairPhone("Rebind check");
     const rebound = await phone.fetch(`${remote}/api/status`, {

@@ -6,6 +6,7 @@ export interface NsLine {
   id: number;
   status?: number;
   body?: any;
+  headers?: Record<string, string>;
   error?: string;
   ws?: "open" | "message" | "close" | "error";
   data?: any;

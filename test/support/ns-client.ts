@@ -35,7 +35,7 @@ const say = (line: unknown) => process.stdout.write(`${JSON.stringify(line)}\n`)
 function raw(
   url: string,
   options: { method: string; headers: Record<string, string>; body?: string; localAddress?: string },
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   const target = new URL(url);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -45,7 +45,7 @@ function raw(
       res.on("data", (chunk: string) => {
         text += chunk;
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
     });
     req.on("timeout", () => req.destroy(new Error("timed out")));
     req.on("error", reject);
@@ -71,7 +71,7 @@ async function run(command: Command): Promise<void> {
         try {
           parsed = JSON.parse(res.text);
         } catch {}
-        say({ id, status: res.status, body: parsed });
+        say({ id, status: res.status, body: parsed, headers: res.headers });
         return;
       }
       case "upgrade": {

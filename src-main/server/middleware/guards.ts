@@ -22,7 +22,7 @@ export function catchErrors(log: Logger): Middleware {
 export function guardOrigin(options: { loopbackOnly: boolean; token?: string }): Middleware {
   return (ctx, next) => {
     if (ctx.area === "static") return next();
-    if (!originAllowed(ctx.request)) {
+    if (!originAllowed(ctx.request, ctx.listener)) {
       return errorResponse(
         "forbidden",
         "cross-origin requests are not allowed",
@@ -60,7 +60,7 @@ export const answerPreflight: Middleware = (ctx, next) => {
   if (ctx.request.method !== "OPTIONS") return next();
   return new Response(null, {
     status: 204,
-    headers: { allow: "GET, HEAD, POST, PUT, PATCH, DELETE", ...corsHeaders(ctx.request) },
+    headers: { allow: "GET, HEAD, POST, PUT, PATCH, DELETE", ...corsHeaders(ctx.request, ctx.listener) },
   });
 };
 
@@ -68,7 +68,7 @@ export const answerPreflight: Middleware = (ctx, next) => {
 export const addCorsHeaders: Middleware = async (ctx, next) => {
   const response = await next();
   if (ctx.area === "api" && response) {
-    for (const [key, value] of Object.entries(corsHeaders(ctx.request))) response.headers.set(key, value);
+    for (const [key, value] of Object.entries(corsHeaders(ctx.request, ctx.listener))) response.headers.set(key, value);
   }
   return response;
 };
