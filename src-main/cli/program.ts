@@ -4,6 +4,7 @@ import { VERSION } from "../version";
 import { registerConfigCommand } from "./config-command";
 import { fail, globalOptions } from "./context";
 import { registerDoctorCommand } from "./doctor-command";
+import { registerLanCommand } from "./lan-command";
 import { registerModelsCommand } from "./models-command";
 import { registerSetupCommand } from "./setup-command";
 import { registerStartCommand } from "./start-command";
@@ -34,6 +35,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerModelsCommand(program);
   registerTokenCommand(program);
   registerUpdateCommand(program);
+  registerLanCommand(program);
   return program;
 }
 
