@@ -8,6 +8,7 @@
  * sending on that interface) reaches every network the machine is on. Other responders
  * (Avahi, mDNSResponder) share the port the same way; one that does not makes the bind fail
  * with EADDRINUSE, which is reported as a problem, never thrown at the caller.
+ * What this works around in bonjour-service: docs/dependency-notes.md.
  */
 import { networkInterfaces, hostname as osHostname } from "node:os";
 import { Bonjour, type Service, type ServiceConfig } from "bonjour-service";
