@@ -1,7 +1,8 @@
 /**
  * The desktop side of the LAN discovery test, run inside a network namespace (never on the
  * machine's own network): advertises an agent with src-main/lan/discovery.ts and reports on
- * stdout, one JSON object a line. SIGTERM withdraws it (the goodbye) the way quitting does.
+ * stdout, one JSON object a line. SIGTERM withdraws it (the goodbye) the way quitting does;
+ * SIGUSR1 moves it to the next port, the way a changed server.lanPort does.
  *
  *   bun test/support/lan-advertise.ts --id ID --name NAME --port 2139
  */
@@ -38,6 +39,12 @@ say("advertised", {
 
 // The advertiser's sockets do not hold the process open by design; this does until SIGTERM.
 const keepAlive = setInterval(() => {}, 60_000);
+let port = Number(values.port);
+process.on("SIGUSR1", async () => {
+  port += 1;
+  await ad.update({ port });
+  say("updated", { port, advertised: ad.advertised, instanceName: ad.instanceName });
+});
 process.on("SIGTERM", async () => {
   const t0 = Date.now();
   await ad.stop();
