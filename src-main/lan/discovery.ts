@@ -128,7 +128,11 @@ async function openResponder(iface: LanInterface, log: DiscoveryLog): Promise<Re
   const mdns = mdnsOf(bonjour);
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= withTimeout((done) => bonjour.destroy(done), SOCKET_TIMEOUT_MS).then(() => {});
+    // Never rejects: a socket that failed to bind may refuse to close, and there is nothing left to do.
+    closed ??= withTimeout((done) => bonjour.destroy(done), SOCKET_TIMEOUT_MS).then(
+      () => {},
+      () => {},
+    );
     return closed;
   };
   // A failed bind is emitted more than once (by the socket and by multicast-dns' bind retry,
@@ -325,7 +329,11 @@ class Advertiser implements Advertisement {
       await this.publish();
       const every = this.settings.watchMs ?? DEFAULT_WATCH_MS;
       if (every > 0) {
-        this.timer = setInterval(() => void this.serial(() => this.followInterfaces()), every);
+        this.timer = setInterval(() => {
+          this.serial(() => this.followInterfaces()).catch((error) =>
+            this.log.warn(`following the LAN interfaces failed: ${String(error)}`),
+          );
+        }, every);
         // Advertising never keeps the process alive by itself.
         this.timer.unref?.();
       }
@@ -336,7 +344,20 @@ class Advertiser implements Advertisement {
     return lanInterfaces(networkInterfaces(), this.settings.interfaces);
   }
 
+  /** Publishes; whatever goes wrong becomes `problem` (and a log line), never an exception. */
   private async publish(): Promise<void> {
+    const opened: Responder[] = [];
+    try {
+      await this.publishOn(opened);
+    } catch (error) {
+      this.problem = `Milady is not advertised on the LAN: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.warn(this.problem);
+      await this.withdraw();
+      await Promise.all(opened.map((r) => r.close()));
+    }
+  }
+
+  private async publishOn(opened: Responder[]): Promise<void> {
     const { id, name, port, tls } = this.settings;
     const { interfaces, missing } = this.currentInterfaces();
     this.seen = interfacesKey(interfaces);
@@ -352,6 +373,7 @@ class Advertiser implements Advertisement {
       return;
     }
     const { responders, problems: openProblems } = await openAll(interfaces, this.log);
+    opened.push(...responders);
     problems.push(...openProblems);
     if (responders.length === 0) {
       this.instanceName = undefined;
