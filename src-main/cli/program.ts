@@ -4,6 +4,7 @@ import { VERSION } from "../version";
 import { registerConfigCommand } from "./config-command";
 import { fail, globalOptions } from "./context";
 import { registerDoctorCommand } from "./doctor-command";
+import { registerLanCommand } from "./lan-command";
 import { registerModelsCommand } from "./models-command";
 import { registerPairCommands } from "./pair-command";
 import { registerSetupCommand } from "./setup-command";
@@ -36,6 +37,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerTokenCommand(program);
   registerUpdateCommand(program);
   registerPairCommands(program);
+  registerLanCommand(program);
   return program;
 }
 
