@@ -1,9 +1,22 @@
 import type { LanStatus, PairRequest } from "../../src-shared/contracts";
 import type { FileConfigStore } from "../config";
+import { lanAddresses } from "../lan/addresses";
+import { advertiseAgent } from "../lan/discovery";
 import { type Advertise, LanAccess } from "../lan/lan-access";
 import type { EventBus, RunningServer } from "../server";
 import type { Logging } from "./core-services";
 import { defineService, type Service } from "./service-host";
+
+function realAdapters(): string[] | undefined {
+  const names = [
+    ...new Set(
+      lanAddresses()
+        .filter((a) => a.kind === "lan")
+        .map((a) => a.via),
+    ),
+  ];
+  return names.length > 0 ? names : undefined;
+}
 
 /** --lan or MILADY_LAN=1: LAN access for this run, not written to config. */
 export function lanOverride(flag: boolean | undefined, env = process.env): "flag" | "env" | undefined {
@@ -32,7 +45,16 @@ export function lanService(
         publish: (type: "lan_status" | "pair_request", payload: LanStatus | PairRequest) =>
           void get(events).publish(type, payload as never),
         override: options.override,
-        advertise: options.advertise,
+        advertise:
+          options.advertise ??
+          ((info) =>
+            advertiseAgent({
+              ...info,
+              tls: true,
+              log: get(logging).logger("mdns"),
+              // Real adapters only, when there are any: a VPN or a container bridge is not where the phone is.
+              interfaces: realAdapters(),
+            })),
       }),
     // Stopped by the listener service (it owns the socket and the mDNS goodbye); this only flushes.
     stop: (lan) => lan.devices.flush(),

@@ -15,6 +15,9 @@ import { qrSvg } from "./qr";
 
 /** What advertises the agent over mDNS while LAN access is on (src-main/lan/discovery.ts). */
 export interface Advertiser {
+  /** False when it could not advertise (no interface, port 5353 taken); `problem` says why. */
+  readonly advertised: boolean;
+  readonly problem: string | undefined;
   /** Withdraws the records (goodbye packets, TTL 0) before it resolves. */
   stop(): Promise<void>;
 }
@@ -196,7 +199,7 @@ export class LanAccess {
       urls: this.listener ? lanUrls(port, this.interfaces()) : [],
       fingerprint: this.cert?.fingerprint,
       approve: config.server.pairing.approve,
-      advertised: this.advertiser !== undefined,
+      advertised: this.advertiser?.advertised ?? false,
       problem: this.problem,
     };
   }

@@ -90,7 +90,8 @@ export const lanContract = capability({
     identity: route({
       method: "GET",
       path: "/api/lan/identity",
-      response: z.object({ id: z.string(), name: z.string(), v: z.literal(1) }),
+      // The fingerprint is public (any client sees the certificate): a phone that typed the address can show and keep it.
+      response: z.object({ id: z.string(), name: z.string(), v: z.literal(1), fingerprint: z.string().optional() }),
       access: "public",
       errors: [],
       summary: "which agent answers here (a phone checks the id before it sends its token)",

@@ -35,7 +35,10 @@ export function lanRoutes(deps: { lan?: LanControl } & ContractRouteOptions) {
     {
       status: async () => lan().status(),
       set: async ({ body }) => lan().set(body.enabled),
-      identity: async () => ({ id: lan().id, name: lan().status().name, v: 1 as const }),
+      identity: async () => {
+        const { id, name, fingerprint } = lan().status();
+        return { id, name, v: 1 as const, fingerprint };
+      },
       startPairing: async () => lan().startPairing(),
       requests: async () => ({ requests: lan().pairing.pending() }),
       decide: async ({ params, body }) => {
