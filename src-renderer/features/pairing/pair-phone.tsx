@@ -286,6 +286,7 @@ function PairRequests() {
       {requests.map((r: PairRequest) => (
         <div
           key={r.requestId}
+          data-testid={`request-${r.requestId}`}
           className="flex flex-wrap items-center gap-3 rounded-lg border border-accent/40 bg-accent/5 px-3 py-2"
         >
           <div className="min-w-0 flex-1 text-sm">
@@ -356,6 +357,11 @@ function DeviceList() {
           <span className="text-fg">{confirm?.name}</span> is disconnected at once and can no longer reach your agent.
           To use it again, pair it with a new code.
         </p>
+        {devicesError && (
+          <div className="mt-3">
+            <ErrorNote error={devicesError} />
+          </div>
+        )}
         <div className="mt-4 flex justify-end gap-2">
           <Button variant="ghost" className="min-h-11" onClick={close}>
             Cancel
