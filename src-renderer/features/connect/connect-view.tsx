@@ -14,7 +14,6 @@ import {
   parsePairPayload,
   useConnectionStore,
 } from "../../stores";
-import { ThemeToggle } from "../shell/status-bar";
 import { Button, ErrorNote, Field, Input } from "../shell/ui";
 import { QrScanner } from "./qr-scanner";
 
@@ -35,7 +34,7 @@ function ModeSwitch({ mode, onChange }: { mode: Mode; onChange: (m: Mode) => voi
       role="tab"
       aria-selected={mode === m}
       onClick={() => onChange(m)}
-      className={`min-h-11 flex-1 rounded-lg px-3 text-sm font-medium transition ${mode === m ? "bg-surface text-fg shadow" : "text-muted hover:text-fg"}`}
+      className={`min-h-11 flex-1 rounded-lg px-2 text-sm leading-tight font-medium transition ${mode === m ? "bg-line text-fg shadow" : "text-muted hover:text-fg"}`}
     >
       {label}
     </button>
@@ -169,9 +168,6 @@ export function ConnectView() {
     <div className="min-h-full bg-bg text-fg">
       <header className="flex min-h-12 items-center gap-3 border-b border-line bg-surface/60 px-4 pt-[env(safe-area-inset-top)]">
         <span className="text-[15px] font-semibold tracking-tight">Milady</span>
-        <div className="ml-auto">
-          <ThemeToggle />
-        </div>
       </header>
       <main className="mx-auto flex w-full max-w-md flex-col gap-5 p-4 pb-[max(1rem,env(safe-area-inset-bottom))]">
         <div>

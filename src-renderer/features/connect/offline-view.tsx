@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
 import { retryNow, unpair, useConnectionStore } from "../../stores";
-import { ThemeToggle } from "../shell/status-bar";
 import { Button } from "../shell/ui";
 
 /** Seconds until `at`, ticking. */
@@ -33,9 +32,6 @@ export function OfflineView() {
     <div className="min-h-full bg-bg text-fg">
       <header className="flex min-h-12 items-center gap-3 border-b border-line bg-surface/60 px-4 pt-[env(safe-area-inset-top)]">
         <span className="text-[15px] font-semibold tracking-tight">Milady</span>
-        <div className="ml-auto">
-          <ThemeToggle />
-        </div>
       </header>
       <main className="mx-auto flex w-full max-w-md flex-col gap-4 p-4" data-testid="offline">
         {screen === "connecting" ? (

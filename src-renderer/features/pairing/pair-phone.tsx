@@ -212,9 +212,9 @@ function PairingPanel() {
           <img
             src={src}
             alt="QR code to scan with the phone's camera"
-            width={208}
-            height={208}
-            className={`h-52 w-52 rounded-lg bg-white p-2 ${expired ? "opacity-20" : ""}`}
+            width={240}
+            height={240}
+            className={`h-56 w-56 rounded-lg bg-white p-2 sm:h-60 sm:w-60 ${expired ? "opacity-20" : ""}`}
           />
         ) : (
           <p className="w-52 text-sm text-warn">The QR code could not be shown: type the address and code instead.</p>
