@@ -25,11 +25,7 @@ export const PAIR_POLL_MS = 3000;
  */
 export function PairPhone() {
   const { status, statusError, pairing } = useLanStore();
-  useEffect(() => {
-    void loadLanStatus();
-    void loadPairRequests();
-    void loadDevices();
-  }, []);
+  useEffect(() => void loadAll(), []);
   useEffect(() => {
     if (!pairing) return;
     const timer = setInterval(() => {
@@ -41,12 +37,19 @@ export function PairPhone() {
   return (
     <div className="flex flex-col gap-5" data-testid="pair-phone">
       <LanAccess />
-      {statusError && !status && <ErrorNote error={statusError} onRetry={() => void loadLanStatus()} />}
+      {statusError && !status && <ErrorNote error={statusError} onRetry={() => void loadAll()} />}
       {status?.enabled && <PairingPanel />}
       <PairRequests />
       <DeviceList />
     </div>
   );
+}
+
+/** Requests and devices only once the server answers for LAN access at all (one error, not three). */
+async function loadAll(): Promise<void> {
+  await loadLanStatus();
+  if (useLanStore.getState().status === null) return;
+  await Promise.all([loadPairRequests(), loadDevices()]);
 }
 
 function LanAccess() {
