@@ -1,7 +1,7 @@
 /**
- * Builds the dashboard with Vite into dist/renderer and prints the gzip size
- * of the JS the first paint needs (the lazy avatar chunk is excluded: chat
- * must work before three.js arrives).
+ * Builds the dashboard with Vite into dist/renderer, adds the installable app's icons and
+ * service worker (build/pwa.ts), and prints the gzip size of the JS the first paint needs
+ * (the lazy avatar chunk is excluded: chat must work before three.js arrives).
  *
  *   bun build/build-renderer.ts
  */
@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { writePwaIcons, writeServiceWorker } from "./pwa";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 export const RENDERER_OUT_DIR = join(repo, "dist", "renderer");
@@ -36,6 +37,9 @@ export function measureInitialJs(outDir = RENDERER_OUT_DIR): InitialJsSize {
 export async function buildRenderer(): Promise<void> {
   const { build } = await import("vite");
   await build({ configFile: join(repo, "vite.config.ts"), logLevel: "warn" });
+  // Icons before the worker: they are part of the shell it caches and of its version.
+  writePwaIcons(RENDERER_OUT_DIR);
+  await writeServiceWorker(RENDERER_OUT_DIR);
 }
 
 if (import.meta.main) {

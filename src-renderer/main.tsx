@@ -1,20 +1,25 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { lanEvents } from "./features/pairing";
 import { featureEvents } from "./features/registry";
-import { AppShell } from "./features/shell";
-import { initSession, installDeepLinkReader } from "./stores";
+import { AppRoot } from "./features/shell";
+import { registerServiceWorker } from "./pwa/register";
+import { installDeepLinkReader, startApp } from "./stores";
 import "./styles.css";
 
-// Same origin: the Milady server serves this page and the API on one port.
-initSession({ baseUrl: "", handlers: featureEvents() });
+// On the desktop: the dashboard, same origin (the Milady server serves this page and the API on
+// one port). On a phone: the stored pairing, or the Connect screen (stores/connection.ts).
+startApp({ handlers: featureEvents(), extraEvents: lanEvents() });
 // Links the desktop app opens arrive as a fragment of this page's URL (milady://chat?text=… -> #/chat/new?text=…).
 installDeepLinkReader(window);
+// The installable phone app: the shell offline, never the API (pwa/sw-routing.ts).
+registerServiceWorker();
 
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <AppShell />
+      <AppRoot />
     </StrictMode>,
   );
 }

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { lanContract } from "../../src-shared/contracts";
 import { envelope, statusFixture } from "../testing/fixtures";
+import { lanStatusFixture } from "../testing/lan-fixtures";
 import { startScriptedServer } from "../testing/scripted-server";
 import { createEventSocket, type ResyncReason } from "./event-socket";
 
@@ -50,6 +52,30 @@ describe("createEventSocket (real WebSocket on 127.0.0.1)", () => {
     await until(() => resyncs.length === 2);
     expect(resyncs[1]).toBe("new_run");
     expect(sock.cursor()).toEqual({ runId: "run-2", seq: 1 });
+    sock.close();
+  });
+
+  test("events a contract declares but the shared envelope does not list yet arrive validated; others are dropped", async () => {
+    const extra: string[] = [];
+    const events: string[] = [];
+    await until(() => srv.sockets.size === 0); // the previous test's socket is gone
+    const sock = createEventSocket({
+      url: `${srv.url.replace("http", "ws")}/ws`,
+      getToken: () => null,
+      onEvent: (e) => events.push(e.type),
+      extraEvents: { lan_status: lanContract.events.lan_status, pair_request: lanContract.events.pair_request },
+      onExtraEvent: (type, payload) => extra.push(`${type}:${(payload as { name?: string }).name ?? "?"}`),
+    });
+    await until(() => srv.sockets.size === 1);
+    const [ws] = [...srv.sockets];
+    ws.send(JSON.stringify(envelope("status", statusFixture(), { seq: 4 })));
+    ws.send(JSON.stringify(envelope("lan_status", lanStatusFixture({ name: "studio-mac" }), { seq: 5 })));
+    ws.send(JSON.stringify(envelope("lan_status", { enabled: "yes" }, { seq: 6 }))); // breaks its schema
+    ws.send(JSON.stringify(envelope("mystery", { a: 1 }, { seq: 7 })));
+    ws.send(JSON.stringify(envelope("status", statusFixture(), { seq: 8 })));
+    await until(() => events.length === 2);
+    expect(extra).toEqual(["lan_status:studio-mac"]);
+    expect(sock.cursor().seq).toBe(8);
     sock.close();
   });
 });

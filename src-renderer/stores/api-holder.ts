@@ -15,10 +15,26 @@ export function getApi(): ApiClient {
 
 const TOKEN_KEY = "milady.apiToken";
 
-/** The desktop app's own token first (it is the state dir's); otherwise the one saved in this browser. */
+/** A paired phone's device token while the dashboard talks through that pairing (stores/connection.ts). */
+let deviceToken: string | null = null;
+
+export function setDeviceToken(token: string | null): void {
+  deviceToken = token;
+}
+
+/**
+ * The desktop app's own token first (it is the state dir's); then a paired phone's device token;
+ * otherwise the one saved in this browser.
+ */
 export function getToken(): string | null {
   const desktop = desktopBridge()?.token;
   if (desktop) return desktop;
+  if (deviceToken) return deviceToken;
+  return savedToken();
+}
+
+/** The token pasted into this browser (Settings, the token dialog), if any. */
+export function savedToken(): string | null {
   try {
     return globalThis.localStorage?.getItem(TOKEN_KEY) ?? null;
   } catch {

@@ -1,4 +1,4 @@
-export { getApi, getToken, saveToken, setApi } from "./api-holder";
+export { getApi, getToken, savedToken, saveToken, setApi, setDeviceToken } from "./api-holder";
 export { type AvatarSignal, emitAvatar, onAvatar } from "./avatar-bus";
 export {
   deleteConversation,
@@ -26,6 +26,24 @@ export {
 } from "./chat-store";
 export { loadConfig, patchConfig } from "./config-actions";
 export {
+  type AppEnv,
+  type ConnectionState,
+  connectionEnv,
+  inNativeShell,
+  isLoopbackHost,
+  isOwnerPage,
+  offlineDelay,
+  openPairedDashboard,
+  reconnect,
+  resetConnection,
+  retryNow,
+  type Screen,
+  showConnect,
+  startApp,
+  unpair,
+  useConnectionStore,
+} from "./connection";
+export {
   applyModelProgress,
   useAvatarStore,
   useCharacterStore,
@@ -36,9 +54,43 @@ export {
 } from "./data-stores";
 export { applyDashboardLink, installDeepLinkReader, readDeepLink } from "./deep-links";
 export { type DesktopBridge, desktopBridge, inDesktopApp } from "./desktop-bridge";
+export {
+  applyLanStatus,
+  applyPairRequest,
+  closePairing,
+  decidePairRequest,
+  type LanState,
+  loadDevices,
+  loadLanStatus,
+  loadPairRequests,
+  resetLanStore,
+  revokeDevice,
+  setLanEnabled,
+  startPairing,
+  useLanStore,
+} from "./lan-store";
 export { appendLogs, filterLogs, type LevelFilter, type LogsState, MAX_LOG_LINES, useLogsStore } from "./logs-store";
 export {
+  type Attempt,
+  addressToUrl,
+  defaultDeviceName,
+  findAgent,
+  forgetPairing,
+  groupCode,
+  normaliseCode,
+  PAIRING_KEY,
+  PairingError,
+  type PairStep,
+  pairPhone,
+  parsePairPayload,
+  readPairing,
+  type StoredPairing,
+  savePairing,
+  storedPairingSchema,
+} from "./phone-pairing";
+export {
   closeSession,
+  type ExtraEvent,
   handleServerEvent,
   initSession,
   reconnectSession,

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import type { SettingsSection } from "../../../src-shared/protocol/deep-link";
-import { inDesktopApp, loadConfig, useConfigStore } from "../../stores";
+import { inDesktopApp, loadConfig, useConfigStore, useConnectionStore } from "../../stores";
+import { PairPhone, ThisPhone } from "../pairing";
 import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
 import { DesktopSettings } from "./desktop-settings";
@@ -21,6 +22,8 @@ function exportConfig(config: unknown) {
 export function SettingsView() {
   const { view, error } = useConfigStore();
   const desktop = inDesktopApp();
+  // A paired phone is not the owner: LAN access and pairing are the desktop's (owner-only routes).
+  const paired = useConnectionStore((s) => s.paired);
   useEffect(() => {
     loadConfig().catch(() => {});
   }, []);
@@ -44,16 +47,18 @@ export function SettingsView() {
 
   return (
     <Page title="Settings">
-      <Card title={desktop ? "API token" : "API token for this browser"} {...anchor("token")}>
-        {desktop ? (
-          <p className="text-sm text-muted">
-            The desktop app hands this window its token when the server needs one: there is nothing to paste here. A
-            browser or a script gets it with <code className="font-mono text-fg">milady token</code>.
-          </p>
-        ) : (
-          <TokenForm />
-        )}
-      </Card>
+      {!paired && (
+        <Card title={desktop ? "API token" : "API token for this browser"} {...anchor("token")}>
+          {desktop ? (
+            <p className="text-sm text-muted">
+              The desktop app hands this window its token when the server needs one: there is nothing to paste here. A
+              browser or a script gets it with <code className="font-mono text-fg">milady token</code>.
+            </p>
+          ) : (
+            <TokenForm />
+          )}
+        </Card>
+      )}
       <Card title="Voice" {...anchor("voice")}>
         <SpeakToggle />
       </Card>
@@ -93,11 +98,8 @@ export function SettingsView() {
           </Card>
         </>
       )}
-      <Card title="Pair a phone" {...anchor("pair")}>
-        <p className="text-sm text-muted">
-          Pairing a phone comes with LAN access, which this version of Milady does not have yet. When it arrives, this
-          is where your phone gets the code that lets it reach your agent.
-        </p>
+      <Card title={paired ? "This phone" : "Pair a phone"} {...anchor("pair")}>
+        {paired ? <ThisPhone /> : <PairPhone />}
       </Card>
     </Page>
   );

@@ -1,3 +1,4 @@
+export { AppRoot } from "./app-root";
 export { AppShell } from "./app-shell";
 export { Dialog } from "./dialog";
 export { Nav } from "./nav";

@@ -1,0 +1,3 @@
+export { ConnectView } from "./connect-view";
+export { OfflineView } from "./offline-view";
+export { cameraProblem, makeFrameDecoder } from "./qr-decode";
