@@ -55,16 +55,13 @@ describe("createEventSocket (real WebSocket on 127.0.0.1)", () => {
     sock.close();
   });
 
-  test("events a contract declares but the shared envelope does not list yet arrive validated; others are dropped", async () => {
-    const extra: string[] = [];
+  test("LAN events arrive validated like every other; a broken payload and unknown types are dropped", async () => {
     const events: string[] = [];
     await until(() => srv.sockets.size === 0); // the previous test's socket is gone
     const sock = createEventSocket({
       url: `${srv.url.replace("http", "ws")}/ws`,
       getToken: () => null,
-      onEvent: (e) => events.push(e.type),
-      extraEvents: { lan_status: lanContract.events.lan_status, pair_request: lanContract.events.pair_request },
-      onExtraEvent: (type, payload) => extra.push(`${type}:${(payload as { name?: string }).name ?? "?"}`),
+      onEvent: (e) => events.push(e.type === "lan_status" ? `lan_status:${e.payload.name}` : e.type),
     });
     await until(() => srv.sockets.size === 1);
     const [ws] = [...srv.sockets];
@@ -73,8 +70,8 @@ describe("createEventSocket (real WebSocket on 127.0.0.1)", () => {
     ws.send(JSON.stringify(envelope("lan_status", { enabled: "yes" }, { seq: 6 }))); // breaks its schema
     ws.send(JSON.stringify(envelope("mystery", { a: 1 }, { seq: 7 })));
     ws.send(JSON.stringify(envelope("status", statusFixture(), { seq: 8 })));
-    await until(() => events.length === 2);
-    expect(extra).toEqual(["lan_status:studio-mac"]);
+    await until(() => events.length === 3);
+    expect(events).toEqual(["status", "lan_status:studio-mac", "status"]);
     expect(sock.cursor().seq).toBe(8);
     sock.close();
   });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { type ServerEvent, serverEventSchema } from "../../src-shared/protocol/events";
 import { backoffDelay } from "./backoff";
 
@@ -17,22 +16,7 @@ export interface EventSocketOptions {
   random?: () => number;
   /** Keep-alive ping interval; proxies and phones drop idle sockets after ~30-60 s. */
   pingMs?: number;
-  /**
-   * Events a capability's contract declares that the shared /ws envelope (protocol/events.ts)
-   * does not list yet, by type, with their payload schemas (LAN's lan_status and pair_request).
-   * Each arrives validated through `onExtraEvent`; anything else unknown is still dropped.
-   */
-  extraEvents?: Record<string, z.ZodType>;
-  onExtraEvent?: (type: string, payload: unknown, seq: number) => void;
 }
-
-/** The envelope's fields a client needs, for event types the shared union does not know. */
-const looseEnvelopeSchema = z.object({
-  type: z.string(),
-  seq: z.number().int().nonnegative(),
-  runId: z.string().optional(),
-  payload: z.unknown(),
-});
 
 export interface EventSocket {
   /** Position from a GET /api/status snapshot, so replay starts there. */
@@ -113,10 +97,7 @@ export function createEventSocket(opts: EventSocketOptions): EventSocket {
       return;
     }
     const r = serverEventSchema.safeParse(parsed);
-    if (!r.success) {
-      handleExtra(parsed);
-      return;
-    }
+    if (!r.success) return;
     const ev = r.data;
     if (ev.runId && runId !== null && ev.runId !== runId) {
       // The server restarted: its seq starts over and old events are gone.
@@ -135,18 +116,6 @@ export function createEventSocket(opts: EventSocketOptions): EventSocket {
     }
     if (ev.type !== "pong") seq = Math.max(seq, ev.seq);
     opts.onEvent(ev);
-  }
-
-  function handleExtra(parsed: unknown) {
-    const loose = looseEnvelopeSchema.safeParse(parsed);
-    const schema = loose.success ? opts.extraEvents?.[loose.data.type] : undefined;
-    if (!loose.success || !schema) return;
-    const payload = schema.safeParse(loose.data.payload);
-    if (!payload.success) return;
-    // Same run only: a new run's seq starts over, and the status event that follows resyncs.
-    if (runId === null || loose.data.runId === undefined || loose.data.runId === runId)
-      seq = Math.max(seq, loose.data.seq);
-    opts.onExtraEvent?.(loose.data.type, payload.data, loose.data.seq);
   }
 
   connect();

@@ -13,7 +13,7 @@ import {
   savePairing,
   unique,
 } from "./phone-pairing";
-import { closeSession, type ExtraEvent, initSession, type ServerEventHandlers } from "./session";
+import { closeSession, initSession, type ServerEventHandlers } from "./session";
 
 /**
  * Which screen the page shows, and through what it reaches Milady.
@@ -54,7 +54,6 @@ export interface AppEnv {
   fetch?: typeof fetch;
   WebSocketImpl?: typeof WebSocket;
   handlers?: ServerEventHandlers[];
-  extraEvents?: Record<string, ExtraEvent>;
   /** Per-address wait when looking for the desktop. */
   timeoutMs?: number;
   /** A pending pairing's poll interval and bound (the Connect screen reads these). */
@@ -137,7 +136,6 @@ function openSession(opts: { baseUrl: string; onUnauthorized?: () => void; fetch
     fetch: opts.fetch ?? env.fetch,
     WebSocketImpl: env.WebSocketImpl,
     handlers: env.handlers,
-    extraEvents: env.extraEvents,
     onUnauthorized: opts.onUnauthorized,
   });
 }

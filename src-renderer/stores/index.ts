@@ -90,7 +90,6 @@ export {
 } from "./phone-pairing";
 export {
   closeSession,
-  type ExtraEvent,
   handleServerEvent,
   initSession,
   reconnectSession,

@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import type { ServerEvent, ServerEventType } from "../../src-shared/protocol/events";
 import { isApiError } from "../api/api-error";
 import { createApiClient } from "../api/client";
@@ -12,19 +11,12 @@ import { setTokenPrompt } from "./ui-store";
 /** /ws handlers by event type; each feature brings its own (features/registry.ts). */
 export type ServerEventHandlers = { [T in ServerEventType]?: (event: Extract<ServerEvent, { type: T }>) => void };
 
-/** A /ws event a contract declares that the shared envelope does not list yet (see EventSocketOptions). */
-export interface ExtraEvent {
-  schema: z.ZodType;
-  handle(payload: unknown): void;
-}
-
 export interface SessionOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   WebSocketImpl?: typeof WebSocket;
   /** Where events other than `status` go (the status bar is the session's own). */
   handlers?: ServerEventHandlers[];
-  extraEvents?: Record<string, ExtraEvent>;
   /**
    * Called instead of the token dialog when the server answers 401: a paired phone goes back to
    * Connect (its pairing was revoked), it has no token to paste.
@@ -33,7 +25,6 @@ export interface SessionOptions {
 }
 
 let handlers: ServerEventHandlers[] = [];
-let extraEvents: Record<string, ExtraEvent> = {};
 let onUnauthorized: (() => void) | undefined;
 
 let socket: EventSocket | null = null;
@@ -75,8 +66,6 @@ async function resync(): Promise<void> {
 
 export function handleServerEvent(ev: ServerEvent): void {
   if (ev.type === "status") applyStatusEvent(ev.payload, ev.seq, ev.runId);
-  // Once the shared envelope lists an extra event, it arrives here, typed: same handler.
-  handleExtraEvent(ev.type, ev.payload);
   for (const set of handlers) {
     const handler = set[ev.type] as ((event: ServerEvent) => void) | undefined;
     try {
@@ -88,22 +77,10 @@ export function handleServerEvent(ev: ServerEvent): void {
   }
 }
 
-function handleExtraEvent(type: string, payload: unknown): void {
-  const extra = extraEvents[type];
-  const parsed = extra?.schema.safeParse(payload);
-  if (!extra || !parsed?.success) return;
-  try {
-    extra.handle(parsed.data);
-  } catch (error) {
-    console.error(`handling ${type} failed`, error);
-  }
-}
-
 /** Creates the API client and the /ws socket, takes the first snapshot. Safe to call again (tests, token change). */
 export function initSession(opts: SessionOptions = {}): void {
   closeSession();
   handlers = opts.handlers ?? handlers;
-  extraEvents = opts.extraEvents ?? extraEvents;
   onUnauthorized = opts.onUnauthorized;
   const api = createApiClient({ baseUrl: opts.baseUrl ?? "", getToken, fetch: opts.fetch });
   setApi(api);
@@ -113,8 +90,6 @@ export function initSession(opts: SessionOptions = {}): void {
     getToken,
     WebSocketImpl: opts.WebSocketImpl,
     onEvent: handleServerEvent,
-    extraEvents: Object.fromEntries(Object.entries(extraEvents).map(([type, e]) => [type, e.schema])),
-    onExtraEvent: (type, payload) => handleExtraEvent(type, payload),
     onResync: () => void resync(),
     onStateChange: (state) => {
       useStatusStore.setState({ socket: state });

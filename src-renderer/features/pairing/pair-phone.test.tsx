@@ -2,11 +2,10 @@ import "../../testing/happy-dom";
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type Device, type LanStatus, lanContract } from "../../../src-shared/contracts";
 import { createApiClient } from "../../api/client";
-import { resetLanStore, setApi } from "../../stores";
+import { applyLanStatus, applyPairRequest, resetLanStore, setApi } from "../../stores";
 import { domForThisFile } from "../../testing/happy-dom";
 import { deviceFixture, FINGERPRINT, lanStatusFixture, pairingFixture, QR_SVG } from "../../testing/lan-fixtures";
 import { startScriptedServer, wireError } from "../../testing/scripted-server";
-import { lanEvents } from ".";
 import { PairPhone, qrImageSrc } from "./pair-phone";
 
 const { cleanup, fireEvent, render, waitFor, within } = await import("@testing-library/react");
@@ -137,7 +136,7 @@ describe("Pair a phone (desktop)", () => {
     const view = render(<PairPhone />);
     await view.findByText("Pixel 8 (Chrome)");
     // A second phone arrives as a /ws event, through the same handler the session uses.
-    lanEvents().pair_request!.handle({
+    applyPairRequest({
       requestId: "r2",
       deviceName: "iPhone (Safari)",
       address: "192.168.1.32",
@@ -212,7 +211,7 @@ describe("Pair a phone (desktop)", () => {
     await view.findByTestId("pairing");
     devices = [deviceFixture({ id: "d7", name: "Pixel 8 (Chrome)", pairedAt: Date.now() })];
     // The device list is polled while a code is shown (PAIR_POLL_MS); a lan_status event asks at once.
-    lanEvents().lan_status!.handle(lanStatusFixture());
+    applyLanStatus(lanStatusFixture());
     await view.findByText(/Pixel 8 \(Chrome\) is paired/);
     expect(view.queryByTestId("pairing")).toBeNull();
     expect(view.getByRole("button", { name: "Pair another phone" })).toBeTruthy();
