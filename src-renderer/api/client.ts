@@ -46,6 +46,11 @@ export type ApiClient = ContractClient & {
   ): AsyncGenerator<RouteStreamEvent<R>>;
   /** The absolute URL of a route (for loaders that fetch by themselves, e.g. the avatar file). */
   url<R extends RouteContract>(route: R, input?: RouteInput<R>): string;
+  /**
+   * GETs a file the server named by path (the avatar's `url`), from this client's server and
+   * with its token: a paired phone or a token-protected server answers 401 to a bare fetch.
+   */
+  fetchFile(path: string, signal?: AbortSignal): Promise<Response>;
   /** The ws:// URL of /ws, from baseUrl or the page origin. */
   wsUrl(): string;
 };
@@ -140,6 +145,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
     call,
     stream,
     url: (route: RouteContract, input?: AnyInput) => `${opts.baseUrl}${pathOf(route, input ?? {})}`,
+    fetchFile(path: string, signal?: AbortSignal) {
+      const token = opts.getToken();
+      const url = /^https?:/.test(path) ? path : `${opts.baseUrl}${path}`;
+      return doFetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
+    },
     wsUrl(): string {
       const base = opts.baseUrl || globalThis.location?.origin || "http://127.0.0.1:2138";
       return `${base.replace(/^http/, "ws")}/ws`;

@@ -20,6 +20,9 @@ function Placeholder({ note }: { note?: string }) {
   );
 }
 
+/** Stable (a new function each render would reload the avatar): the API client's fetch, with the token. */
+const fetchAvatarFile = (url: string) => getApi().fetchFile(url);
+
 function usePageHidden(): boolean {
   const [hidden, setHidden] = useState(() => typeof document !== "undefined" && document.hidden);
   useEffect(() => {
@@ -69,6 +72,7 @@ export function AvatarPanel() {
       <Suspense fallback={<Placeholder note="Loading avatar…" />}>
         <AvatarView
           vrmUrl={info.url}
+          fetchFile={fetchAvatarFile}
           paused={hidden}
           onReady={(c) => {
             controller.current = c;

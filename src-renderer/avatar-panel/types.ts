@@ -10,6 +10,8 @@ export interface AvatarController {
 
 export interface AvatarViewProps {
   vrmUrl: string;
+  /** Fetches vrmUrl with the API client's server and token. */
+  fetchFile?: (url: string) => Promise<Response>;
   onReady?: (controller: AvatarController) => void;
   onError?: (message: string) => void;
   paused?: boolean;

@@ -145,14 +145,14 @@ export function createAvatarStage(canvas: HTMLCanvasElement, options: AvatarStag
   };
 
   const controller: AvatarController = {
-    async load(source) {
+    async load(source, fetchFile) {
       if (disposed) throw new Error("The avatar view was closed; open it again to load an avatar.");
       setState("loading");
       try {
         const result = await guardedLoad(
           guard,
           async () => {
-            const { bytes, label } = await readSource(source);
+            const { bytes, label } = await readSource(source, fetchFile);
             return parseVrm(bytes, label);
           },
           commit,

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { createAvatarStage } from "./avatar-stage";
 import type { AvatarController, AvatarViewProps } from "./types";
 
-export default function AvatarView({ vrmUrl, onReady, onError, paused, className }: AvatarViewProps) {
+export default function AvatarView({ vrmUrl, fetchFile, onReady, onError, paused, className }: AvatarViewProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [controller, setController] = useState<AvatarController | null>(null);
   // Latest callbacks without re-running effects when a parent re-renders.
@@ -37,8 +37,8 @@ export default function AvatarView({ vrmUrl, onReady, onError, paused, className
 
   useEffect(() => {
     if (!controller) return;
-    controller.load(vrmUrl).catch((error: Error) => callbacks.current.onError?.(error.message));
-  }, [controller, vrmUrl]);
+    controller.load(vrmUrl, fetchFile).catch((error: Error) => callbacks.current.onError?.(error.message));
+  }, [controller, vrmUrl, fetchFile]);
 
   useEffect(() => {
     controller?.setPaused(Boolean(paused));

@@ -23,7 +23,8 @@ export interface AvatarStageOptions {
 
 export interface AvatarController {
   /** Loads a VRM (URL or bytes). Rejects with a readable Error on a broken file; the previous model stays. A load overtaken by a newer one resolves without committing. */
-  load(source: string | ArrayBuffer): Promise<void>;
+  /** A URL is fetched with `fetchFile` when given (the API client's: its server and token), else plain fetch. */
+  load(source: string | ArrayBuffer, fetchFile?: (url: string) => Promise<Response>): Promise<void>;
   /** Queues visemes for streamed reply text (~12 visemes/s). */
   speak(textDelta: string): void;
   /** Drops queued visemes (e.g. the reply was cancelled). */
@@ -46,6 +47,8 @@ export interface AvatarController {
 
 export interface AvatarViewProps {
   vrmUrl: string;
+  /** Fetches vrmUrl; the panel passes the API client's, which sends the token. */
+  fetchFile?: (url: string) => Promise<Response>;
   onReady?: (controller: AvatarController) => void;
   onError?: (message: string) => void;
   paused?: boolean;

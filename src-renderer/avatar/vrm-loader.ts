@@ -5,11 +5,17 @@ import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 
 const GLB_MAGIC = 0x46546c67; // "glTF"
 
-export async function readSource(source: string | ArrayBuffer): Promise<{ bytes: ArrayBuffer; label: string }> {
+/** How a URL is fetched: plain fetch, or the API client's (its server and token). */
+export type FetchFile = (url: string) => Promise<Response>;
+
+export async function readSource(
+  source: string | ArrayBuffer,
+  fetchFile: FetchFile = (url) => fetch(url),
+): Promise<{ bytes: ArrayBuffer; label: string }> {
   if (typeof source !== "string") return { bytes: source, label: "the uploaded file" };
   let response: Response;
   try {
-    response = await fetch(source);
+    response = await fetchFile(source);
   } catch (error) {
     throw new Error(
       `Could not download the avatar ${source}: ${(error as Error).message}. Check that Milady is running, then reload.`,
