@@ -10,10 +10,22 @@ export function registerTokenCommand(program: Command): void {
   program
     .command("token")
     .description("print the API token that the dashboard and API clients need (when one is set)")
-    .action(async (_opts: unknown, command: Command) => {
+    .option("--owner", "print the owner token instead: owner access from another machine over LAN access")
+    .action(async (opts: { owner?: boolean }, command: Command) => {
       const global = globalOptions(command);
       const store = openConfig(global);
       try {
+        if (opts.owner) {
+          const owner = store.secrets().MILADY_OWNER_TOKEN;
+          if (!owner) {
+            throw new UsageError(
+              `no owner token yet for ${store.paths.stateDir}`,
+              "It is made the first time LAN access is turned on (`milady start --lan`, or in the Settings tab).",
+            );
+          }
+          process.stdout.write(`${owner}\n`);
+          return;
+        }
         const token = store.secrets().MILADY_API_TOKEN;
         if (!token) {
           const bind = store.current().server.bind;

@@ -38,7 +38,10 @@ beforeAll(async () => {
   ).url;
   owner = nsClient(lan.desktop);
   await until(async () => (await owner.fetch(`${local}/api/status`)).body?.state === "running", 60_000, "the agent");
-  await owner.fetch(`${local}/api/config`, { method: "PATCH", body: { config: { ui: { onboardingCompleted: true } } } });
+  await owner.fetch(`${local}/api/config`, {
+    method: "PATCH",
+    body: { config: { ui: { onboardingCompleted: true } } },
+  });
   // Chromium itself runs inside the phone's namespace; Playwright drives it over a pipe.
   scratch = mkdtempSync(join(tmpdir(), "milady-phone-chromium-"));
   const wrapper = join(scratch, "chromium-in-phone-ns");

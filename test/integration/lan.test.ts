@@ -18,7 +18,15 @@ let phone: NsClient;
 let owner: NsClient;
 let local: string;
 let remote: string;
-let logs = "";
+let stderr = "";
+/** What Milady wrote: its log file and its stderr so far. */
+const logText = () => {
+  let file = "";
+  try {
+    file = readFileSync(join(stateDir, "logs", "milady.log"), "utf8");
+  } catch {}
+  return file + stderr;
+};
 
 const ENV = {
   MILADY_SCRIPTED_MODEL: "1",
@@ -32,9 +40,11 @@ beforeAll(async () => {
   lan = await createLan();
   stateDir = tempStateDir("milady-lan-it-");
   milady = lan.desktop.bun([MAIN, "start", "--cli", "--port", "0", "--state-dir", stateDir, "--lan"], { env: ENV });
-  void new Response(milady.stderr).text().then((text) => {
-    logs += text;
-  });
+  void (async () => {
+    const decoder = new TextDecoder();
+    const reader = milady.stderr.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) stderr += decoder.decode(next.value);
+  })();
   const run = await until(
     () => JSON.parse(readFileSync(join(stateDir, "milady.run.json"), "utf8")) as { url: string },
     60_000,
@@ -116,7 +126,8 @@ describe("LAN access between two hosts", () => {
       fingerprint: pairing.fingerprint,
     });
     expect(status.urls[0]).toEqual({ url: remote, via: "eth0", kind: "lan" });
-    expect(logs).not.toContain(pairing.code);
+    await until(() => logText().includes("LAN access is on"), 10_000, "the log file");
+    expect(logText()).not.toContain(pairing.code);
   });
 
   test("wrong codes are limited per address: the 6th try gets 429 even with the right code; another address pairs", async () => {
@@ -247,11 +258,23 @@ describe("LAN access between two hosts", () => {
     const { token } = await pairPhone("Before off", lan.phone.address.replace(/\.2$/, ".3"));
     const socket = phone.ws(`wss://${lan.desktop.address}:2139/ws`, ["milady.v1", `milady.bearer.${token}`]);
     await socket.until((l) => l.ws === "open", "the socket to open");
+    // Advertised over mDNS while on: the phone's `milady lan scan` finds this agent by its id.
+    const scan = async () => {
+      const out = await lan.phone.exec([process.execPath, MAIN, "lan", "scan", "--json", "--timeout", "2500"], {
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      return JSON.parse(out.stdout) as { id: string; port: number }[];
+    };
+    const { id } = (await owner.fetch(`${local}/api/lan`)).body;
+    const found = await until(async () => (await scan()).find((a) => a.id === id), 30_000, "the agent over mDNS");
+    expect(found?.port).toBe(2139);
     const off = await owner.fetch(`${local}/api/lan`, { method: "PUT", body: { enabled: false } });
     expect(off.body).toMatchObject({ enabled: false, configured: false, source: "off", urls: [] });
     await socket.until((l) => l.ws === "close", "the LAN socket to close");
     expect((await phone.fetch(`${remote}/api/health`)).error).toMatch(/ECONNREFUSED/);
     expect((await owner.fetch(`${local}/api/pair/start`, { method: "POST" })).status).toBe(409);
+    // Withdrawn with goodbyes: a scan no longer finds it.
+    expect((await scan()).some((a) => a.id === id)).toBe(false);
 
     const on = await owner.fetch(`${local}/api/lan`, { method: "PUT", body: { enabled: true } });
     expect(on.body).toMatchObject({ enabled: true, configured: true, source: "config" });
@@ -259,5 +282,15 @@ describe("LAN access between two hosts", () => {
     await until(async () => (await phone.fetch(`${remote}/api/health`)).status === 200, 10_000, "LAN access back");
     // The same device token works again: devices survive LAN access going off and on.
     expect((await phone.fetch(`${remote}/api/status`, { headers: bearer(token) })).status).toBe(200);
+  }, 60_000);
+
+  test("no device token, owner token or pairing code ever reached the log", async () => {
+    const secrets = readFileSync(join(stateDir, ".env"), "utf8");
+    const ownerToken = /MILADY_OWNER_TOKEN=(\S+)/.exec(secrets)?.[1];
+    expect(ownerToken).toBeTruthy();
+    const text = logText();
+    expect(text).toContain("LAN access is on");
+    expect(text).not.toContain(ownerToken!);
+    expect(text).not.toMatch(/mld_dev_/);
   });
 });
