@@ -1,4 +1,5 @@
 import type { MenuItem } from "./shell";
+import { updateMenuItems } from "./tray-menu";
 import type { UpdateMenuState } from "./update-port";
 
 /** The application menu bar: Milady, Edit, View. Edit is native roles: the OS does undo, copy, paste. */
@@ -18,14 +19,7 @@ export function appMenu({
       submenu: [
         { label: "About Milady", action: "about" },
         { type: "divider" },
-        {
-          label: updates.busy ? "Checking for Updates…" : "Check for Updates",
-          action: "check-updates",
-          enabled: !updates.busy,
-        },
-        ...(updates.readyVersion
-          ? [{ label: `Restart to Update (${updates.readyVersion})`, action: "restart-to-update" } satisfies MenuItem]
-          : []),
+        ...updateMenuItems(updates),
         { type: "divider" },
         { label: "Settings…", action: "settings", accelerator: "CommandOrControl+," },
         { label: "Reset Window Position", action: "reset-window" },

@@ -69,6 +69,20 @@ export function trayTooltip(status: StatusSnapshot | undefined): string {
   return cut(`Milady — ${statusLine(status)}`, MAX_TOOLTIP);
 }
 
+/** Check for Updates (disabled while busy) and, once one is downloaded, Restart to Update: the tray's and the app menu's. */
+export function updateMenuItems(updates: UpdateMenuState): MenuItem[] {
+  return [
+    {
+      label: updates.busy ? "Checking for Updates…" : "Check for Updates",
+      action: "check-updates",
+      enabled: !updates.busy,
+    },
+    ...(updates.readyVersion
+      ? [{ label: `Restart to Update (${updates.readyVersion})`, action: "restart-to-update" } satisfies MenuItem]
+      : []),
+  ];
+}
+
 /** What the tray shows of LAN access; absent where there is none (tests of the menu alone). */
 export interface LanMenuState {
   enabled: boolean;
@@ -108,14 +122,7 @@ export function trayMenu(status: StatusSnapshot | undefined, updates: UpdateMenu
     ),
     { type: "divider" },
     ...lanItems(lan),
-    {
-      label: updates.busy ? "Checking for Updates…" : "Check for Updates",
-      action: "check-updates",
-      enabled: !updates.busy,
-    },
-    ...(updates.readyVersion
-      ? [{ label: `Restart to Update (${updates.readyVersion})`, action: "restart-to-update" } satisfies MenuItem]
-      : []),
+    ...updateMenuItems(updates),
     { type: "divider" },
     { label: "Quit Milady", action: "quit" },
   ];
