@@ -128,9 +128,7 @@ describe("a paired phone coming back", () => {
     savePairing(pairingFixture({ urls: [desk.url], token: "revoked-token" }));
     startApp(env);
     await waitFor(() => expect(useConnectionStore.getState().screen).toBe("connect"), { timeout: 3000 });
-    expect(useConnectionStore.getState().notice?.message).toBe(
-      "This phone is no longer paired with Milady on studio-mac.",
-    );
+    expect(useConnectionStore.getState().notice?.message).toBe("This phone is no longer paired with studio-mac.");
     expect(localStorage.getItem(PAIRING_KEY)).toBeNull();
     expect(getToken()).toBeNull();
   });
@@ -165,7 +163,7 @@ describe("a paired phone coming back", () => {
     startApp(env);
     const view = render(<OfflineView />);
     await view.findByText(
-      "Milady on studio-mac is not reachable — is the desktop on and on the same Wi-Fi?",
+      "studio-mac is not reachable — is the desktop on and on the same Wi-Fi?",
       {},
       { timeout: 3000 },
     );

@@ -130,13 +130,19 @@ export function startApp(appEnv: AppEnv = {}): void {
   showConnect(null);
 }
 
-function openSession(opts: { baseUrl: string; onUnauthorized?: () => void; fetch?: typeof fetch }): void {
+function openSession(opts: {
+  baseUrl: string;
+  onUnauthorized?: () => void;
+  onUnreachable?: () => void;
+  fetch?: typeof fetch;
+}): void {
   initSession({
     baseUrl: opts.baseUrl,
     fetch: opts.fetch ?? env.fetch,
     WebSocketImpl: env.WebSocketImpl,
     handlers: env.handlers,
     onUnauthorized: opts.onUnauthorized,
+    onUnreachable: opts.onUnreachable,
   });
 }
 
@@ -164,7 +170,16 @@ export function openPairedDashboard(pairing: StoredPairing, url: string): void {
     },
     { preconnect: () => {} },
   );
-  openSession({ baseUrl: url === servedOrigin() ? "" : url, onUnauthorized: revoked, fetch: watched });
+  openSession({
+    baseUrl: url === servedOrigin() ? "" : url,
+    onUnauthorized: revoked,
+    // The desktop went away (quit, asleep, another network): look for it again, else the offline screen.
+    onUnreachable: () => {
+      closeSession();
+      void reconnect();
+    },
+    fetch: watched,
+  });
   useConnectionStore.setState({
     screen: "dashboard",
     paired: true,
@@ -179,7 +194,7 @@ function pairingRevoked(pairing: StoredPairing): void {
   if (useConnectionStore.getState().screen === "connect") return;
   forgetPairing();
   showConnect({
-    message: `This phone is no longer paired with Milady on ${pairing.name}.`,
+    message: `This phone is no longer paired with ${pairing.name}.`,
     fix: "It was removed on the desktop. Pair it again: on the desktop, open Settings and choose Pair a phone.",
   });
 }

@@ -309,7 +309,7 @@ export async function pairPhone(input: PairInput): Promise<{ pairing: StoredPair
   if (answer.status === "denied")
     throw new PairingError(
       "denied",
-      `Milady on ${identity.name} said no to this phone.`,
+      `${identity.name} said no to this phone.`,
       "If that was a mistake, ask for a new code and approve the phone on the desktop.",
     );
   if (answer.status === "expired")

@@ -22,10 +22,13 @@ export interface SessionOptions {
    * Connect (its pairing was revoked), it has no token to paste.
    */
   onUnauthorized?: () => void;
+  /** Called instead of retrying when the server stops answering: a paired phone shows its offline screen. */
+  onUnreachable?: () => void;
 }
 
 let handlers: ServerEventHandlers[] = [];
 let onUnauthorized: (() => void) | undefined;
+let onUnreachable: (() => void) | undefined;
 
 let socket: EventSocket | null = null;
 let stopFlusher: (() => void) | null = null;
@@ -52,6 +55,10 @@ export async function refreshStatus(): Promise<void> {
       return;
     }
     useStatusStore.setState({ unreachable: e instanceof Error ? e.message : String(e) });
+    if (onUnreachable) {
+      onUnreachable();
+      return;
+    }
     retryTimer = setTimeout(() => void refreshStatus(), STATUS_RETRY_MS);
   }
 }
@@ -82,6 +89,7 @@ export function initSession(opts: SessionOptions = {}): void {
   closeSession();
   handlers = opts.handlers ?? handlers;
   onUnauthorized = opts.onUnauthorized;
+  onUnreachable = opts.onUnreachable;
   const api = createApiClient({ baseUrl: opts.baseUrl ?? "", getToken, fetch: opts.fetch });
   setApi(api);
   stopFlusher = startQueueFlusher();
@@ -93,7 +101,9 @@ export function initSession(opts: SessionOptions = {}): void {
     onResync: () => void resync(),
     onStateChange: (state) => {
       useStatusStore.setState({ socket: state });
-      if (state === "open") void refreshStatus();
+      // Open: take a fresh snapshot. Closed: ask once whether the server is still there (and still
+      // takes our token): a revoked phone or a stopped desktop shows at once, not at the next click.
+      if (state === "open" || state === "closed") void refreshStatus();
     },
   });
   void refreshStatus();

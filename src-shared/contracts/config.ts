@@ -8,6 +8,7 @@ export const configContract = capability({
     get: route({
       method: "GET",
       path: "/api/config",
+      access: "owner",
       response: configViewSchema,
       errors: [],
       summary: "the effective config, secrets masked, and the state paths",

@@ -77,6 +77,7 @@ export const conversationsContract = capability({
     create: route({
       method: "POST",
       path: "/api/conversations",
+      access: "device",
       body: createConversationRequestSchema,
       response: conversation,
       status: 201,
@@ -86,6 +87,7 @@ export const conversationsContract = capability({
     rename: route({
       method: "PATCH",
       path: "/api/conversations/:id",
+      access: "device",
       body: renameConversationRequestSchema,
       response: conversation,
       errors: ["validation_failed", "not_found", "agent_not_running"],
@@ -94,6 +96,7 @@ export const conversationsContract = capability({
     remove: route({
       method: "DELETE",
       path: "/api/conversations/:id",
+      access: "device",
       response: deleted,
       errors: ["not_found", "agent_not_running"],
       summary: "delete a conversation and all its messages",
@@ -109,6 +112,7 @@ export const conversationsContract = capability({
     send: route({
       method: "POST",
       path: "/api/conversations/:id/messages",
+      access: "device",
       body: sendMessageRequestSchema,
       response: sendMessageResponseSchema,
       stream: chatStreamEventSchema,

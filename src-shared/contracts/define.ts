@@ -55,12 +55,18 @@ export interface RouteContract<
   /** Error codes the route itself may answer with (the shared ones, e.g. unauthorized, come on top). */
   errors: readonly ErrorCode[];
   /**
-   * `public` routes answer without a token (health, what a phone needs to pair); `owner` routes
-   * only the owner: a loopback client, or the owner token (MILADY_API_TOKEN), never a paired
-   * device's token. The default, `token`, is anyone with a valid token (owner or device).
+   * Who may call it. `public`: anyone, no token (health, what a phone needs to pair). `device`:
+   * the owner or a paired phone. `owner`: only the owner (a loopback client, or the owner token),
+   * never a paired phone. Unset: GET routes are `device` (a phone reads) and the others `owner`
+   * (what the agent is, runs with or does is the owner's); chat routes say `device` themselves.
    */
-  access?: "token" | "public" | "owner";
+  access?: "public" | "device" | "owner";
   summary: string;
+}
+
+/** The access a route has when its contract does not say: a phone may read, only the owner may change. */
+export function accessOf(route: Pick<RouteContract, "access" | "method">): "public" | "device" | "owner" {
+  return route.access ?? (route.method === "GET" ? "device" : "owner");
 }
 
 export type ChannelContract = Record<string, MethodContract>;

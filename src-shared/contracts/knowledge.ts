@@ -59,6 +59,7 @@ export const knowledgeContract = capability({
     search: route({
       method: "POST",
       path: "/api/knowledge/search",
+      access: "device",
       body: knowledgeSearchRequestSchema,
       response: hits,
       errors: ["validation_failed", "model_error", "agent_not_running"],

@@ -22,6 +22,8 @@ export const logsContract = capability({
     tail: route({
       method: "GET",
       path: "/api/logs",
+      // The log is the owner's: what the agent did for everyone, which a paired phone has no need to read.
+      access: "owner",
       query: tailQuery,
       response: z.object({ lines: z.array(logLineSchema) }),
       stream: logLineSchema,

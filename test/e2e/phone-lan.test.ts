@@ -26,18 +26,8 @@ let scratch: string;
 beforeAll(async () => {
   lan = await createLan();
   stateDir = tempStateDir("milady-phone-e2e-");
-  milady = lan.desktop.bun([MAIN, "start", "--cli", "--port", "0", "--state-dir", stateDir, "--lan"], {
-    env: { MILADY_SCRIPTED_MODEL: "1", MILADY_NO_UPDATE_CHECK: "1", MILADY_API_TOKEN: "", MILADY_STATE_DIR: "" },
-  });
-  local = (
-    await until(
-      () => JSON.parse(readFileSync(join(stateDir, "milady.run.json"), "utf8")) as { url: string },
-      60_000,
-      "Milady to start in the desktop namespace",
-    )
-  ).url;
   owner = nsClient(lan.desktop);
-  await until(async () => (await owner.fetch(`${local}/api/status`)).body?.state === "running", 60_000, "the agent");
+  await startDesktopMilady();
   await owner.fetch(`${local}/api/config`, {
     method: "PATCH",
     body: { config: { ui: { onboardingCompleted: true } } },
@@ -59,6 +49,24 @@ afterAll(async () => {
   if (stateDir) removeDir(stateDir);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
+
+/** Milady with --lan in the desktop's namespace (again after a stop: same state dir, same LAN port). */
+async function startDesktopMilady(): Promise<void> {
+  const before = milady?.pid;
+  milady = lan.desktop.bun([MAIN, "start", "--cli", "--port", "0", "--state-dir", stateDir, "--lan"], {
+    env: { MILADY_SCRIPTED_MODEL: "1", MILADY_NO_UPDATE_CHECK: "1", MILADY_API_TOKEN: "", MILADY_STATE_DIR: "" },
+  });
+  const run = await until(
+    () => {
+      const found = JSON.parse(readFileSync(join(stateDir, "milady.run.json"), "utf8")) as { url: string; pid: number };
+      return found.pid !== before ? found : undefined;
+    },
+    60_000,
+    "Milady to start in the desktop namespace",
+  );
+  local = run!.url;
+  await until(async () => (await owner.fetch(`${local}/api/status`)).body?.state === "running", 60_000, "the agent");
+}
 
 describe("a phone on the LAN", () => {
   test("opens the desktop's address, pairs with the typed code, chats, and is still paired after a reload", async () => {
@@ -115,10 +123,17 @@ describe("a phone on the LAN", () => {
       .filter({ hasText: "Echo: hello from the phone" })
       .waitFor({ timeout: 30_000 });
 
-    // Revoked on the desktop: the phone goes back to Connect and says why.
+    // The desktop goes away: the phone says so (never a stale green Running), and comes back by itself.
+    milady.kill("SIGTERM");
+    await milady.exited;
+    await page.getByText(/is not reachable/).waitFor({ timeout: 30_000 });
+    await screenshot(page, "phone-lan-offline");
+    await startDesktopMilady();
+    await page.locator(COMPOSER).waitFor({ state: "visible", timeout: 60_000 });
+
+    // Revoked on the desktop: the phone goes back to Connect at once (its socket is closed), and says why.
     const [device] = (await owner.fetch(`${local}/api/devices`)).body.devices as { id: string }[];
     await owner.fetch(`${local}/api/devices/${device!.id}`, { method: "DELETE" });
-    await page.reload();
     await page.getByText(/no longer paired/i).waitFor({ timeout: 30_000 });
     await screenshot(page, "phone-lan-revoked");
     expect(errors).toEqual([]);

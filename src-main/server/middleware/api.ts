@@ -1,4 +1,4 @@
-import type { RouteContract } from "../../../src-shared/contracts";
+import { accessOf, type RouteContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
 import { formatBytes } from "../body";
 import { offeredTokens } from "../gate";
@@ -24,7 +24,9 @@ export function matchRoute(router: Router): Middleware {
  */
 export const requireCaller: Middleware = (ctx, next) => {
   if (ctx.area !== "api") return next();
-  const access = (ctx.match?.kind === "found" ? ctx.match.route.contract?.access : undefined) ?? "token";
+  const contract = ctx.match?.kind === "found" ? ctx.match.route.contract : undefined;
+  // No route (404/405 next): a token is still needed, so nothing is learnt about which routes exist.
+  const access = contract ? accessOf(contract) : "device";
   const caller = ctx.gate.callerOf(offeredTokens(ctx.request, ctx.url, "api"), ctx.address);
   ctx.caller = caller;
   ctx.authorized = caller.kind !== "none";
@@ -33,8 +35,8 @@ export const requireCaller: Middleware = (ctx, next) => {
   if (access === "owner" && caller.kind !== "owner") {
     return errorResponse(
       "forbidden",
-      "a paired device cannot do this; only the owner can",
-      "do it on the desktop: Milady's window, or `milady` in a terminal there",
+      "A paired phone cannot do this; only the desktop's owner can.",
+      "Do it on the desktop: in Milady's window, or with `milady` in a terminal there.",
     );
   }
   return next();

@@ -19,8 +19,11 @@ export function upgradeWebSocket(): Middleware {
       );
     }
     // A device's socket is tagged with it, so revoking the device closes the socket at once.
+    const requested = wsDataFromUrl(url, newId());
     const data = {
-      ...wsDataFromUrl(url, newId()),
+      ...requested,
+      // The live log is the owner's, like GET /api/logs: a phone asking for it gets the events without it.
+      logs: requested.logs && caller.kind === "owner",
       deviceId: caller.kind === "device" ? caller.deviceId : undefined,
       lan: ctx.listener === "lan",
     };

@@ -85,7 +85,7 @@ describe("Connect (a phone on the LAN, not paired yet)", () => {
     fireEvent.change(view.getByLabelText("This phone's name"), { target: { value: "Ana's phone" } });
     typeAndConnect(view, desk.url, "abcd efgh");
     await view.findByText("Waiting for approval on the desktop");
-    expect(view.getByText(/Milady on studio-mac asks whether to let this phone in/)).toBeTruthy();
+    expect(view.getByText(/studio-mac asks whether to let this phone in/)).toBeTruthy();
     await waitFor(() => expect(useConnectionStore.getState().screen).toBe("dashboard"), { timeout: 3000 });
     expect(polls).toBe(3);
     expect(desk.requests.find((r) => r.path === "/api/auth/pair")?.body).toEqual({
@@ -138,7 +138,7 @@ describe("Connect (a phone on the LAN, not paired yet)", () => {
     const view = render(<ConnectView />);
     typeAndConnect(view, desk.url, "ABCDEFGH");
     const alert = await view.findByRole("alert");
-    expect(alert.textContent).toContain("Milady on studio-mac said no to this phone.");
+    expect(alert.textContent).toContain("studio-mac said no to this phone.");
   });
 
   test("an address that does not answer fails within the timeout with what to check", async () => {

@@ -56,7 +56,7 @@ function Progress({ step, onCancel }: { step: PairStep; onCancel: () => void }) 
     step.kind === "finding"
       ? "Looking for Milady on your network…"
       : step.kind === "pairing"
-        ? `Pairing with Milady on ${step.name}…`
+        ? `Pairing with ${step.name}…`
         : "Waiting for approval on the desktop";
   return (
     <div role="status" aria-live="polite" className="flex flex-col gap-3 rounded-xl border border-line bg-surface p-4">
@@ -66,7 +66,7 @@ function Progress({ step, onCancel }: { step: PairStep; onCancel: () => void }) 
       </p>
       {step.kind === "waiting" && (
         <p className="text-sm text-muted">
-          Milady on {step.name} asks whether to let this phone in: press Approve there. This page carries on by itself.
+          {step.name} asks whether to let this phone in: press Approve there. This page carries on by itself.
         </p>
       )}
       <Button variant="ghost" className="min-h-11 self-start" onClick={onCancel}>

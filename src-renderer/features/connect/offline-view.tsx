@@ -37,12 +37,12 @@ export function OfflineView() {
         {screen === "connecting" ? (
           <p role="status" className="flex items-center gap-2 pt-8 text-base">
             <span className="h-2 w-2 shrink-0 animate-pulse rounded-full bg-warn" aria-hidden="true" />
-            Connecting to Milady on {name}…
+            Connecting to {name}…
           </p>
         ) : (
           <>
             <h1 className="pt-4 text-xl font-semibold tracking-tight">
-              Milady on {name} is not reachable — is the desktop on and on the same Wi-Fi?
+              {name} is not reachable — is the desktop on and on the same Wi-Fi?
             </h1>
             <p className="text-sm text-muted" role="status" aria-live="polite">
               {checking ? "Trying again now…" : `Trying again in ${seconds} s.`}

@@ -12,7 +12,7 @@ export function ThisPhone() {
     <div className="flex flex-col gap-3 text-sm" data-testid="this-phone">
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
         <dt className="text-muted">Paired with</dt>
-        <dd>Milady on {pairing.name}</dd>
+        <dd>{pairing.name}</dd>
         <dt className="text-muted">Since</dt>
         <dd>{new Date(pairing.pairedAt).toLocaleString()}</dd>
         <dt className="text-muted">Addresses</dt>

@@ -85,12 +85,15 @@ export function StatusBar() {
     await act(a);
     setBusy(false);
   };
-  const st = !status
-    ? { label: unreachable ? "Connecting to server…" : "Connecting…", tone: "bg-warn animate-pulse" }
-    : status.state === "running" && !status.canReply
-      ? // Running but unable to answer (no model...): never a green "Running" the user cannot chat with.
-        { label: "Cannot reply", tone: "bg-warn" }
-      : STATE_LABEL[status.state];
+  // The last snapshot is stale once the server stops answering: never a green "Running" then.
+  const st = unreachable
+    ? { label: status ? "Server not reachable" : "Connecting to server…", tone: "bg-warn animate-pulse" }
+    : !status
+      ? { label: "Connecting…", tone: "bg-warn animate-pulse" }
+      : status.state === "running" && !status.canReply
+        ? // Running but unable to answer (no model...): never a green "Running" the user cannot chat with.
+          { label: "Cannot reply", tone: "bg-warn" }
+        : STATE_LABEL[status.state];
   // While the agent starts its model is not known yet: "no model" there read as a fault.
   const transitioning = status?.state === "starting" || status?.state === "restarting";
   const model =
