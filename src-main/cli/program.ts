@@ -1,8 +1,8 @@
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import type { DesktopLauncher } from "../desktop";
 import { VERSION } from "../version";
 import { registerConfigCommand } from "./config-command";
-import { fail, globalOptions } from "./context";
+import { EXIT_USAGE, fail, globalOptions } from "./context";
 import { registerDoctorCommand } from "./doctor-command";
 import { registerLanCommand } from "./lan-command";
 import { registerModelsCommand } from "./models-command";
@@ -27,6 +27,8 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option("--debug", "log everything and show stack traces")
     .option("--no-color", "plain output without colours (NO_COLOR works too)")
     .showHelpAfterError("(run with --help for usage)")
+    // A wrong call (unknown option, missing argument) exits 2 like every other usage error, not commander's 1.
+    .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
   registerStartCommand(program, options.desktop);
@@ -59,6 +61,11 @@ export async function runCli(argv: string[], options: ProgramOptions = {}): Prom
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed what was wrong (and the usage hint).
+      const asked = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
+      process.exit(asked ? 0 : EXIT_USAGE);
+    }
     fail(error, globalOptions(program));
   }
 }

@@ -199,6 +199,7 @@ export class LanAccess {
       urls: this.listener ? lanUrls(port, this.interfaces()) : [],
       fingerprint: this.cert?.fingerprint,
       approve: config.server.pairing.approve,
+      codeExpiresAt: this.pairing.liveUntil(),
       advertised: this.advertiser?.advertised ?? false,
       problem: this.problem,
     };
@@ -232,6 +233,7 @@ export class LanAccess {
       );
     }
     const { code, expiresAt } = this.pairing.start();
+    this.changed();
     const payload = {
       v: 1 as const,
       id: this.id,
@@ -250,8 +252,34 @@ export class LanAccess {
     };
   }
 
+  /** A phone's try. Every outcome is logged (name and address, never the code or the token): who got in, and who tried. */
   pair(code: string, deviceName: string, address: string): PairAnswer {
-    return this.pairing.pair(code, deviceName, address);
+    const { log } = this.options;
+    const who = `"${deviceName.slice(0, 64)}" from ${address || "an unknown address"}`;
+    try {
+      const answer = this.pairing.pair(code, deviceName, address);
+      if (answer.status === "paired") log.info(`paired ${who} as device ${answer.deviceId}`);
+      else if (answer.status === "pending") log.info(`pairing ${who} waits for approval (request ${answer.requestId})`);
+      this.changed();
+      return answer;
+    } catch (error) {
+      const why =
+        error instanceof MiladyError && error.code === "rate_limited"
+          ? "too many wrong codes"
+          : "wrong, used or expired code";
+      log.warn(`refused pairing ${who}: ${why}`);
+      throw error;
+    }
+  }
+
+  /** The owner's Approve / Deny, logged like a pairing. */
+  decide(requestId: string, approve: boolean): void {
+    const request = this.pairing.pending().find((r) => r.requestId === requestId);
+    this.pairing.decide(requestId, approve);
+    this.options.log.info(
+      `${approve ? "approved" : "denied"} pairing "${request?.deviceName ?? "?"}" from ${request?.address ?? "?"}`,
+    );
+    this.changed();
   }
 
   listDevices(): Device[] {

@@ -164,9 +164,17 @@ export async function revokeDevice(id: string): Promise<boolean> {
 
 /** /ws lan_status: on/off, addresses, a device (dis)connected. */
 export function applyLanStatus(status: LanStatus): void {
+  const shown = useLanStore.getState().pairing;
   useLanStore.setState(status.enabled ? { status } : { status, pairing: null, pairingAskedAt: null });
   // "a device connected" comes as a status change: the list's connected flags follow.
-  if (useLanStore.getState().devices !== null) void loadDevices();
+  const devices = useLanStore.getState().devices !== null ? loadDevices() : Promise.resolve();
+  // The code on screen was used (a phone paired, or waits for Approve) or replaced: stop showing it,
+  // after the device list had its chance to say who paired with it.
+  if (shown && status.enabled && shown.expiresAt !== status.codeExpiresAt) {
+    void devices.then(() => {
+      if (useLanStore.getState().pairing === shown) useLanStore.setState({ pairing: null, pairingAskedAt: null });
+    });
+  }
 }
 
 /** /ws pair_request: a phone waits for Approve / Deny. */

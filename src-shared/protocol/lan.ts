@@ -28,6 +28,8 @@ export const lanStatusSchema = z.object({
   fingerprint: z.string().optional(),
   /** Whether a pairing needs the owner's Approve (server.pairing.approve). */
   approve: z.boolean(),
+  /** When the code on screen stops working; absent once it is used (a phone paired or waits) or none was made. */
+  codeExpiresAt: z.number().optional(),
   /** Advertised over mDNS right now. */
   advertised: z.boolean(),
   /** What went wrong turning it on (a taken port, no LAN interface), with what to do. */

@@ -107,6 +107,9 @@ describe("LAN access between two hosts", () => {
       headers: { ...bearer(token), host: "evil.example:2139" },
     });
     expect(rebound.status).toBe(403);
+    expect((await phone.fetch(`${remote}/`, { headers: { host: "evil.example:2139" } })).status).toBe(403);
+    // A phone without a token is told to pair, not to paste a token.
+    expect((await phone.fetch(`${remote}/api/status`)).body.error.fix).toContain("pair this device");
   });
 
   test("the QR carries the certificate's real fingerprint, the addresses and a one-time code; nothing secret is logged", async () => {
@@ -165,15 +168,24 @@ describe("LAN access between two hosts", () => {
     expect((await phone.fetch(`${remote}/api/pair/start`, { method: "POST", headers: bearer(token) })).status).toBe(
       403,
     );
-    expect(
-      (
-        await phone.fetch(`${remote}/api/config`, {
-          method: "PATCH",
-          headers: bearer(token),
-          body: { config: { server: { lan: false } } },
-        })
-      ).status,
-    ).toBe(403);
+    // A phone reads and chats; what the agent is, runs with or does is the owner's.
+    const refused = [
+      ["PATCH", "/api/config", { config: { server: { lan: false } } }],
+      ["GET", "/api/config", undefined],
+      ["GET", "/api/logs", undefined],
+      ["PUT", "/api/character", { name: "Pwned" }],
+      ["POST", "/api/agent/stop", undefined],
+      ["POST", "/api/agent/restart", undefined],
+      ["DELETE", "/api/avatar", undefined],
+      ["POST", "/api/models/download", { uri: "hf:x/y/z.gguf" }],
+      ["POST", "/api/updates/check", undefined],
+      ["POST", "/api/server/restart", undefined],
+    ] as const;
+    for (const [method, path, body] of refused) {
+      const answer = await phone.fetch(`${remote}${path}`, { method, headers: bearer(token), body });
+      expect(`${method} ${path} -> ${answer.status}`).toBe(`${method} ${path} -> 403`);
+    }
+    expect((await owner.fetch(`${local}/api/status`)).body.state).toBe("running");
 
     const socket = phone.ws(`wss://${lan.desktop.address}:2139/ws`, ["milady.v1", `milady.bearer.${token}`]);
     await socket.until((l) => l.ws === "open", "the phone's socket to open");
@@ -292,5 +304,9 @@ describe("LAN access between two hosts", () => {
     expect(text).toContain("LAN access is on");
     expect(text).not.toContain(ownerToken!);
     expect(text).not.toMatch(/mld_dev_/);
+    // Who got in and who tried is on record (names and addresses only).
+    expect(text).toMatch(/paired "Pixel" from 10\.213\.\d+\.3 as device/);
+    expect(text).toMatch(/refused pairing "Guess" from 10\.213\.\d+\.2: too many wrong codes/);
+    expect(text).toMatch(/approved pairing "Tablet"/);
   });
 });

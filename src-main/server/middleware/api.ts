@@ -9,6 +9,9 @@ import type { Middleware } from "./pipeline";
 const UNAUTHORIZED_FIX =
   'send "Authorization: Bearer <token>" (the token is printed at startup, or set MILADY_API_TOKEN)';
 
+const PAIR_FIX =
+  'pair this device: open this address in its browser and follow Connect (the desktop shows a code under "Pair a phone" in the Settings tab, or run `milady pair` there)';
+
 /** Finds the /api route; its contract decides the token and body checks that follow. */
 export function matchRoute(router: Router): Middleware {
   return (ctx, next) => {
@@ -31,7 +34,13 @@ export const requireCaller: Middleware = (ctx, next) => {
   ctx.caller = caller;
   ctx.authorized = caller.kind !== "none";
   if (access === "public") return next();
-  if (caller.kind === "none") return errorResponse("unauthorized", "missing or wrong API token", UNAUTHORIZED_FIX);
+  if (caller.kind === "none") {
+    return errorResponse(
+      "unauthorized",
+      "missing or wrong API token",
+      ctx.listener === "lan" ? PAIR_FIX : UNAUTHORIZED_FIX,
+    );
+  }
   if (access === "owner" && caller.kind !== "owner") {
     return errorResponse(
       "forbidden",

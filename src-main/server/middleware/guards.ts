@@ -21,19 +21,20 @@ export function catchErrors(log: Logger): Middleware {
  */
 export function guardOrigin(options: { loopbackOnly: boolean; token?: string }): Middleware {
   return (ctx, next) => {
+    // On the LAN even the dashboard's files answer only to this machine's addresses and names.
+    if (ctx.listener === "lan" && !hostAllowedForLan(ctx.request)) {
+      return errorResponse(
+        "forbidden",
+        "this address only answers to its IP address or <host>.local name",
+        "open the address from the pairing screen (or the QR code) instead of a custom host name",
+      );
+    }
     if (ctx.area === "static") return next();
     if (!originAllowed(ctx.request, ctx.listener)) {
       return errorResponse(
         "forbidden",
         "cross-origin requests are not allowed",
         "open the dashboard from this server's own address",
-      );
-    }
-    if (ctx.listener === "lan" && !hostAllowedForLan(ctx.request)) {
-      return errorResponse(
-        "forbidden",
-        "this address only answers to its IP address or <host>.local name",
-        "open the address from the pairing screen (or the QR code) instead of a custom host name",
       );
     }
     if (ctx.listener === "local" && options.loopbackOnly && !options.token && !hostAllowedForLoopback(ctx.request)) {

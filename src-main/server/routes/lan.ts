@@ -16,10 +16,10 @@ export interface LanControl {
   set(enabled: boolean): Promise<LanStatus>;
   startPairing(): Promise<Pairing>;
   pair(code: string, deviceName: string, address: string): PairAnswer;
+  decide(requestId: string, approve: boolean): void;
   pairing: {
     result(requestId: string): PairAnswer;
     pending(): PairRequest[];
-    decide(requestId: string, approve: boolean): void;
   };
   listDevices(): Device[];
   revoke(id: string): void;
@@ -42,7 +42,7 @@ export function lanRoutes(deps: { lan?: LanControl } & ContractRouteOptions) {
       startPairing: async () => lan().startPairing(),
       requests: async () => ({ requests: lan().pairing.pending() }),
       decide: async ({ params, body }) => {
-        lan().pairing.decide(params.requestId, body.approve);
+        lan().decide(params.requestId, body.approve);
         return { ok: true as const };
       },
       pair: async ({ body, address }) => lan().pair(body.code, body.deviceName, address),
