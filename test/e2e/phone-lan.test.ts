@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { type Browser, chromium } from "playwright";
-import { COMPOSER, screenshot } from "../support/browser";
+import { COMPOSER, openTab, screenshot } from "../support/browser";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium";
 import { MAIN, removeDir, tempStateDir } from "../support/milady-process";
 import { createLan, type Lan } from "../support/netns";
@@ -86,7 +86,12 @@ describe("a phone on the LAN", () => {
     await page.goto(`https://${address}/`);
 
     // Not paired: the Connect screen, not the dashboard.
-    await page.getByRole("tab", { name: "Type address and code" }).click();
+    // No camera in this browser: Connect switches to typing by itself and says why.
+    await page.locator("#connect-address").waitFor({ timeout: 20_000 });
+    await page
+      .getByText(/camera/i)
+      .first()
+      .waitFor({ timeout: 5_000 });
     await screenshot(page, "phone-lan-connect");
     const pairing = (await owner.fetch(`${local}/api/pair/start`, { method: "POST" })).body;
     const addressBox = page.locator("#connect-address");
@@ -114,6 +119,14 @@ describe("a phone on the LAN", () => {
     const devices = (await owner.fetch(`${local}/api/devices`)).body.devices as { name: string; address: string }[];
     expect(devices.map((d) => d.name)).toEqual(["Test Phone"]);
     expect(devices[0]!.address).toBe(lan.phone.address);
+
+    // Settings on a paired phone: this phone's pairing, none of the owner's cards, no refused request.
+    await openTab(page, "Settings");
+    await page.getByText("This phone", { exact: true }).first().waitFor({ timeout: 10_000 });
+    expect(await page.getByText(/cannot do this/i).count()).toBe(0);
+    expect(await page.getByText("Data locations").count()).toBe(0);
+    await screenshot(page, "phone-lan-settings");
+    await openTab(page, "Chat");
 
     // The pairing is remembered: a reload goes straight back to the chat.
     await page.reload();

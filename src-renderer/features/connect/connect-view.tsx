@@ -88,6 +88,8 @@ export function ConnectView() {
   const [code, setCode] = useState("");
   const [formError, setFormError] = useState<{ address?: string; code?: string }>({});
   const [scanProblem, setScanProblem] = useState<string | null>(null);
+  // Without a usable camera, typing is the way: switch to it and say why once.
+  const [cameraNote, setCameraNote] = useState<string | null>(null);
   const [scanned, setScanned] = useState<PairPayload | null>(null);
   const [step, setStep] = useState<PairStep | null>(null);
   const [failure, setFailure] = useState<{ message: string; fix?: string } | null>(null);
@@ -189,7 +191,13 @@ export function ConnectView() {
             {failure && <ErrorNote error={failure} />}
             {mode === "scan" ? (
               <Section>
-                <QrScanner onText={onScan} />
+                <QrScanner
+                  onText={onScan}
+                  onCameraProblem={(message) => {
+                    setCameraNote(message);
+                    setMode("type");
+                  }}
+                />
                 {scanProblem && (
                   <p role="alert" className="text-sm text-danger">
                     {scanProblem}
@@ -205,6 +213,7 @@ export function ConnectView() {
                   submitTyped();
                 }}
               >
+                {cameraNote && <p className="text-sm text-muted">{cameraNote}</p>}
                 <Field
                   label="Address"
                   htmlFor="connect-address"

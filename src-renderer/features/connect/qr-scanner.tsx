@@ -8,7 +8,14 @@ const SCAN_EVERY_MS = 250;
  * The back camera in a square, reading QR codes until `onText` returns true (accepted); a text
  * it refuses keeps the camera on so the user can aim at the right code.
  */
-export function QrScanner({ onText }: { onText: (text: string) => boolean }) {
+export function QrScanner({
+  onText,
+  onCameraProblem,
+}: {
+  onText: (text: string) => boolean;
+  /** The camera cannot be used (none, refused, busy): the page offers typing instead. */
+  onCameraProblem?: (message: string) => void;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const accept = useRef(onText);
   accept.current = onText;
@@ -33,7 +40,10 @@ export function QrScanner({ onText }: { onText: (text: string) => boolean }) {
       try {
         stream = await media.getUserMedia({ video: { facingMode: "environment" }, audio: false });
       } catch (e) {
-        if (!stopped) setProblem(cameraProblem(e));
+        if (!stopped) {
+          setProblem(cameraProblem(e));
+          onCameraProblem?.(cameraProblem(e));
+        }
         return;
       }
       const el = video.current;

@@ -25,8 +25,9 @@ export function SettingsView() {
   // A paired phone is not the owner: LAN access and pairing are the desktop's (owner-only routes).
   const paired = useConnectionStore((s) => s.paired);
   useEffect(() => {
-    loadConfig().catch(() => {});
-  }, []);
+    // The config, the server and updates are the owner's (GET /api/config answers a phone 403).
+    if (!paired) loadConfig().catch(() => {});
+  }, [paired]);
   const highlighted = useSectionFromLink(view !== null || error !== null);
   const anchor = (section: SettingsSection) => ({
     id: sectionId(section),
@@ -67,19 +68,24 @@ export function SettingsView() {
           <DesktopSettings closeToTray={view.config.desktop.closeToTray} />
         </Card>
       )}
-      <UpdatesCard />
-      {error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
-      {view && (
+      {!paired && <UpdatesCard />}
+      {!paired && error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
+      {!paired && view && (
         <>
           <Card title="Server" {...anchor("server")}>
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
               <dt className="text-muted">Port</dt>
-              <dd className="font-mono">{view.config.server.port}</dd>
+              <dd className="font-mono">
+                {view.config.server.port === 0
+                  ? `0: a free one each start (now ${globalThis.location?.port || "?"})`
+                  : view.config.server.port}
+              </dd>
               <dt className="text-muted">Bind address</dt>
               <dd className="font-mono">{view.config.server.bind}</dd>
             </dl>
             <p className="mt-2 text-xs text-muted">
-              Change these with `milady config` or flags; they apply at the next server start.
+              Change these with <code className="font-mono text-fg">milady config</code> or flags; they apply at the
+              next server start.
             </p>
           </Card>
           <Card
