@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import { fail, globalOptions, UsageError } from "./context";
+import { readRunFile } from "../app/run-file";
+import { fail, globalOptions, openConfig, UsageError } from "./context";
+import { callRunning } from "./running-api";
 
 const DEFAULT_TIMEOUT_MS = 3_000;
 const MAX_TIMEOUT_MS = 60_000;
@@ -19,7 +21,48 @@ export function parseScanTimeout(value: string | undefined): number {
 
 /** `milady lan scan`: the Milady agents that answer over mDNS on this machine's networks. */
 export function registerLanCommand(program: Command): void {
-  const lan = program.command("lan").description("LAN access: find Milady agents on your network");
+  const lan = program.command("lan").description("LAN access: turn it on or off, find Milady agents on your network");
+  for (const [name, enabled] of [
+    ["on", true],
+    ["off", false],
+  ] as const) {
+    lan
+      .command(name)
+      .description(
+        enabled
+          ? "turn LAN access on (kept in config): phones on this network can pair, over HTTPS"
+          : "turn LAN access off (kept in config): only this machine reaches Milady",
+      )
+      .action(async (_opts: unknown, command: Command) => {
+        const global = globalOptions(command);
+        try {
+          const store = openConfig(global);
+          // Running: the server applies it at once (and closes LAN connections when off). Not running: config only.
+          if (readRunFile(store.paths.stateDir)) {
+            const status = await callRunning<{ enabled: boolean; problem?: string; urls: { url: string }[] }>(
+              store,
+              "PUT",
+              "/api/lan",
+              { enabled },
+            );
+            if (enabled && !status.enabled)
+              throw new UsageError("LAN access did not start", status.problem ?? "See the log.");
+            process.stdout.write(
+              enabled
+                ? `LAN access is on: ${status.urls.map((u) => u.url).join(", ")}. \`milady pair\` pairs a phone.\n`
+                : "LAN access is off: only this machine reaches Milady.\n",
+            );
+            return;
+          }
+          await store.patch({ config: { server: { lan: enabled } } });
+          process.stdout.write(
+            `LAN access will be ${enabled ? "on" : "off"} when Milady starts (server.lan = ${enabled}).\n`,
+          );
+        } catch (error) {
+          fail(error, global);
+        }
+      });
+  }
   lan
     .command("scan")
     .description("list the Milady agents advertised over mDNS (_milady._tcp) on your networks")

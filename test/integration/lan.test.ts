@@ -288,7 +288,12 @@ describe("LAN access between two hosts", () => {
     // Withdrawn with goodbyes: a scan no longer finds it.
     expect((await scan()).some((a) => a.id === id)).toBe(false);
 
-    const on = await owner.fetch(`${local}/api/lan`, { method: "PUT", body: { enabled: true } });
+    // On again with the CLI on the desktop: it asks the running server, which applies it at once.
+    const cli = await lan.desktop.exec([process.execPath, MAIN, "--state-dir", stateDir, "lan", "on"], {
+      env: { ...process.env, NO_COLOR: "1", ...ENV },
+    });
+    expect(cli.stdout).toContain(`LAN access is on: ${remote}`);
+    const on = await owner.fetch(`${local}/api/lan`);
     expect(on.body).toMatchObject({ enabled: true, configured: true, source: "config" });
     expect(JSON.parse(readFileSync(join(stateDir, "milady.json"), "utf8")).server.lan).toBe(true);
     await until(async () => (await phone.fetch(`${remote}/api/health`)).status === 200, 10_000, "LAN access back");
