@@ -212,11 +212,12 @@ describe("Connect by QR code", () => {
     }
   });
 
-  test("no camera (a page that is not HTTPS): says why and points to typing", async () => {
+  test("no camera (a page that is not HTTPS): switches to typing by itself and says why", async () => {
     Object.defineProperty(navigator, "mediaDevices", { configurable: true, value: undefined });
     const view = render(<ConnectView />);
-    const alert = await view.findByRole("alert");
-    expect(alert.textContent).toMatch(/camera/);
-    expect(alert.textContent).toMatch(/type the address and code/i);
+    const note = await view.findByText(/no camera access/i);
+    expect(note.textContent).toMatch(/type the address and code/i);
+    expect(await view.findByLabelText("Address")).toBeTruthy();
+    expect(view.getByRole("tab", { name: "Type address and code" }).getAttribute("aria-selected")).toBe("true");
   });
 });

@@ -19,6 +19,9 @@ export function QrScanner({
   const video = useRef<HTMLVideoElement>(null);
   const accept = useRef(onText);
   accept.current = onText;
+  // Kept in a ref like onText: a new callback each render must not restart the camera.
+  const cameraFailed = useRef(onCameraProblem);
+  cameraFailed.current = onCameraProblem;
   const [problem, setProblem] = useState<string | null>(null);
   const [live, setLive] = useState(false);
 
@@ -29,11 +32,12 @@ export function QrScanner({
     const media = globalThis.navigator?.mediaDevices;
     if (!media?.getUserMedia) {
       // Browsers give no camera to a page that is not a secure context (plain http on the LAN).
-      setProblem(
+      const why =
         globalThis.isSecureContext === false
           ? "This page has no camera access because it was not opened over HTTPS. Open the https:// address the desktop shows, or type the address and code."
-          : "This browser gives no camera access here. Type the address and code instead.",
-      );
+          : "This browser gives no camera access here. Type the address and code instead.";
+      setProblem(why);
+      cameraFailed.current?.(why);
       return;
     }
     (async () => {
@@ -42,7 +46,7 @@ export function QrScanner({
       } catch (e) {
         if (!stopped) {
           setProblem(cameraProblem(e));
-          onCameraProblem?.(cameraProblem(e));
+          cameraFailed.current?.(cameraProblem(e));
         }
         return;
       }
