@@ -9,45 +9,35 @@
  * (Avahi, mDNSResponder) share the port the same way; one that does not makes the bind fail
  * with EADDRINUSE, which is reported as a problem, never thrown at the caller.
  * What this works around in bonjour-service: docs/dependency-notes.md.
+ *
+ * This file advertises; the sockets and the name probe are in mdns-socket.ts, scanning in lan-scan.ts.
  */
 import { networkInterfaces, hostname as osHostname } from "node:os";
-import { Bonjour, type Service, type ServiceConfig } from "bonjour-service";
+import type { Service } from "bonjour-service";
 import {
   AGENT_ID_PATTERN,
-  agentFromService,
-  type BrowsedService,
   buildTxt,
-  type FoundAgent,
   instanceName,
   type LanInterface,
   lanInterfaces,
   mdnsHostName,
-  mergeById,
-  parseTxt,
   SERVICE_PROTOCOL,
   SERVICE_TYPE,
 } from "./mdns-records";
+import {
+  type DiscoveryLog,
+  type MdnsRecord,
+  nameTaken,
+  openAll,
+  type Responder,
+  SOCKET_TIMEOUT_MS,
+  stderrLog,
+  withTimeout,
+} from "./mdns-socket";
 
 export type { FoundAgent, LanInterface } from "./mdns-records";
+export type { DiscoveryLog } from "./mdns-socket";
 
-/** What discovery logs to (the main process passes its Logger; the shape is a subset of it). */
-export interface DiscoveryLog {
-  warn(msg: string): void;
-  info(msg: string): void;
-  debug(msg: string): void;
-}
-
-const stderrLog: DiscoveryLog = {
-  warn: (msg) => process.stderr.write(`milady lan: ${msg}\n`),
-  info: () => {},
-  debug: () => {},
-};
-
-/** How long a socket may take to bind, a send to complete, an announcement to go out. */
-const SOCKET_TIMEOUT_MS = 3_000;
-/** Name probing (RFC 6762 §8.1): three queries 250 ms apart, then the name is ours. */
-const PROBE_QUERIES = 3;
-const PROBE_INTERVAL_MS = 250;
 const MAX_NAME_ATTEMPTS = 9;
 /**
  * The goodbye goes out twice, this far apart: multicast on Wi-Fi is not acknowledged, and a
@@ -56,171 +46,6 @@ const MAX_NAME_ATTEMPTS = 9;
 const GOODBYE_REPEAT_MS = 100;
 /** How often the advertiser looks for interfaces that came or went. */
 const DEFAULT_WATCH_MS = 5_000;
-
-// --- one mDNS socket on one interface ---------------------------------------------------------
-
-interface MdnsRecord {
-  name: string;
-  type: string;
-  ttl: number;
-  data: unknown;
-}
-interface MdnsPacket {
-  answers: MdnsRecord[];
-  additionals?: MdnsRecord[];
-}
-/** The multicast-dns instance bonjour-service keeps (not in its types; see mdnsOf). */
-interface MdnsSocket {
-  on(event: "error" | "warning", listener: (err: NodeJS.ErrnoException) => void): unknown;
-  on(event: "response", listener: (packet: MdnsPacket) => void): unknown;
-  once(event: "ready", listener: () => void): unknown;
-  once(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
-  query(query: { questions: Array<{ name: string; type: string }> }, cb?: (err?: Error | null) => void): void;
-  respond(records: MdnsRecord[], cb?: (err?: Error | null) => void): void;
-}
-
-/**
- * bonjour-service never listens for its socket's errors, and an 'error' event without a
- * listener throws: a taken port 5353 would crash the process. Reaching the socket is the only
- * way to catch that, so this checks it is there rather than trusting a private field blindly.
- */
-function mdnsOf(bonjour: Bonjour): MdnsSocket {
-  const mdns = (bonjour as unknown as { server?: { mdns?: Partial<MdnsSocket> } }).server?.mdns;
-  if (!mdns || typeof mdns.on !== "function" || typeof mdns.respond !== "function") {
-    throw new Error("bonjour-service has no server.mdns socket (its internals changed); LAN discovery cannot run");
-  }
-  return mdns as MdnsSocket;
-}
-
-interface Responder {
-  iface: LanInterface;
-  bonjour: Bonjour;
-  mdns: MdnsSocket;
-  close(): Promise<void>;
-}
-
-function describeSocketError(err: NodeJS.ErrnoException): string {
-  if (err.code === "EADDRINUSE") {
-    return "UDP port 5353 (mDNS) is held by another program that does not share it (EADDRINUSE)";
-  }
-  if (err.code === "EACCES") return "no permission to use UDP port 5353 (mDNS) (EACCES)";
-  return `the mDNS socket failed: ${err.message}`;
-}
-
-function withTimeout(start: (done: () => void) => void, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    start(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/** Opens an mDNS socket joined and sending on `iface`; rejects with a readable message. */
-async function openResponder(iface: LanInterface, log: DiscoveryLog): Promise<Responder> {
-  // multicast-dns options: join the group and send on this interface, but bind the wildcard
-  // address: on Linux a socket bound to a unicast address never receives multicast.
-  const options = { interface: iface.address, bind: "0.0.0.0" } as Partial<ServiceConfig>;
-  // The callback gets errors answering queries; without one bonjour-service throws them.
-  const bonjour = new Bonjour(options, (err: Error) => log.warn(`mDNS answer on ${iface.name} failed: ${err.message}`));
-  const mdns = mdnsOf(bonjour);
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    // Never rejects: a socket that failed to bind may refuse to close, and there is nothing left to do.
-    closed ??= withTimeout((done) => bonjour.destroy(done), SOCKET_TIMEOUT_MS).then(
-      () => {},
-      () => {},
-    );
-    return closed;
-  };
-  // A failed bind is emitted more than once (by the socket and by multicast-dns' bind retry,
-  // some of it after an await), and any 'error' without a listener throws: so one listener
-  // stays for the socket's whole life. The first error while binding is the answer; later
-  // ones are logged while the socket is in use and dropped once it is closed.
-  let settle: ((err: NodeJS.ErrnoException | undefined) => void) | undefined;
-  mdns.on("error", (err) => {
-    if (settle) settle(err);
-    else if (!closed) log.warn(`mDNS on ${iface.name}: ${describeSocketError(err)}`);
-  });
-  mdns.on("warning", (err) => log.debug(`mDNS on ${iface.name} ${iface.address}: ${err.message}`));
-  const ready = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-    const timer = setTimeout(
-      () => settle?.(Object.assign(new Error("the mDNS socket did not bind in 3 s"), { code: "ETIMEDOUT" })),
-      SOCKET_TIMEOUT_MS,
-    );
-    settle = (err) => {
-      settle = undefined;
-      clearTimeout(timer);
-      resolve(err);
-    };
-    mdns.once("ready", () => settle?.(undefined));
-  });
-  if (ready) {
-    await close();
-    throw new Error(`${iface.name} ${iface.address}: ${describeSocketError(ready)}`);
-  }
-  return { iface, bonjour, mdns, close };
-}
-
-async function openAll(
-  interfaces: LanInterface[],
-  log: DiscoveryLog,
-): Promise<{ responders: Responder[]; problems: string[] }> {
-  const results = await Promise.allSettled(interfaces.map((iface) => openResponder(iface, log)));
-  const responders: Responder[] = [];
-  const problems: string[] = [];
-  for (const result of results) {
-    if (result.status === "fulfilled") responders.push(result.value);
-    else problems.push(result.reason instanceof Error ? result.reason.message : String(result.reason));
-  }
-  return { responders, problems };
-}
-
-const fqdnOf = (instance: string) => `${instance}._${SERVICE_TYPE}._${SERVICE_PROTOCOL}.local`;
-const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/**
- * Probes the LAN for `instance` (RFC 6762 §8.1): is it answered by another agent? Records
- * carrying our own id are not a conflict (the same agent, e.g. a previous run not yet expired).
- */
-async function nameTaken(responders: Responder[], instance: string, ownId: string): Promise<boolean> {
-  const fqdn = fqdnOf(instance);
-  return new Promise((resolve) => {
-    let finished = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onResponse = (packet: MdnsPacket) => {
-      const records = [...packet.answers, ...(packet.additionals ?? [])].filter(
-        (r) => r.ttl > 0 && sameName(r.name, fqdn) && (r.type === "SRV" || r.type === "TXT"),
-      );
-      if (records.length === 0) return;
-      const txt = records.find((r) => r.type === "TXT");
-      if (txt) {
-        const data = Array.isArray(txt.data) ? txt.data : [txt.data];
-        const parsed = parseTxt(data as Uint8Array[]);
-        if (parsed.ok && parsed.txt.id === ownId) return;
-      }
-      finish(true);
-    };
-    const finish = (taken: boolean) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      for (const r of responders) r.mdns.removeListener("response", onResponse);
-      resolve(taken);
-    };
-    for (const r of responders) r.mdns.on("response", onResponse);
-    let sent = 0;
-    const send = () => {
-      if (finished) return;
-      if (sent++ === PROBE_QUERIES) return finish(false);
-      for (const r of responders) r.mdns.query({ questions: [{ name: fqdn, type: "ANY" }] });
-      timer = setTimeout(send, PROBE_INTERVAL_MS);
-    };
-    send();
-  });
-}
 
 // --- advertising ------------------------------------------------------------------------------
 
@@ -482,96 +307,5 @@ export async function advertiseAgent(options: AdvertiseOptions): Promise<Adverti
   return advertiser;
 }
 
-// --- scanning ---------------------------------------------------------------------------------
-
-export interface ScanOptions {
-  /** How long to listen for answers (ms, default 3000). */
-  timeoutMs?: number;
-  /** Interface names or IPv4 addresses to scan on; default every non-loopback IPv4 interface. */
-  interfaces?: string[];
-  log?: DiscoveryLog;
-}
-
-/** Query again after 1 s, 2 s, 4 s… (RFC 6762 §5.2), in case the first query or its answer was lost. */
-function requeryTimes(timeoutMs: number): number[] {
-  const times: number[] = [];
-  for (let gap = 1_000, at = gap; at < timeoutMs; gap *= 2, at += gap) times.push(at);
-  return times;
-}
-
-async function browse(options: ScanOptions, enough: (agent: FoundAgent) => boolean): Promise<FoundAgent[]> {
-  const log = options.log ?? stderrLog;
-  const timeoutMs = options.timeoutMs ?? 3_000;
-  const { interfaces, missing } = lanInterfaces(networkInterfaces(), options.interfaces);
-  if (missing.length) log.warn(`no interface ${missing.join(", ")} with an IPv4 address`);
-  if (interfaces.length === 0) {
-    log.warn("no LAN interface with an IPv4 address: there is no network to scan");
-    return [];
-  }
-  const { responders, problems } = await openAll(interfaces, log);
-  if (responders.length === 0) throw new Error(`cannot scan the LAN: ${problems.join("; ")}`);
-  for (const problem of problems) log.warn(`not scanning ${problem}`);
-
-  const found: Array<{ agent: FoundAgent; seenAt: number }> = [];
-  const ignored = new Set<string>();
-  const browsers = responders.map((r) => r.bonjour.find({ type: SERVICE_TYPE, protocol: SERVICE_PROTOCOL }));
-  const timers: Array<ReturnType<typeof setTimeout>> = [];
-  await new Promise<void>((resolve) => {
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      resolve();
-    };
-    const consider = (service: Service) => {
-      const result = agentFromService(service as unknown as BrowsedService);
-      if (!result.ok) {
-        if (!ignored.has(service.fqdn)) log.debug(`ignoring "${service.name}": ${result.problem}`);
-        ignored.add(service.fqdn);
-        return;
-      }
-      found.push({ agent: result.agent, seenAt: Date.now() });
-      if (enough(result.agent)) finish();
-    };
-    for (const browser of browsers) {
-      browser.on("up", consider);
-      browser.on("srv-update", consider);
-      browser.on("txt-update", consider);
-    }
-    // A service seen before the listeners were attached (same tick) is in `services`.
-    for (const browser of browsers) for (const service of browser.services) consider(service);
-    for (const at of requeryTimes(timeoutMs)) {
-      timers.push(
-        setTimeout(() => {
-          for (const browser of browsers) browser.update();
-        }, at),
-      );
-    }
-    timers.push(setTimeout(finish, timeoutMs));
-  });
-  for (const timer of timers) clearTimeout(timer);
-  for (const browser of browsers) browser.stop();
-  await Promise.all(responders.map((r) => r.close()));
-  return mergeById(found);
-}
-
-/**
- * Every Milady agent answering on the LAN within `timeoutMs`, one per id; services whose TXT
- * is not a valid Milady record are ignored. Throws only when no interface could be listened on.
- */
-export function scanLan(options: ScanOptions = {}): Promise<FoundAgent[]> {
-  return browse(options, () => false);
-}
-
-/**
- * The agent with this id, as soon as it answers (or undefined after `timeoutMs`): how a paired
- * phone or peer finds the desktop again after its address changed.
- */
-export async function findAgentById(
-  id: string,
-  timeoutMs = 5_000,
-  options: Omit<ScanOptions, "timeoutMs"> = {},
-): Promise<FoundAgent | undefined> {
-  const agents = await browse({ ...options, timeoutMs }, (agent) => agent.id === id);
-  return agents.find((agent) => agent.id === id);
-}
+// Scanning lives in lan-scan.ts; these names stay importable from here.
+export { findAgentById, type ScanOptions, scanLan } from "./lan-scan";
