@@ -76,7 +76,6 @@ export class LanAccess {
         options.publish("pair_request", request);
         for (const listener of this.requestListeners) listener(request);
       },
-      onPaired: () => this.changed(),
     });
     this.lastConfigured = store.current().server.lan;
   }

@@ -22,7 +22,6 @@ export interface PairingOptions {
   /** server.pairing.approve, read at each try. */
   approve: () => boolean;
   onRequest?: (request: PairRequest) => void;
-  onPaired?: (deviceId: string) => void;
   now?: () => number;
   limiter?: AttemptLimiter;
 }
@@ -90,7 +89,6 @@ export class Pairing {
 
   private paired(deviceName: string, address: string): PairAnswer {
     const { device, token } = this.options.devices.add(deviceName, address, this.now());
-    this.options.onPaired?.(device.id);
     return { status: "paired", deviceId: device.id, token };
   }
 
