@@ -17,7 +17,12 @@ function setup(options: { approve?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "milady-pairing-"));
   dirs.push(dir);
   let now = 1_000_000;
-  const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
+  const clock = {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
   const devices = new DeviceStore(join(dir, "devices.json"));
   const requests: string[] = [];
   const pairing = new Pairing({
