@@ -104,13 +104,23 @@ export class TriggerService {
     this.save();
   }
 
-  /** Stops the timers and waits for runs in flight (their records are kept). */
-  async stop(): Promise<void> {
+  /**
+   * Stops the timers and gives runs in flight up to `graceMs` to end and be recorded (the whole
+   * shutdown is bounded to 5 s; a run cut short is not recorded; its next tick is already set).
+   */
+  async stop(graceMs = 2000): Promise<void> {
     this.stopped = true;
     this.offStatus?.();
     for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
     this.timers.clear();
-    await Promise.allSettled([...this.inFlight]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   list(): Trigger[] {
@@ -378,6 +388,8 @@ export class TriggerService {
     }
     const current = this.triggers.get(id);
     if (!current) return run; // deleted while it ran
+    // Cut short by the shutdown: not a failure of the trigger, so not recorded (its next tick is already set).
+    if (this.stopped && run.status === "error") return run;
     current.runs += 1;
     current.lastRunAt = startedAt;
     if (current.kind === "once" && scheduled) current.enabled = false;
