@@ -7,6 +7,7 @@ import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
 import { NoticeBoard } from "../notices";
 import { type DesktopControl, EventBus, type RunningServer, startServer } from "../server";
+import { TriggerService } from "../triggers";
 import type { UpdatesService } from "../update";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
@@ -109,6 +110,34 @@ export function agentService(
   });
 }
 
+/**
+ * Triggers: prompts sent to the agent on a schedule, kept in <state>/triggers.json. Started after
+ * the agent and stopped before it (runs in flight end first); the server depends on it for its routes.
+ */
+export function triggersService(
+  config: Service<FileConfigStore>,
+  logging: Service<Logging>,
+  events: Service<EventBus>,
+  agent: Service<AgentManager>,
+): Service<TriggerService> {
+  return defineService({
+    name: "triggers",
+    deps: [config, logging, events, agent],
+    start: (get) => {
+      const triggers = new TriggerService({
+        file: join(get(config).paths.stateDir, "triggers.json"),
+        agent: get(agent),
+        log: get(logging).logger("triggers"),
+        publish: (type: "proactive_message" | "trigger_run", payload: unknown) =>
+          void get(events).publish(type, payload as never),
+      });
+      triggers.start();
+      return triggers;
+    },
+    stop: (triggers) => triggers.stop(),
+  });
+}
+
 export interface ServerDeps {
   config: Service<FileConfigStore>;
   logging: Service<Logging>;
@@ -118,6 +147,7 @@ export interface ServerDeps {
   agent: Service<AgentManager>;
   updates: Service<UpdatesService>;
   lan: Service<LanAccess>;
+  triggers: Service<TriggerService>;
 }
 
 export function serverService(
@@ -155,6 +185,7 @@ export function serverService(
           requestRestart,
           desktop,
           lan: get(deps.lan),
+          triggers: get(deps.triggers),
         });
       } catch (error) {
         throw portError(error, settings.bind, settings.port);

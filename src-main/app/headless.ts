@@ -15,6 +15,7 @@ import {
   runFileService,
   serverService,
   stateLockService,
+  triggersService,
 } from "./core-services";
 import { DesktopLink } from "./desktop-link";
 import { lanListenerService, lanOverride, lanService } from "./lan-service";
@@ -86,8 +87,9 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
   const updates = updatesService(config, logging, events, { desktop: desktop !== undefined });
   const link = desktop ? new DesktopLink() : undefined;
   const lan = lanService(config, logging, events, { override: lanOverride(lanFlag) });
+  const triggers = triggersService(config, logging, events, agent);
   const server = serverService(
-    { config, logging, events, downloads, notices, agent, updates, lan },
+    { config, logging, events, downloads, notices, agent, updates, lan, triggers },
     () => shutdown(RESTART_EXIT_CODE),
     link,
   );
@@ -103,6 +105,7 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
     activity,
     updates,
     lan,
+    triggers,
     server,
     lanListener,
     runFileService(config, server, lock),

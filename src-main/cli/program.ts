@@ -10,6 +10,7 @@ import { registerPairCommands } from "./pair-command";
 import { registerSetupCommand } from "./setup-command";
 import { registerStartCommand } from "./start-command";
 import { registerTokenCommand } from "./token-command";
+import { registerTriggersCommand } from "./triggers-command";
 import { registerUpdateCommand } from "./update-command";
 
 export interface ProgramOptions {
@@ -40,6 +41,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerUpdateCommand(program);
   registerPairCommands(program);
   registerLanCommand(program);
+  registerTriggersCommand(program);
   return program;
 }
 

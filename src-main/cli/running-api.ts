@@ -8,9 +8,11 @@ import { UsageError } from "./context";
  */
 export async function callRunning<T>(
   store: FileConfigStore,
-  method: "GET" | "POST" | "PUT" | "DELETE",
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   path: string,
   body?: unknown,
+  /** A run of a trigger waits for a whole model turn; everything else answers at once. */
+  timeoutMs = 15_000,
 ): Promise<T> {
   const run = readRunFile(store.paths.stateDir);
   const notRunning = new UsageError(
@@ -28,7 +30,7 @@ export async function callRunning<T>(
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch {
     throw notRunning;

@@ -3,6 +3,7 @@ import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
 import type { NoticeBoard } from "../notices";
+import type { TriggerService } from "../triggers";
 import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
 import type { Caller, Gate } from "./gate";
@@ -22,6 +23,8 @@ export interface ServerOptions {
   notices?: NoticeBoard;
   /** New versions: the updates service (headless registry or the desktop updater); /api/updates answers 404 without it. */
   updates?: UpdatesService;
+  /** The trigger scheduler (<state>/triggers.json); /api/triggers is empty without it. */
+  triggers?: TriggerService;
   port: number;
   bind: string;
   /** The bind resolves to loopback addresses only (decided on addresses, not names: app/loopback.ts). */

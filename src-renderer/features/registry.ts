@@ -6,6 +6,7 @@ import { logsFeature } from "./logs/feature";
 import { modelsFeature } from "./models/feature";
 import { pluginsFeature } from "./plugins/feature";
 import { settingsFeature } from "./settings/feature";
+import { triggersFeature } from "./triggers/feature";
 
 /** Every section of the dashboard, in tab order. The nav, the shell and the /ws dispatch all read this list. */
 export const FEATURES: readonly Feature[] = [
@@ -14,6 +15,7 @@ export const FEATURES: readonly Feature[] = [
   knowledgeFeature,
   modelsFeature,
   pluginsFeature,
+  triggersFeature,
   logsFeature,
   settingsFeature,
 ];

@@ -45,12 +45,14 @@ export {
 } from "./connection";
 export {
   applyModelProgress,
+  applyTriggerRun,
   useAvatarStore,
   useCharacterStore,
   useConfigStore,
   useKnowledgeStore,
   useModelsStore,
   usePluginsStore,
+  useTriggersStore,
 } from "./data-stores";
 export { applyDashboardLink, installDeepLinkReader, readDeepLink } from "./deep-links";
 export { type DesktopBridge, desktopBridge, inDesktopApp } from "./desktop-bridge";

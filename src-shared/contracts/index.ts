@@ -12,6 +12,7 @@ import { modelsContract } from "./models";
 import { noticesContract } from "./notices";
 import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
+import { triggersContract } from "./triggers";
 import { updatesContract } from "./updates";
 
 export * from "./agent";
@@ -28,6 +29,7 @@ export * from "./models";
 export * from "./notices";
 export * from "./plugins";
 export * from "./system";
+export * from "./triggers";
 export * from "./updates";
 
 /**
@@ -49,6 +51,7 @@ export const CONTRACTS = {
   notices: noticesContract,
   updates: updatesContract,
   lan: lanContract,
+  triggers: triggersContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

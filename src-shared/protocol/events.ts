@@ -2,6 +2,7 @@ import { z } from "zod";
 import { statusSnapshotSchema } from "./agent-state";
 import { chatMessageSchema, conversationSchema } from "./conversations";
 import { lanStatusSchema, pairRequestSchema } from "./lan";
+import { proactiveMessageSchema, triggerRunEventSchema } from "./triggers";
 import { updateStatusSchema } from "./updates";
 
 export const EVENT_VERSION = 1 as const;
@@ -77,6 +78,10 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   envelope("lan_status", lanStatusSchema),
   /** A phone with the right code waits for Approve (server.pairing.approve). */
   envelope("pair_request", pairRequestSchema),
+  /** A trigger's reply went into its conversation (the conversation_update carries the messages too). */
+  envelope("proactive_message", proactiveMessageSchema),
+  /** A trigger ran or was skipped: the run record and the trigger as it is now. */
+  envelope("trigger_run", triggerRunEventSchema),
   envelope("pong", z.object({ id: z.string().optional() })),
   envelope("replay_gap", z.object({ fromSeq: z.number(), oldestAvailable: z.number() })),
 ]);

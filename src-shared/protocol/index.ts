@@ -12,4 +12,5 @@ export * from "./knowledge";
 export * from "./notices";
 export * from "./plugins";
 export * from "./storable-text";
+export * from "./triggers";
 export * from "./updates";

@@ -108,6 +108,7 @@ describe("phone layout", () => {
         "Knowledge",
         "Models",
         "Plugins",
+        "Triggers",
         "Logs",
         "Settings",
       ]);

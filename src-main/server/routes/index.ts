@@ -3,6 +3,7 @@ import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
 import type { NoticeBoard } from "../../notices";
+import type { TriggerService } from "../../triggers";
 import type { UpdatesService } from "../../update";
 import type { ContractRouteOptions } from "../contract-routes";
 import type { Drain } from "../drain";
@@ -21,6 +22,7 @@ import { bridgeModelEvents, modelRoutes } from "./models";
 import { noticeRoutes } from "./notices";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
+import { triggerRoutes } from "./triggers";
 import { updateRoutes } from "./updates";
 
 /** Everything a route group may ask for; each group's function names the part it uses. */
@@ -33,6 +35,8 @@ export interface ApiDeps extends ContractRouteOptions {
   events: EventBus;
   downloads?: ModelDownloads;
   notices?: NoticeBoard;
+  /** The trigger scheduler; /api/triggers is empty (and the rest 404) without it. */
+  triggers?: TriggerService;
   /** New versions (headless registry or the desktop updater); /api/updates answers 404 without it. */
   updates?: UpdatesService;
   version: string;
@@ -61,6 +65,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: noticeRoutes },
   { routes: updateRoutes },
   { routes: lanRoutes },
+  { routes: triggerRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {

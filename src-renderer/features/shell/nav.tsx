@@ -7,8 +7,8 @@ import { TabIcon } from "./icons";
  * Sidebar on desktop, bottom bar on phones. In the bar each tab is as wide as its label
  * plus an equal share of the spare width (flex: 1 1 auto), so long labels ("Character",
  * "Knowledge") get the room they need and every pair of labels has the same clear gap;
- * with 7 equal cells of 55 px those two touched. Cells stay at least 48 px wide
- * (touch targets); a label that still does not fit on a very narrow screen is cut with
+ * with 7 equal cells of 55 px those two touched. Cells stay at least 44 px wide and 48 px
+ * tall (touch targets; 44 rather than 48 wide leaves room for 8 tabs); a label that still does not fit on a very narrow screen is cut with
  * an ellipsis rather than running into its neighbour.
  */
 export function Nav() {
@@ -23,7 +23,7 @@ export function Nav() {
       onClick={() => setTab(t)}
       className={
         mobile
-          ? `flex min-h-12 min-w-12 flex-auto flex-col items-center justify-center gap-0.5 px-0.5 text-[10px] tracking-tight ${tab === t ? "text-accent" : "text-muted"}`
+          ? `flex min-h-12 min-w-11 flex-auto flex-col items-center justify-center gap-0.5 px-0.5 text-[10px] tracking-tight ${tab === t ? "text-accent" : "text-muted"}`
           : `flex items-center gap-3 rounded-lg px-3 py-2 text-sm transition ${tab === t ? "bg-surface-2 text-fg" : "text-muted hover:bg-surface-2/60 hover:text-fg"}`
       }
     >

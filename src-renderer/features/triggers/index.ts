@@ -1,0 +1,3 @@
+export { triggersFeature } from "./feature";
+export { describeSchedule, triggerBody, validateTriggerForm } from "./trigger-form";
+export { TriggersView } from "./triggers-view";
