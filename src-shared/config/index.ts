@@ -1,2 +1,3 @@
+export * from "./extensions-schema";
 export * from "./mask";
 export * from "./schema";

@@ -3,6 +3,14 @@ import { configCharacterSchema } from "../character/config-character";
 import { modelProviderSchema } from "../protocol/agent-state";
 import { DEFAULT_CHARACTER } from "../protocol/character";
 import { updateChannelSchema, updateModeSchema } from "../protocol/updates";
+import {
+  autonomyConfigSchema,
+  connectorsConfigSchema,
+  DEFAULT_PLUGINS_CONFIG,
+  featuresConfigSchema,
+  mcpConfigSchema,
+  pluginsConfigSchema,
+} from "./extensions-schema";
 
 export const DEFAULT_PORT = 2138;
 /** HTTPS for LAN clients (phones), next to the loopback port. */
@@ -107,11 +115,11 @@ export const configSchema = z
         postgresUrl: z.string().optional(),
       })
       .default({}),
-    plugins: z
-      .strictObject({
-        disabled: z.array(z.string()).default([]),
-      })
-      .default({ disabled: [] }),
+    plugins: pluginsConfigSchema.default(DEFAULT_PLUGINS_CONFIG),
+    connectors: connectorsConfigSchema,
+    features: featuresConfigSchema,
+    mcp: mcpConfigSchema,
+    autonomy: autonomyConfigSchema,
     updates: z
       .strictObject({
         /** stable follows npm's `latest`, beta `beta`, canary `canary` (desktop builds); `dev` builds never update. */
@@ -156,6 +164,10 @@ export const SECRET_KEYS = [
   /** The owner's token for other hosts (LAN access), made the first time LAN access is used. */
   "MILADY_OWNER_TOKEN",
   "POSTGRES_URL",
+  // Connector tokens (src-shared/protocol/connectors.ts).
+  "TELEGRAM_BOT_TOKEN",
+  "DISCORD_API_TOKEN",
+  "DISCORD_APPLICATION_ID",
 ] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 

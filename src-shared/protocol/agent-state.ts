@@ -39,10 +39,18 @@ export const modelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
+/**
+ * loaded / failed (import or init threw: `reason`) / disabled (switched off by the user) /
+ * denied (plugins.deny) / refused (e.g. a custom plugin that would shadow a core one: `reason`).
+ */
 export const pluginStatusSchema = z.object({
   name: z.string(),
-  status: z.enum(["loaded", "failed", "disabled"]),
+  status: z.enum(["loaded", "failed", "disabled", "denied", "refused"]),
   reason: z.string().optional(),
+  /** Where it came from: core (Milady's own), npm (Milady's node_modules), installed, ejected, custom, path (plugins.load.paths). */
+  source: z.enum(["core", "npm", "installed", "ejected", "custom", "path"]).optional(),
+  version: z.string().optional(),
+  description: z.string().optional(),
 });
 export type PluginStatus = z.infer<typeof pluginStatusSchema>;
 

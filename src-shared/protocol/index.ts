@@ -2,6 +2,7 @@ export * from "./agent-state";
 export * from "./api";
 export * from "./character";
 export * from "./character-rename";
+export * from "./connectors";
 export * from "./conversations";
 export * from "./database";
 export * from "./deep-link";
