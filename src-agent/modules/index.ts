@@ -1,8 +1,11 @@
+import { autonomyModule } from "./autonomy";
 import { avatarModule } from "./avatar";
 import { characterModule } from "./character";
 import { conversationsModule } from "./conversations";
 import { knowledgeModule } from "./knowledge";
 import type { AgentModule } from "./module";
+import { triggersModule } from "./triggers";
+import { workspaceModule } from "./workspace";
 
 export type {
   AgentModule,
@@ -24,4 +27,7 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   characterModule,
   knowledgeModule,
   avatarModule,
+  workspaceModule,
+  triggersModule,
+  autonomyModule,
 ];

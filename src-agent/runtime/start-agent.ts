@@ -141,6 +141,7 @@ async function bootOnce(
   const plugins = [
     { name: SQL_PLUGIN, status: "loaded" as const },
     ...(await registerPlugins(runtime, candidates, boot.disabledPlugins, log)),
+    ...modules.pluginStatuses(),
   ];
 
   // initialize() ran before any model plugin existed; set up the embedding column now.

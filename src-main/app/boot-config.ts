@@ -97,6 +97,8 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     ),
     logLevel: config.logging.level,
     disabledPlugins: config.plugins.disabled,
+    features: config.features,
+    autonomy: config.autonomy,
     noModelReason,
   };
 }

@@ -90,3 +90,4 @@ export const autonomyConfigSchema = z
     maxModelCallsPerHour: z.number().int().min(1).max(1000).default(12),
   })
   .default({ enabled: false, intervalMinutes: 30, maxModelCallsPerHour: 12 });
+export type AutonomyConfig = z.infer<typeof autonomyConfigSchema>;

@@ -1,4 +1,5 @@
 import { agentContract } from "./agent";
+import { autonomyContract } from "./autonomy";
 import { avatarContract } from "./avatar";
 import { characterContract } from "./character";
 import { configContract } from "./config";
@@ -14,8 +15,10 @@ import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
 import { triggersContract } from "./triggers";
 import { updatesContract } from "./updates";
+import { workspaceContract } from "./workspace";
 
 export * from "./agent";
+export * from "./autonomy";
 export * from "./avatar";
 export * from "./character";
 export * from "./config";
@@ -31,6 +34,7 @@ export * from "./plugins";
 export * from "./system";
 export * from "./triggers";
 export * from "./updates";
+export * from "./workspace";
 
 /**
  * Every capability, by name. A new capability is one more contract file and one line here;
@@ -52,6 +56,8 @@ export const CONTRACTS = {
   updates: updatesContract,
   lan: lanContract,
   triggers: triggersContract,
+  workspace: workspaceContract,
+  autonomy: autonomyContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

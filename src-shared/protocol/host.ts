@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
+import { autonomyConfigSchema, featuresConfigSchema } from "../config/extensions-schema";
 import { characterSchema } from "./character";
 import { wireErrorSchema } from "./errors";
 
@@ -38,6 +39,10 @@ export const agentBootConfigSchema = z.object({
   secrets: z.record(z.string(), z.string()),
   logLevel: z.enum(["error", "warn", "info", "debug"]),
   disabledPlugins: z.array(z.string()),
+  /** Feature flags (features.shellEnabled gates shell custom actions); absent = all off. */
+  features: featuresConfigSchema.optional(),
+  /** The autonomy loop's config at start (changes later arrive on the autonomy channel). */
+  autonomy: autonomyConfigSchema.optional(),
   /** Why the agent cannot reply (no model configured...), decided by main from config. */
   noModelReason: wireErrorSchema.optional(),
 });

@@ -1,5 +1,6 @@
 export * from "./agent-state";
 export * from "./api";
+export * from "./autonomy";
 export * from "./character";
 export * from "./character-rename";
 export * from "./connectors";
@@ -14,4 +15,5 @@ export * from "./notices";
 export * from "./plugins";
 export * from "./storable-text";
 export * from "./triggers";
+export * from "./ui-catalog";
 export * from "./updates";

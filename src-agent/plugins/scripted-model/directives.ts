@@ -6,22 +6,28 @@ import { EMOTES, type Emote } from "../../../src-shared/protocol";
  *   [slow MS]     wait MS before answering, then stream token by token
  *   [crash]       take the agent down the hard way
  *   [error]       the model throws
+ *   [action NAME] also pick action NAME (REPLY,NAME): RESTART, SEND_MESSAGE, TRIGGER_TASK, a custom action...
+ *   [param K=V]   add <K>V</K> to the answer (an action's parameter, e.g. [param target=<conversation id>])
  */
 export interface ScriptDirectives {
   emote?: Emote;
   slowMs?: number;
   crash: boolean;
   error: boolean;
+  /** Actions to pick besides REPLY (and PLAY_EMOTE for [emote]). */
+  actions: string[];
+  /** Extra tags of the answer: action parameters. */
+  params: Record<string, string>;
   /** The user text without directives (what the echo repeats). */
   text: string;
 }
 
-const DIRECTIVE = /\[(emote|slow|crash|error)(?:\s+([^\]]*))?\]/gi;
+const DIRECTIVE = /\[(emote|slow|crash|error|action|param)(?:\s+([^\]]*))?\]/gi;
 /** A [slow] longer than this is clamped so a typo cannot hang a test run (10 minutes). */
 const MAX_SLOW_MS = 600_000;
 
 export function parseDirectives(input: string): ScriptDirectives {
-  const out: ScriptDirectives = { crash: false, error: false, text: "" };
+  const out: ScriptDirectives = { crash: false, error: false, actions: [], params: {}, text: "" };
   for (const m of input.matchAll(DIRECTIVE)) {
     const name = m[1].toLowerCase();
     const arg = (m[2] ?? "").trim();
@@ -31,6 +37,12 @@ export function parseDirectives(input: string): ScriptDirectives {
     } else if (name === "slow") {
       const ms = Number.parseInt(arg, 10);
       if (Number.isFinite(ms) && ms >= 0) out.slowMs = Math.min(ms, MAX_SLOW_MS);
+    } else if (name === "action") {
+      if (/^[A-Z][A-Z0-9_]*$/.test(arg)) out.actions.push(arg);
+    } else if (name === "param") {
+      const eq = arg.indexOf("=");
+      const key = eq > 0 ? arg.slice(0, eq).trim() : "";
+      if (/^[a-zA-Z][a-zA-Z0-9_]*$/.test(key)) out.params[key] = arg.slice(eq + 1).trim();
     } else if (name === "crash") out.crash = true;
     else if (name === "error") out.error = true;
   }

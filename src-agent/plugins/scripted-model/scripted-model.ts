@@ -54,8 +54,9 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     if (d.crash) opts.crash();
     if (d.error) throw new Error("scripted model failed on purpose ([error] directive)");
     const reply = `Echo: ${d.text}`;
-    const actions = kind === "message_handler" && d.emote ? "REPLY,PLAY_EMOTE" : "REPLY";
-    // With REPLY,PLAY_EMOTE bootstrap's REPLY action asks the model again (reply template);
+    const picked = kind === "message_handler" ? [...(d.emote ? ["PLAY_EMOTE"] : []), ...d.actions] : [];
+    const actions = ["REPLY", ...picked].join(",");
+    // With REPLY plus another action bootstrap's REPLY action asks the model again (reply template);
     // that second answer is the one the user sees, so only it streams.
     const isFinalText = kind === "reply" || actions === "REPLY";
     if (isFinalText) {
@@ -63,7 +64,10 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
       await stream(reply, d.slowMs !== undefined);
     }
     const emote = d.emote ? `<emote>${d.emote}</emote>` : "";
-    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}<text>${escapeXml(reply)}</text></response>`;
+    const params = Object.entries(d.params)
+      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+      .join("");
+    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}${params}<text>${escapeXml(reply)}</text></response>`;
   }
 
   return {
