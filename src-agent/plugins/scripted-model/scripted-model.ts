@@ -64,10 +64,10 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
       await stream(reply, d.slowMs !== undefined);
     }
     const emote = d.emote ? `<emote>${d.emote}</emote>` : "";
-    const params = Object.entries(d.params)
+    const paramTags = Object.entries(d.params)
       .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
       .join("");
-    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}${params}<text>${escapeXml(reply)}</text></response>`;
+    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}${paramTags}<text>${escapeXml(reply)}</text></response>`;
   }
 
   return {
