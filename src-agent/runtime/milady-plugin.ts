@@ -8,7 +8,8 @@ export function composeMiladyPlugin(parts: PluginParts[]): Plugin {
   const ours = new Set(actions.map((a) => a.name));
   return {
     name: MILADY_PLUGIN,
-    description: "Milady: the agent's own actions and providers (workspace, trust, triggers, autonomy, emotes, retrieval)",
+    description:
+      "Milady: the agent's own actions and providers (workspace, trust, triggers, autonomy, emotes, retrieval)",
     // init runs before a plugin's actions are registered: an earlier action of the same name
     // (bootstrap's SEND_MESSAGE) goes, so the model's choice reaches Milady's own.
     init: async (_config: Record<string, string>, runtime: IAgentRuntime) => {

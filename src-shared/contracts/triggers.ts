@@ -1,11 +1,11 @@
 import { z } from "zod";
 import {
   createTriggerSchema,
-  triggerTaskRequestSchema,
   proactiveMessageSchema,
   triggerRunEventSchema,
   triggerRunSchema,
   triggerSchema,
+  triggerTaskRequestSchema,
   updateTriggerSchema,
 } from "../protocol/triggers";
 import { capability, route } from "./define";

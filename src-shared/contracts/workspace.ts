@@ -2,7 +2,7 @@ import { z } from "zod";
 import { pluginStatusSchema } from "../protocol/agent-state";
 import { capability, method, route } from "./define";
 
-/** One of the workspace files the agent reads into its prompt (<state>/workspace/NAME.md). */
+/** One of the workspace files the agent reads into its prompt (in <state>/workspace/). */
 export const workspaceFileSchema = z.object({
   name: z.string(),
   path: z.string(),
@@ -20,7 +20,7 @@ export const workspaceInfoSchema = z.object({
 export type WorkspaceInfo = z.infer<typeof workspaceInfoSchema>;
 
 /**
- * The agent's workspace: <state>/workspace/{AGENTS,IDENTITY,USER,MEMORY}.md in the prompt, and the
+ * The agent's workspace: the owner's notes in <state>/workspace/ in the prompt, and the
  * declarative custom actions in <state>/workspace/custom-actions/*.json (read at agent start).
  */
 export const workspaceContract = capability({

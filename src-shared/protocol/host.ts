@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { autonomyConfigSchema, featuresConfigSchema } from "../config/extensions-schema";
+import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { characterSchema } from "./character";
 import { wireErrorSchema } from "./errors";
 

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type MiladyProcess, postJson, removeDir, startMilady, tempStateDir, waitForState } from "../support/milady-process";
+import {
+  type MiladyProcess,
+  postJson,
+  removeDir,
+  startMilady,
+  tempStateDir,
+  waitForState,
+} from "../support/milady-process";
 import { until } from "../support/until";
 
 let milady: MiladyProcess;
@@ -37,9 +44,18 @@ beforeAll(async () => {
   );
   writeFileSync(
     join(actions, "whoami.json"),
-    JSON.stringify({ name: "WHO_RUNS", description: "Who runs the agent", kind: "shell", command: ["echo", "run by {{who}}"], parameters: { who: { description: "a name" } } }),
+    JSON.stringify({
+      name: "WHO_RUNS",
+      description: "Who runs the agent",
+      kind: "shell",
+      command: ["echo", "run by {{who}}"],
+      parameters: { who: { description: "a name" } },
+    }),
   );
-  writeFileSync(join(actions, "broken.json"), JSON.stringify({ name: "BROKEN", kind: "http", request: { url: "nope" } }));
+  writeFileSync(
+    join(actions, "broken.json"),
+    JSON.stringify({ name: "BROKEN", kind: "http", request: { url: "nope" } }),
+  );
   milady = await startMilady({ stateDir });
   ws = new WebSocket(`${milady.url.replace("http", "ws")}/ws`);
   ws.onmessage = (e) => events.push(JSON.parse(String(e.data)));
@@ -95,10 +111,14 @@ describe("the Milady plugin", () => {
   test("SEND_MESSAGE puts a message into another conversation, with conversation_update on /ws", async () => {
     const from = await newConversation("From");
     const to = await newConversation("To");
-    const { reply } = await say(from, `tell the other one [action SEND_MESSAGE] [param target=${to}] [param message=Hello from the first chat]`);
+    const { reply } = await say(
+      from,
+      `tell the other one [action SEND_MESSAGE] [param target=${to}] [param message=Hello from the first chat]`,
+    );
     expect(reply.actions).toContain("SEND_MESSAGE");
     const update = await until(
-      () => events.find((e) => e.type === "conversation_update" && e.payload.message?.text === "Hello from the first chat"),
+      () =>
+        events.find((e) => e.type === "conversation_update" && e.payload.message?.text === "Hello from the first chat"),
       10_000,
       "conversation_update for the sent message",
     );
@@ -110,7 +130,13 @@ describe("the Milady plugin", () => {
 
   test("TRIGGER_TASK creates a trigger in main (GET /api/triggers) and it runs into this conversation", async () => {
     const id = await newConversation("Reminders");
-    const trigger = JSON.stringify({ name: "stretch", kind: "interval", intervalMs: 10_000, prompt: "time to stretch", maxRuns: 1 });
+    const trigger = JSON.stringify({
+      name: "stretch",
+      kind: "interval",
+      intervalMs: 10_000,
+      prompt: "time to stretch",
+      maxRuns: 1,
+    });
     await say(id, `remind me [action TRIGGER_TASK] [param trigger=${trigger}]`);
     const created = await until(
       async () => (await milady.json("/api/triggers")).triggers.find((t: any) => t.name === "stretch"),
@@ -141,10 +167,17 @@ describe("the Milady plugin", () => {
   test("autonomy: off by default; a wake through the API answers in its own room, heartbeat_event on /ws", async () => {
     const before = await milady.json("/api/autonomy");
     expect(before).toMatchObject({ enabled: false, callsThisHour: 0, history: [] });
-    const on = await milady.json("/api/autonomy", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ enabled: true, intervalMinutes: 60, maxModelCallsPerHour: 5 }) });
+    const on = await milady.json("/api/autonomy", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ enabled: true, intervalMinutes: 60, maxModelCallsPerHour: 5 }),
+    });
     expect(on).toMatchObject({ enabled: true, intervalMinutes: 60, maxModelCallsPerHour: 5 });
     expect(on.nextWakeAt).toBeGreaterThan(Date.now());
-    expect(JSON.parse(readFileSync(join(stateDir, "milady.json"), "utf8")).autonomy).toMatchObject({ enabled: true, maxModelCallsPerHour: 5 });
+    expect(JSON.parse(readFileSync(join(stateDir, "milady.json"), "utf8")).autonomy).toMatchObject({
+      enabled: true,
+      maxModelCallsPerHour: 5,
+    });
     const conversationsBefore = (await milady.json("/api/conversations")).conversations.length;
 
     const wake = await milady.json("/api/autonomy/wake", { method: "POST" });
@@ -157,14 +190,19 @@ describe("the Milady plugin", () => {
       "heartbeat_event",
     );
     expect(beat.payload.callsThisHour).toBe(wake.modelCalls);
-    expect(events.some((e) => e.type === "agent_event" && e.payload.kind === "reply_finished" && e.payload.requestId === wake.id)).toBe(true);
+    expect(
+      events.some(
+        (e) => e.type === "agent_event" && e.payload.kind === "reply_finished" && e.payload.requestId === wake.id,
+      ),
+    ).toBe(true);
     // Kept in the autonomy history, not in the user's conversations.
     expect((await milady.json("/api/conversations")).conversations.length).toBe(conversationsBefore);
     expect((await milady.json("/api/autonomy")).history[0]).toMatchObject({ id: wake.id, status: "ok" });
 
     // The cap: wake until it is reached, then the wake is skipped and says so.
     let last = wake;
-    for (let i = 0; i < 6 && last.status !== "skipped"; i++) last = await milady.json("/api/autonomy/wake", { method: "POST" });
+    for (let i = 0; i < 6 && last.status !== "skipped"; i++)
+      last = await milady.json("/api/autonomy/wake", { method: "POST" });
     expect(last.status).toBe("skipped");
     expect(last.text).toContain("the cap of 5 model calls per hour is reached");
     expect((await milady.json("/api/autonomy")).callsThisHour).toBeLessThanOrEqual(5);

@@ -78,7 +78,15 @@ export class AutonomyLoop {
     const skip = this.whySkip();
     if (skip) {
       // A skipped tick while one runs is not recorded over the running one in the history.
-      const wake: AutonomyWake = { id: newId(), at: clock.now(), endedAt: clock.now(), status: "skipped", text: skip, modelCalls: 0, cause };
+      const wake: AutonomyWake = {
+        id: newId(),
+        at: clock.now(),
+        endedAt: clock.now(),
+        status: "skipped",
+        text: skip,
+        modelCalls: 0,
+        cause,
+      };
       this.record(wake);
       this.changed();
       return wake;

@@ -23,7 +23,12 @@ export class AutonomyRoom {
 
   async init(): Promise<void> {
     const rt = this.runtime;
-    await rt.ensureWorldExists({ id: this.worldId, name: "Milady autonomy", agentId: rt.agentId, messageServerId: rt.agentId });
+    await rt.ensureWorldExists({
+      id: this.worldId,
+      name: "Milady autonomy",
+      agentId: rt.agentId,
+      messageServerId: rt.agentId,
+    });
     if (!(await rt.getEntityById(this.entityId))) {
       await rt.createEntity({ id: this.entityId, names: ["Autonomy loop"], agentId: rt.agentId, metadata: {} });
     }

@@ -6,10 +6,7 @@ import { turnContext } from "../../runtime/turn-context";
  * plugin's model call goes through). Embeddings are not counted (they are not what the cap is
  * for); a call past the cap is refused, so a wake cannot overrun it.
  */
-export function countAutonomyModelCalls(
-  runtime: IAgentRuntime,
-  budget: { overCap(): boolean; record(): void },
-): void {
+export function countAutonomyModelCalls(runtime: IAgentRuntime, budget: { overCap(): boolean; record(): void }): void {
   const original = runtime.useModel.bind(runtime);
   const wrapped = (async (modelType: string, params: unknown, provider?: string) => {
     if (turnContext.getStore()?.autonomy && modelType !== ModelType.TEXT_EMBEDDING) {

@@ -1,5 +1,5 @@
-import { agentContract, autonomyContract } from "../../../src-shared/contracts";
 import { autonomyConfigSchema } from "../../../src-shared/config";
+import { agentContract, autonomyContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
 import { defineAgentModule } from "../module";
 import { createAutonomousStateProvider } from "./autonomous-state-provider";
@@ -28,11 +28,17 @@ export const autonomyModule = defineAgentModule(autonomyContract, (ctx) => {
         const why = ctx.cannotReply();
         if (why) throw new MiladyError(why.code, why.message, why.fix);
         if (!ready) throw new MiladyError("agent_starting", "the agent is still starting");
-        emit(agentContract, "agent_event", { roomId: room.roomId, payload: { kind: "reply_started", requestId: wakeId } });
+        emit(agentContract, "agent_event", {
+          roomId: room.roomId,
+          payload: { kind: "reply_started", requestId: wakeId },
+        });
         try {
           return await room.wake(wakeId);
         } finally {
-          emit(agentContract, "agent_event", { roomId: room.roomId, payload: { kind: "reply_finished", requestId: wakeId } });
+          emit(agentContract, "agent_event", {
+            roomId: room.roomId,
+            payload: { kind: "reply_finished", requestId: wakeId },
+          });
         }
       },
       onChange: (status) => emit(autonomyContract, "heartbeat_event", status),
@@ -46,7 +52,8 @@ export const autonomyModule = defineAgentModule(autonomyContract, (ctx) => {
       await room.init();
       ready = true;
       loop.start();
-      if (loop.status().enabled) log.info("autonomy", `the autonomy loop is on (every ${loop.status().intervalMinutes} min)`);
+      if (loop.status().enabled)
+        log.info("autonomy", `the autonomy loop is on (every ${loop.status().intervalMinutes} min)`);
     },
     stop: async () => loop.stop(),
     handlers: {

@@ -1,8 +1,7 @@
 import { agentContract, avatarContract } from "../../../src-shared/contracts";
 import { defineAgentModule } from "../module";
-import { createPlayEmoteAction } from "./play-emote";
-
 import { emotesDisabled } from "./emotes-disabled";
+import { createPlayEmoteAction } from "./play-emote";
 
 /** The avatar's side of the agent: PLAY_EMOTE makes the dashboard's VRM gesture. */
 export const avatarModule = defineAgentModule(avatarContract, ({ emit, boot }) => ({

@@ -64,7 +64,11 @@ export function createSendMessageAction(store: ConversationStore, emit: EmitEven
       if (UUID_RE.test(target)) {
         try {
           const sent = await postToConversation(runtime, store, emit, target, text);
-          return { success: true, text: `Sent to conversation ${target}`, data: { actionName: "SEND_MESSAGE", messageId: sent.id } };
+          return {
+            success: true,
+            text: `Sent to conversation ${target}`,
+            data: { actionName: "SEND_MESSAGE", messageId: sent.id },
+          };
         } catch (error) {
           return fail(`SEND_MESSAGE failed: ${(error as Error).message}`);
         }
@@ -77,7 +81,9 @@ export function createSendMessageAction(store: ConversationStore, emit: EmitEven
         await runtime.sendMessageToTarget({ source, channelId }, { text, source });
         return { success: true, text: `Sent to ${target}`, data: { actionName: "SEND_MESSAGE", target } };
       } catch (error) {
-        return fail(`SEND_MESSAGE to ${target} failed (is the ${source} connector configured?): ${(error as Error).message}`);
+        return fail(
+          `SEND_MESSAGE to ${target} failed (is the ${source} connector configured?): ${(error as Error).message}`,
+        );
       }
     },
     examples: [

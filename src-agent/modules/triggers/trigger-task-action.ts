@@ -34,7 +34,7 @@ export function createTriggerTaskAction(request: (task: TriggerTaskRequest, room
         request({ op: "run", id: run, name: run }, message.roomId);
         return { success: true, text: `Asked to run trigger ${run}`, data: { actionName: "TRIGGER_TASK", run } };
       }
-      if (!trigger) return fail('TRIGGER_TASK needs <trigger> (JSON, as POST /api/triggers) or <run> (a name or id).');
+      if (!trigger) return fail("TRIGGER_TASK needs <trigger> (JSON, as POST /api/triggers) or <run> (a name or id).");
       let json: unknown;
       try {
         json = JSON.parse(trigger);
@@ -51,7 +51,11 @@ export function createTriggerTaskAction(request: (task: TriggerTaskRequest, room
       const here = turn && turn.conversationId === message.roomId && !turn.autonomy ? turn.conversationId : undefined;
       const task = { ...parsed.data, ...(parsed.data.conversationId || !here ? {} : { conversationId: here }) };
       request({ op: "create", trigger: task }, message.roomId);
-      return { success: true, text: `Asked to create trigger ${task.name}`, data: { actionName: "TRIGGER_TASK", trigger: task } };
+      return {
+        success: true,
+        text: `Asked to create trigger ${task.name}`,
+        data: { actionName: "TRIGGER_TASK", trigger: task },
+      };
     },
     examples: [
       [

@@ -43,7 +43,11 @@ export const channelProfileProvider: Provider = {
     const room = await roomOf(runtime, message);
     const kind = room?.type ?? ChannelType.DM;
     const text = `# Channel\nThis is ${ROOM_TEXT[kind] ?? `a ${kind} room`} through ${describeSource(speaker)}.`;
-    return { text, values: { channelKind: kind, channelSource: speaker.source }, data: { kind, source: speaker.source } };
+    return {
+      text,
+      values: { channelKind: kind, channelSource: speaker.source },
+      data: { kind, source: speaker.source },
+    };
   },
 };
 
@@ -66,7 +70,11 @@ export const adminTrustProvider: Provider = {
     return {
       text: `# Trust\n${TRUST_TEXT[speaker.trust]}`,
       values: { adminTrust: speaker.trust, isOwner: speaker.trust === "owner" },
-      data: { trust: speaker.trust, source: speaker.source, ...(speaker.deviceId ? { deviceId: speaker.deviceId } : {}) },
+      data: {
+        trust: speaker.trust,
+        source: speaker.source,
+        ...(speaker.deviceId ? { deviceId: speaker.deviceId } : {}),
+      },
     };
   },
 };

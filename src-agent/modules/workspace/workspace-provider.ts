@@ -1,7 +1,7 @@
 import type { Provider } from "@elizaos/core";
 import { formatForPrompt, readForPrompt } from "./workspace-files";
 
-/** AGENTS.md, IDENTITY.md, USER.md and MEMORY.md, read on every turn (the user may edit them at any time). */
+/** The four workspace files (templates.ts), read on every turn (the user may edit them at any time). */
 export function createWorkspaceProvider(dir: string): Provider {
   return {
     name: "workspace",

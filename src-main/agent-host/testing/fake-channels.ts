@@ -197,7 +197,15 @@ function fakeAutonomy(): ChannelHandlers<typeof autonomyContract, FakeCallContex
     status: async () => status,
     configure: async (config) => Object.assign(status, config),
     wake: async () => {
-      const wake = { id: `wake-${status.history.length + 1}`, at: Date.now(), endedAt: Date.now(), status: "ok" as const, text: "fake wake", modelCalls: 1, cause: "manual" as const };
+      const wake = {
+        id: `wake-${status.history.length + 1}`,
+        at: Date.now(),
+        endedAt: Date.now(),
+        status: "ok" as const,
+        text: "fake wake",
+        modelCalls: 1,
+        cause: "manual" as const,
+      };
       status.history.unshift(wake);
       status.lastWake = wake;
       return wake;

@@ -1,5 +1,5 @@
-import { autonomyContract, workspaceContract } from "../../../src-shared/contracts";
 import type { AutonomyConfig } from "../../../src-shared/config";
+import { autonomyContract, workspaceContract } from "../../../src-shared/contracts";
 import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import type { Logger } from "../../logging";

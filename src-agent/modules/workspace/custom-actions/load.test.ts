@@ -83,6 +83,10 @@ describe("custom action files", () => {
   });
 
   test("no folder: nothing to load and nothing to report", () => {
-    expect(loadCustomActions("/nonexistent/custom-actions", opts(false))).toEqual({ actions: [], statuses: [], problems: [] });
+    expect(loadCustomActions("/nonexistent/custom-actions", opts(false))).toEqual({
+      actions: [],
+      statuses: [],
+      problems: [],
+    });
   });
 });

@@ -30,7 +30,10 @@ function describe(error: z.ZodError): string {
  * fix) and skipped; a shell action is refused unless features.shellEnabled is true; a name
  * already taken (by Milady's own actions or another file) is refused.
  */
-export function loadCustomActions(dir: string, opts: { shellEnabled: boolean; reserved: readonly string[] }): CustomActionsLoad {
+export function loadCustomActions(
+  dir: string,
+  opts: { shellEnabled: boolean; reserved: readonly string[] },
+): CustomActionsLoad {
   const out: CustomActionsLoad = { actions: [], statuses: [], problems: [] };
   let files: string[];
   try {
@@ -42,7 +45,13 @@ export function loadCustomActions(dir: string, opts: { shellEnabled: boolean; re
   }
   const taken = new Set(opts.reserved.map((n) => n.toUpperCase()));
   const report = (file: string, status: PluginStatus["status"], reason: string, name?: string) => {
-    out.statuses.push({ name: `custom-actions/${file}`, status, reason, source: "custom", ...(name ? { description: name } : {}) });
+    out.statuses.push({
+      name: `custom-actions/${file}`,
+      status,
+      reason,
+      source: "custom",
+      ...(name ? { description: name } : {}),
+    });
     out.problems.push(`custom-actions/${file}: ${reason}`);
   };
   for (const file of files) {
@@ -75,7 +84,12 @@ export function loadCustomActions(dir: string, opts: { shellEnabled: boolean; re
     }
     for (const n of [spec.name, ...spec.similes]) taken.add(n);
     out.actions.push({ file, spec });
-    out.statuses.push({ name: `custom-actions/${file}`, status: "loaded", source: "custom", description: `${spec.name} (${spec.kind}): ${spec.description}` });
+    out.statuses.push({
+      name: `custom-actions/${file}`,
+      status: "loaded",
+      source: "custom",
+      description: `${spec.name} (${spec.kind}): ${spec.description}`,
+    });
   }
   return out;
 }

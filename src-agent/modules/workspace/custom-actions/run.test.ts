@@ -15,7 +15,12 @@ beforeAll(() => {
     hostname: "127.0.0.1",
     async fetch(req) {
       const url = new URL(req.url);
-      seen.push({ method: req.method, url: url.pathname + url.search, body: await req.text(), auth: req.headers.get("authorization") });
+      seen.push({
+        method: req.method,
+        url: url.pathname + url.search,
+        body: await req.text(),
+        auth: req.headers.get("authorization"),
+      });
       if (url.pathname === "/slow") await Bun.sleep(2000);
       if (url.pathname === "/big") return new Response("z".repeat(10_000));
       if (url.pathname === "/missing") return new Response("nope", { status: 404, statusText: "Not Found" });
@@ -106,16 +111,27 @@ describe("a custom action as an elizaOS action", () => {
     const action = toAction({ file: "greet.json", spec } as LoadedCustomAction);
     const said: string[] = [];
     const result = await owner(() =>
-      action.handler({} as never, message, undefined, undefined, async (c) => {
-        said.push(c.text ?? "");
-        return [];
-      }, [response({ who: "Ada" })]),
+      action.handler(
+        {} as never,
+        message,
+        undefined,
+        undefined,
+        async (c) => {
+          said.push(c.text ?? "");
+          return [];
+        },
+        [response({ who: "Ada" })],
+      ),
     );
     expect(said).toEqual(["Hello Ada!"]);
     expect(result).toMatchObject({ success: true });
     // A required parameter the model left out: says which.
     said.length = 0;
-    await owner(() => action.handler({} as never, message, undefined, undefined, async (c) => (said.push(c.text ?? ""), []), [response({})]));
+    await owner(() =>
+      action.handler({} as never, message, undefined, undefined, async (c) => (said.push(c.text ?? ""), []), [
+        response({}),
+      ]),
+    );
     expect(said).toEqual(["GREET needs who."]);
   });
 

@@ -16,7 +16,8 @@ export async function runHttp(spec: HttpActionSpec, values: Record<string, strin
   if (typeof request.body === "string") body = fill(request.body, values);
   else if (request.body !== undefined) {
     body = JSON.stringify(fillJson(request.body, values));
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
   }
   try {
     const res = await fetch(url, {
@@ -27,7 +28,8 @@ export async function runHttp(spec: HttpActionSpec, values: Record<string, strin
       redirect: "follow",
     });
     const text = bound(await res.text(), spec.maxResponseChars);
-    if (!res.ok) return { ok: false, text: `${spec.name} failed: HTTP ${res.status} ${res.statusText}\n${text}`.trim() };
+    if (!res.ok)
+      return { ok: false, text: `${spec.name} failed: HTTP ${res.status} ${res.statusText}\n${text}`.trim() };
     return { ok: true, text };
   } catch (error) {
     const why =

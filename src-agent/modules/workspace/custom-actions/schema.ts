@@ -23,7 +23,10 @@ const common = {
   /** Other names the model may use for it (elizaOS similes). */
   similes: z.array(actionName).max(10).default([]),
   parameters: z
-    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { error: "parameter names are letters, digits and _" }), parameterSchema)
+    .record(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, { error: "parameter names are letters, digits and _" }),
+      parameterSchema,
+    )
     .default({}),
 };
 
@@ -36,7 +39,9 @@ export const httpActionSchema = z.strictObject({
   kind: z.literal("http"),
   request: z.strictObject(
     {
-      method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"], { error: "must be GET, POST, PUT, PATCH or DELETE" }).default("GET"),
+      method: z
+        .enum(["GET", "POST", "PUT", "PATCH", "DELETE"], { error: "must be GET, POST, PUT, PATCH or DELETE" })
+        .default("GET"),
       url: httpUrl,
       headers: z.record(z.string(), z.string({ error: "header values are strings" })).default({}),
       /** A string template, or JSON whose string values are templates. */
@@ -67,9 +72,13 @@ export const shellActionSchema = z.strictObject({
   maxOutputChars: z.number().int().min(1).max(8000).default(2000),
 });
 
-export const customActionSchema = z.discriminatedUnion("kind", [httpActionSchema, messageActionSchema, shellActionSchema], {
-  error: (issue) => (issue.code === "invalid_union" ? 'kind must be "http", "message" or "shell"' : undefined),
-});
+export const customActionSchema = z.discriminatedUnion(
+  "kind",
+  [httpActionSchema, messageActionSchema, shellActionSchema],
+  {
+    error: (issue) => (issue.code === "invalid_union" ? 'kind must be "http", "message" or "shell"' : undefined),
+  },
+);
 
 export type CustomActionSpec = z.infer<typeof customActionSchema>;
 export type HttpActionSpec = z.infer<typeof httpActionSchema>;
