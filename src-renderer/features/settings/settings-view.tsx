@@ -4,6 +4,7 @@ import { inDesktopApp, loadConfig, useConfigStore, useConnectionStore } from "..
 import { PairPhone, ThisPhone } from "../pairing";
 import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
+import { AutonomyCard } from "./autonomy-card";
 import { DesktopSettings } from "./desktop-settings";
 import { TokenForm } from "./token-form";
 import { UpdatesCard } from "./updates-card";
@@ -69,6 +70,7 @@ export function SettingsView() {
         </Card>
       )}
       {!paired && <UpdatesCard />}
+      {!paired && <AutonomyCard />}
       {!paired && error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
       {!paired && view && (
         <>
