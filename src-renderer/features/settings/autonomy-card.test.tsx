@@ -112,6 +112,6 @@ describe("Settings > Autonomy", () => {
   });
 
   test("the agent's uiCatalog names the dashboard's tabs as they are", () => {
-    expect(UI_TABS.map((t) => [t.id, t.label])).toEqual(FEATURES.map((f) => [f.id, f.label]));
+    expect(UI_TABS.map((t): string[] => [t.id, t.label])).toEqual(FEATURES.map((f) => [f.id, f.label]));
   });
 });

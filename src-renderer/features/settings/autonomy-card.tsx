@@ -70,6 +70,7 @@ function Body({ status, busy }: { status: AutonomyStatus; busy: boolean }) {
         <input
           type="checkbox"
           role="switch"
+          aria-checked={status.enabled}
           aria-label="Autonomy loop"
           checked={status.enabled}
           disabled={busy}
