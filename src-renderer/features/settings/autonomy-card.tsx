@@ -125,7 +125,7 @@ function Body({ status, busy }: { status: AutonomyStatus; busy: boolean }) {
   );
 }
 
-/** Settings > Autonomy: the loop's switch, interval, cap, last wake and calls used this hour. */
+/** The Autonomy card of the Settings tab: the loop's switch, interval, cap, last wake and calls used this hour. */
 export function AutonomyCard() {
   const { status, pending, failure } = useAutonomyStore();
   useEffect(() => {
