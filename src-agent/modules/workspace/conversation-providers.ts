@@ -21,9 +21,23 @@ const ROOM_TEXT: Record<string, string> = {
   [ChannelType.API]: "an API call",
 };
 
+/**
+ * A room's kind and channel do not change once it exists: two providers read them on every turn,
+ * so one lookup per room (bounded) spares PGlite two queries a turn.
+ */
+const rooms = new Map<string, { type?: string; channelId?: string | null }>();
+const MAX_CACHED_ROOMS = 500;
+
 async function roomOf(runtime: IAgentRuntime, message: Memory) {
+  const cached = rooms.get(message.roomId);
+  if (cached) return cached;
   try {
-    return await runtime.getRoom(message.roomId);
+    const room = await runtime.getRoom(message.roomId);
+    if (!room) return null;
+    const entry = { type: room.type, channelId: room.channelId };
+    if (rooms.size >= MAX_CACHED_ROOMS) rooms.delete(rooms.keys().next().value!);
+    rooms.set(message.roomId, entry);
+    return entry;
   } catch {
     return null;
   }
@@ -41,7 +55,7 @@ export const channelProfileProvider: Provider = {
   get: async (runtime, message) => {
     const speaker = speakerOf(message);
     const room = await roomOf(runtime, message);
-    const kind = room?.type ?? ChannelType.DM;
+    const kind = (room?.type as ChannelType | undefined) ?? ChannelType.DM;
     const text = `# Channel\nThis is ${ROOM_TEXT[kind] ?? `a ${kind} room`} through ${describeSource(speaker)}.`;
     return {
       text,
