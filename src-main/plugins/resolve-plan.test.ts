@@ -94,12 +94,17 @@ describe("plugin plan: what is asked for", () => {
       import: join(dir, "dist", "index.js"),
       version: "1.6.4",
     });
-    // Installed but not configured: still loads (origin install); configured without its token: not a connector.
-    expect(one(plan({ plugins: { installs } }), "@elizaos/plugin-telegram").origin).toBe("install");
-    const noToken = plan({ connectors: { telegram: {} } });
-    expect(find(noToken, "@elizaos/plugin-telegram")).toEqual([]);
-    const off = plan({ connectors: { telegram: { enabled: false } } }, { TELEGRAM_BOT_TOKEN: "123:abc" });
-    expect(find(off, "@elizaos/plugin-telegram")).toEqual([]);
+    // Installed but not configured, or switched off: listed as disabled, saying what it needs.
+    const notConfigured = one(plan({ plugins: { installs } }), "@elizaos/plugin-telegram");
+    expect(notConfigured).toMatchObject({ status: "disabled", source: "installed", origin: "connector:telegram" });
+    expect(notConfigured.reason).toContain("TELEGRAM_BOT_TOKEN");
+    const off = plan(
+      { connectors: { telegram: { enabled: false } }, plugins: { installs } },
+      { TELEGRAM_BOT_TOKEN: "1:a" },
+    );
+    expect(one(off, "@elizaos/plugin-telegram").status).toBe("disabled");
+    // Not installed and not configured: not in the plan at all.
+    expect(find(plan({ connectors: { telegram: {} } }), "@elizaos/plugin-telegram")).toEqual([]);
     // Configured, token set, not installed: failed with what to do.
     const notInstalled = plan({ connectors: { discord: {} } }, { DISCORD_API_TOKEN: "t" });
     expect(one(notInstalled, "@elizaos/plugin-discord")).toMatchObject({

@@ -118,11 +118,26 @@ export function resolvePluginPlan(input: PlanInput): PluginPlan {
     if (config.features[flag] !== true) continue;
     for (const name of names) if (locatable(name)) requests.push({ name, origin: `feature:${flag}` });
   }
-  for (const name of Object.keys(plugins.installs)) requests.push({ name, origin: "install" });
+  // An installed connector plugin loads through its connector only: `enabled: false` must keep it out.
+  const connectorPlugins = new Map(CONNECTOR_IDS.map((id) => [CONNECTORS[id].plugin, id]));
+  for (const name of Object.keys(plugins.installs)) {
+    if (!connectorPlugins.has(name)) requests.push({ name, origin: "install" });
+  }
 
   for (const { name, origin } of requests) {
     if (byName.has(name)) continue; // core, or asked for twice: loaded once
     add({ name, origin, ...locate(name) });
+  }
+  for (const [name, id] of connectorPlugins) {
+    if (byName.has(name) || !plugins.installs[name]) continue;
+    const spec = CONNECTORS[id];
+    add({
+      name,
+      origin: `connector:${id}`,
+      ...locate(name),
+      status: "disabled",
+      reason: `the ${spec.label} connector is not configured: it needs connectors.${id} (not enabled: false) and ${spec.secrets[0]}`,
+    });
   }
 
   // Directories. A core plugin always loads from Milady: nothing may replace or shadow it.
