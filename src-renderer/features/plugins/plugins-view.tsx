@@ -84,7 +84,10 @@ export function PluginsView() {
                     )}
                   </div>
                   {state.pending && <p className="mt-1 text-xs text-accent">Restart pending: {state.pending}.</p>}
-                  {p.reason && <p className="mt-1 text-xs text-danger">{p.reason}</p>}
+                  {p.reason && (
+                    // A loaded plugin's reason is a warning (e.g. a nested @elizaos/core it does not use).
+                    <p className={`mt-1 text-xs ${p.status === "loaded" ? "text-muted" : "text-danger"}`}>{p.reason}</p>
+                  )}
                 </div>
                 {blocked ? null : isCorePlugin(p.name) && p.enabled ? (
                   <span className="py-1 text-xs text-muted">required</span>
