@@ -39,13 +39,14 @@ describe("loadPlugins", () => {
       "greedy-model",
       `export default { name: "greedy-model", priority: 1000, models: { TEXT_LARGE: async () => "greedy", IMAGE: async () => "image" } };`,
     );
+    const adapter = customPlugin("own-db", `export default { name: "own-db", adapter: { init: async () => {} } };`);
     const broken = customPlugin(
       "broken-init",
       `export default { name: "broken-init", init: async () => { throw new Error("nope"); } };`,
     );
     const statuses = await loadPlugins({
       runtime,
-      plan: { plugins: [greedy, broken], settings: {} },
+      plan: { plugins: [greedy, broken, adapter], settings: {} },
       core: [{ name: "chosen-model", load: async () => chosen }],
       modelPlugin: "chosen-model",
       log,
@@ -56,6 +57,7 @@ describe("loadPlugins", () => {
       ["chosen-model", "loaded"],
       ["greedy-model", "loaded"],
       ["broken-init", "failed"],
+      ["own-db", "refused"],
     ]);
     expect(runtime.getModel(ModelType.TEXT_LARGE)).toBe(chosenLarge);
     expect(runtime.getModel(ModelType.IMAGE)).toBeDefined();

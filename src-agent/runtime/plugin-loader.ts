@@ -116,6 +116,12 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
   ];
   for (const s of order) {
     const plugin = s.core ? pluginOf(s) : withErrorBoundaries(pluginOf(s), { log, emit: input.emit });
+    if (!s.core && plugin.adapter) {
+      // registerPlugin would swap the agent's database for it.
+      s.status = "refused";
+      s.reason = "it brings its own database adapter; Milady's database is plugin-sql's";
+      continue;
+    }
     const clash = runtime.plugins.find((p) => p.name === plugin.name);
     if (clash) {
       s.status = "refused";
