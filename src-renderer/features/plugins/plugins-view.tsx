@@ -20,6 +20,8 @@ export function pluginState(p: PluginListEntry): { badge: string; tone?: "ok" | 
   return { badge: "loaded", tone: "ok" };
 }
 
+const PACKAGE_NAME = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
+
 export function PluginsView() {
   const { plugins, loaded } = usePluginsStore();
   const [error, setError] = useState<{ message: string; fix?: string } | null>(null);
@@ -67,7 +69,8 @@ export function PluginsView() {
         <ul className="divide-y divide-line">
           {plugins.map((p) => {
             const state = pluginState(p);
-            const blocked = p.status === "denied" || p.status === "refused";
+            // Denied and refused cannot be switched here; a missing load path is named by its path, not a package.
+            const blocked = p.status === "denied" || p.status === "refused" || !PACKAGE_NAME.test(p.name);
             return (
               // A refused copy may share its name with the core plugin it would shadow.
               <li
