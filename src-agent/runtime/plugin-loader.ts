@@ -86,6 +86,7 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
   slot(SQL_PLUGIN)!.status = "loaded"; // registered by start-agent before the migrations
 
   // Import in parallel (the plan already said which ones will not load).
+  const t0 = Date.now();
   await Promise.all(
     slots.map(async (s) => {
       if (s.status) return;
@@ -100,6 +101,7 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
     }),
   );
 
+  const tImported = Date.now();
   const ready = slots.filter((s) => s.result?.ok);
   const pluginOf = (s: Slot) => (s.result as { plugin: Plugin }).plugin;
   const model = input.modelPlugin ? ready.find((s) => s.core && s.entry.name === input.modelPlugin) : undefined;
@@ -144,6 +146,7 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
       s.reason = `init failed: ${errText(err)}`;
     }
   }
+  log.debug("plugins", `imported ${slots.length} in ${tImported - t0} ms, registered in ${Date.now() - tImported} ms`);
   for (const s of slots) {
     if (s.result && !s.result.ok) {
       s.status = "failed";

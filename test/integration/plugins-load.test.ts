@@ -34,7 +34,11 @@ beforeAll(async () => {
     miladyRoot: APP_ROOT,
   });
   agent = new AgentClient("worker");
-  const ready = await agent.boot(scriptedBoot(stateDir, { plugins: plan, secrets }), undefined, 120_000);
+  const ready = await agent.boot(
+    scriptedBoot(stateDir, { plugins: plan, secrets, logLevel: "debug" }),
+    undefined,
+    120_000,
+  );
   plugins = ready.plugins;
 }, 180_000);
 afterAll(async () => {
@@ -67,6 +71,8 @@ describe("plugins from <state>/plugins/custom in the real agent", () => {
     expect(status(TEST_PLUGINS.nestedCore)?.reason).toContain("node_modules/@elizaos/core 2.0.0-alpha.537");
     expect(status(TEST_PLUGINS.noExport)?.status).toBe("failed");
     expect(status(TEST_PLUGINS.noExport)?.reason).toContain("exports no plugin");
+    expect(status(TEST_PLUGINS.importThrows)?.status).toBe("failed");
+    expect(status(TEST_PLUGINS.importThrows)?.reason).toBe("import failed: import exploded on purpose");
     expect(status(TEST_PLUGINS.brokenJson)?.status).toBe("failed");
     expect(status(TEST_PLUGINS.brokenJson)?.reason).toContain("package.json");
     const missing = plugins.find((p) => p.source === "path");
@@ -128,4 +134,12 @@ describe("plugins from <state>/plugins/custom in the real agent", () => {
     );
     expect(logged).toBe(true);
   });
+});
+
+test("the import and registration times are logged (debug), and printed here for the report", () => {
+  const line = agent.messages
+    .map((m) => (m.type === "event" ? JSON.stringify(m.payload) : ""))
+    .find((t) => t.includes("registered in"));
+  expect(line).toMatch(/imported \d+ in \d+ ms, registered in \d+ ms/);
+  console.log(line);
 });

@@ -29,6 +29,7 @@ export const TEST_PLUGINS = {
   skewed: "milady-test-skewed",
   nestedCore: "milady-test-nested-core",
   noExport: "milady-test-no-export",
+  importThrows: "milady-test-import-throws",
   brokenJson: "broken-json",
 } as const;
 
@@ -112,6 +113,10 @@ export default { name: "${TEST_PLUGINS.nestedCore}", description: core.ModelType
   writePlugin(root, "no-export", {
     "package.json": pkg(TEST_PLUGINS.noExport),
     "index.js": `export const answer = 42;\n`,
+  });
+  writePlugin(root, "import-throws", {
+    "package.json": pkg(TEST_PLUGINS.importThrows),
+    "index.js": `throw new Error("import exploded on purpose");\n`,
   });
   writePlugin(root, TEST_PLUGINS.brokenJson, { "package.json": "{ not json", "index.js": "export default {};\n" });
 }
