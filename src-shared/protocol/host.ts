@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { characterSchema } from "./character";
 import { wireErrorSchema } from "./errors";
+import { pluginPlanSchema } from "./plugin-plan";
 
 /**
  * The envelope between the main process (AgentManager) and the agent (src-agent),
@@ -10,7 +11,7 @@ import { wireErrorSchema } from "./errors";
  * which each capability declares in src-shared/contracts and which are validated there.
  * Bump HOST_PROTOCOL_VERSION on any incompatible change: the agent refuses a mismatch in `init`.
  */
-export const HOST_PROTOCOL_VERSION = 2;
+export const HOST_PROTOCOL_VERSION = 3;
 
 export const localModelBootSchema = z.object({
   /** Absolute path of the chat GGUF, when one is configured and present. */
@@ -37,7 +38,8 @@ export const agentBootConfigSchema = z.object({
   /** Provider keys and other settings handed to elizaOS as runtime settings; never logged. */
   secrets: z.record(z.string(), z.string()),
   logLevel: z.enum(["error", "warn", "info", "debug"]),
-  disabledPlugins: z.array(z.string()),
+  /** Every plugin main resolved for this start (core, allow, connectors, keys, installs, directories) and why one will not load. */
+  plugins: pluginPlanSchema,
   /** Why the agent cannot reply (no model configured...), decided by main from config. */
   noModelReason: wireErrorSchema.optional(),
 });

@@ -6,17 +6,21 @@ import { EMOTES, type Emote } from "../../../src-shared/protocol";
  *   [slow MS]     wait MS before answering, then stream token by token
  *   [crash]       take the agent down the hard way
  *   [error]       the model throws
+ *   [probe TEXT]  append " | probe: <the prompt line containing TEXT>" (or "absent"): how a test sees the prompt
+ *   [action NAME] answer with actions REPLY,NAME (runs a plugin's action after the reply)
  */
 export interface ScriptDirectives {
   emote?: Emote;
   slowMs?: number;
   crash: boolean;
   error: boolean;
+  probe?: string;
+  action?: string;
   /** The user text without directives (what the echo repeats). */
   text: string;
 }
 
-const DIRECTIVE = /\[(emote|slow|crash|error)(?:\s+([^\]]*))?\]/gi;
+const DIRECTIVE = /\[(emote|slow|crash|error|probe|action)(?:\s+([^\]]*))?\]/gi;
 /** A [slow] longer than this is clamped so a typo cannot hang a test run (10 minutes). */
 const MAX_SLOW_MS = 600_000;
 
@@ -33,6 +37,8 @@ export function parseDirectives(input: string): ScriptDirectives {
       if (Number.isFinite(ms) && ms >= 0) out.slowMs = Math.min(ms, MAX_SLOW_MS);
     } else if (name === "crash") out.crash = true;
     else if (name === "error") out.error = true;
+    else if (name === "probe" && arg) out.probe = arg;
+    else if (name === "action" && /^[A-Z0-9_]+$/i.test(arg)) out.action = arg.toUpperCase();
   }
   out.text = input.replace(DIRECTIVE, " ").replace(/\s+/g, " ").trim();
   return out;
@@ -54,4 +60,10 @@ export function receivedMessageFromPrompt(prompt: string): string | undefined {
   const line = end >= 0 ? rest.slice(0, end) : rest.split("\n\n")[0];
   const colon = line.indexOf(": ");
   return colon >= 0 ? line.slice(colon + 2) : line;
+}
+
+/** The first line of `prompt` containing `text`, leaving out the lines that quote the [probe] itself. */
+export function probePrompt(prompt: string, text: string): string {
+  const line = prompt.split("\n").find((l) => l.includes(text) && !l.includes("[probe"));
+  return line?.trim() ?? "absent";
 }

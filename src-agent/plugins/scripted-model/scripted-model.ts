@@ -1,7 +1,7 @@
 import { type IAgentRuntime, ModelType, type Plugin } from "@elizaos/core";
 import { replyStream } from "../../models/stream-context";
 import { turnContext } from "../../runtime/turn-context";
-import { escapeXml, parseDirectives, receivedMessageFromPrompt } from "./directives";
+import { escapeXml, parseDirectives, probePrompt, receivedMessageFromPrompt } from "./directives";
 import { HASH_EMBEDDING_DIMENSION, hashEmbedding } from "./hash-embedding";
 
 /**
@@ -53,8 +53,10 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     const d = parseDirectives(userText);
     if (d.crash) opts.crash();
     if (d.error) throw new Error("scripted model failed on purpose ([error] directive)");
-    const reply = `Echo: ${d.text}`;
-    const actions = kind === "message_handler" && d.emote ? "REPLY,PLAY_EMOTE" : "REPLY";
+    const reply = d.probe ? `Echo: ${d.text} | probe: ${probePrompt(prompt, d.probe)}` : `Echo: ${d.text}`;
+    const extra =
+      kind === "message_handler" ? [...(d.emote ? ["PLAY_EMOTE"] : []), ...(d.action ? [d.action] : [])] : [];
+    const actions = ["REPLY", ...extra].join(",");
     // With REPLY,PLAY_EMOTE bootstrap's REPLY action asks the model again (reply template);
     // that second answer is the one the user sees, so only it streams.
     const isFinalText = kind === "reply" || actions === "REPLY";
