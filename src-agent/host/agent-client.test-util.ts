@@ -168,7 +168,7 @@ export function scriptedBoot(dir: string, over: Partial<AgentBootConfig> = {}): 
     local: { threads: 1, contextSize: 512, maxTokens: 64, idleUnloadSeconds: 60, temperature: 0 },
     secrets: {},
     logLevel: "warn",
-    disabledPlugins: [],
+    plugins: { plugins: [], settings: {} },
     ...over,
   };
 }

@@ -10,7 +10,6 @@ import {
   type ModelInfo,
   PGVECTOR_FIX,
   type PluginStatus,
-  SQL_PLUGIN,
   type WireError,
 } from "../../src-shared/protocol";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
@@ -23,7 +22,7 @@ import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
 import { type DbBootPlan, startOnPglite } from "./pglite-start";
-import { registerPlugins } from "./plugin-loader";
+import { loadPlugins } from "./plugin-loader";
 import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
 
@@ -77,6 +76,8 @@ async function bootOnce(
   const recoveries = [...plan.recoveries];
 
   const settings: Record<string, string> = {
+    // plugins.entries.<name>.config (non-secret) first: a secret or Milady's own setting wins over it.
+    ...boot.plugins.settings,
     ...boot.secrets,
     ...(modelChoice?.settings ?? {}),
     // DM rooms skip the should-respond call; simple mode answers in one model call.
@@ -133,14 +134,20 @@ async function bootOnce(
   const modules = new ModuleDispatcher(AGENT_MODULES, moduleContext);
 
   // The model plugin goes first: bootstrap's embedding service checks for TEXT_EMBEDDING when it starts.
-  const candidates = [
+  const core = [
     ...(modelChoice ? [{ name: modelChoice.name, load: modelChoice.load }] : []),
     { name: BOOTSTRAP_PLUGIN, load: async () => bootstrapPlugin },
     { name: MILADY_PLUGIN, load: async () => composeMiladyPlugin(modules.pluginParts()) },
   ];
   const plugins = [
-    { name: SQL_PLUGIN, status: "loaded" as const },
-    ...(await registerPlugins(runtime, candidates, boot.disabledPlugins, log)),
+    ...(await loadPlugins({
+      runtime,
+      plan: boot.plugins,
+      core,
+      modelPlugin: modelChoice?.name,
+      log,
+      emit: deps.emit,
+    })),
     ...modules.pluginStatuses(),
   ];
 

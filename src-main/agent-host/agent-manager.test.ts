@@ -92,7 +92,7 @@ const boot: AgentBootConfig = {
   local: { threads: 1, contextSize: 512, maxTokens: 64, idleUnloadSeconds: 0, temperature: 0 },
   secrets: {},
   logLevel: "error",
-  disabledPlugins: [],
+  plugins: { plugins: [], settings: {} },
 };
 
 function makeManager(

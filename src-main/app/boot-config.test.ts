@@ -80,4 +80,19 @@ describe("boot config", () => {
     expect(resolveModelRef("/abs/x.gguf", "/m").path).toBe("/abs/x.gguf");
     expect(checkModelFile(join(dir, "missing.gguf"))).toContain("does not exist");
   });
+
+  test("the plugin plan: the chosen provider's plugin is core, a custom plugin from the state dir, the deny list", async () => {
+    mkdirSync(join(dir, "plugins", "custom", "mine"), { recursive: true });
+    writeFileSync(join(dir, "plugins", "custom", "mine", "index.js"), "export default { name: 'mine' };");
+    writeFileSync(join(dir, "milady.json"), JSON.stringify({ plugins: { deny: ["bootstrap"] } }));
+    const boot = await prepareBootConfig(store({ ANTHROPIC_API_KEY: "sk-ant-123456789" }));
+    const entries = boot.plugins.plugins.map((p) => [p.name, p.source, p.status ?? "load"]);
+    expect(entries).toEqual([
+      ["@elizaos/plugin-sql", "core", "load"],
+      ["@elizaos/plugin-anthropic", "core", "load"],
+      ["@elizaos/plugin-bootstrap", "core", "denied"],
+      ["milady", "core", "load"],
+      ["mine", "custom", "load"],
+    ]);
+  });
 });

@@ -4,6 +4,8 @@ import { PROVIDER_KEY } from "../../src-shared/config";
 import type { AgentBootConfig, ModelProvider, WireError } from "../../src-shared/protocol";
 import { effectiveProvider, type FileConfigStore } from "../config";
 import { checkModelFile, resolveModelRef } from "../models/model-ref";
+import { resolvePluginPlan } from "../plugins";
+import { APP_ROOT } from "./paths";
 
 export { checkModelFile, resolveModelRef };
 
@@ -72,6 +74,14 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     noModelReason = { code: "no_model", message: "No model is configured, so the agent cannot reply.", fix: SETUP_FIX };
   }
   if (noModelReason) provider = "none";
+  const pluginPlan = resolvePluginPlan({
+    config,
+    secrets,
+    provider,
+    pluginsDir: paths.pluginsDir,
+    baseDir: paths.stateDir,
+    miladyRoot: APP_ROOT,
+  });
 
   return {
     stateDir: paths.stateDir,
@@ -96,7 +106,7 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
       Object.entries(secrets).filter(([name]) => name !== "MILADY_API_TOKEN" && name !== "MILADY_OWNER_TOKEN"),
     ),
     logLevel: config.logging.level,
-    disabledPlugins: config.plugins.disabled,
+    plugins: pluginPlan,
     features: config.features,
     autonomy: config.autonomy,
     noModelReason,

@@ -16,6 +16,8 @@ export interface Feature {
   View: ComponentType;
   /** `fill`: the view manages its own scrolling (chat, logs); `page`: the shell scrolls it. */
   layout: "page" | "fill";
+  /** In the phone's bottom bar; the other sections sit behind its "More" tab (eight labels do not fit in 360 px). */
+  phoneBar?: boolean;
   events?: FeatureEvents;
 }
 

@@ -23,7 +23,13 @@ export type LogLine = z.infer<typeof logLineSchema>;
 /** What happened inside the agent that a client may show (emotes, actions, token deltas). */
 export const agentEventPayloadSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("emote"), emote: emoteSchema }),
-  z.object({ kind: z.literal("action"), action: z.string() }),
+  /** An action ran; `error` (with the plugin that owns it) when its handler threw and the turn went on without it. */
+  z.object({
+    kind: z.literal("action"),
+    action: z.string(),
+    plugin: z.string().optional(),
+    error: z.string().optional(),
+  }),
   z.object({ kind: z.literal("token"), requestId: z.string(), delta: z.string() }),
   z.object({ kind: z.literal("reply_started"), requestId: z.string() }),
   z.object({ kind: z.literal("reply_finished"), requestId: z.string() }),

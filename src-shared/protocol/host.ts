@@ -3,6 +3,7 @@ import { autonomyConfigSchema, featuresConfigSchema } from "../config/extensions
 import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { characterSchema } from "./character";
 import { wireErrorSchema } from "./errors";
+import { pluginPlanSchema } from "./plugin-plan";
 
 /**
  * The envelope between the main process (AgentManager) and the agent (src-agent),
@@ -11,7 +12,7 @@ import { wireErrorSchema } from "./errors";
  * which each capability declares in src-shared/contracts and which are validated there.
  * Bump HOST_PROTOCOL_VERSION on any incompatible change: the agent refuses a mismatch in `init`.
  */
-export const HOST_PROTOCOL_VERSION = 2;
+export const HOST_PROTOCOL_VERSION = 3;
 
 export const localModelBootSchema = z.object({
   /** Absolute path of the chat GGUF, when one is configured and present. */
@@ -38,7 +39,8 @@ export const agentBootConfigSchema = z.object({
   /** Provider keys and other settings handed to elizaOS as runtime settings; never logged. */
   secrets: z.record(z.string(), z.string()),
   logLevel: z.enum(["error", "warn", "info", "debug"]),
-  disabledPlugins: z.array(z.string()),
+  /** Every plugin main resolved for this start (core, allow, connectors, keys, installs, directories) and why one will not load. */
+  plugins: pluginPlanSchema,
   /** Feature flags (features.shellEnabled gates shell custom actions); absent = all off. */
   features: featuresConfigSchema.optional(),
   /** The autonomy loop's config at start (changes later arrive on the autonomy channel). */

@@ -26,3 +26,9 @@ const CORE_PLUGINS = new Set([SQL_PLUGIN, BOOTSTRAP_PLUGIN, ...Object.values(PRO
 export function isCorePlugin(name: string): boolean {
   return CORE_PLUGINS.has(name);
 }
+
+/** "bootstrap" matches "@elizaos/plugin-bootstrap" (and "milady-x" matches "x"); full names match too. */
+export function pluginNameMatches(name: string, list: readonly string[]): boolean {
+  const short = name.replace(/^@elizaos\/plugin-/, "").replace(/^milady-/, "");
+  return list.some((d) => d === name || d === short || `@elizaos/plugin-${d}` === name);
+}

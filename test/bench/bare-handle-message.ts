@@ -62,7 +62,7 @@ async function buildRuntime(): Promise<IAgentRuntime> {
         local: { threads: 1, contextSize: 4096, maxTokens: 512, idleUnloadSeconds: 600, temperature: 0.7 },
         secrets: {},
         logLevel: "warn",
-        disabledPlugins: [],
+        plugins: { plugins: [], settings: {} },
       },
       { log: quiet, emit: () => {}, paused: () => false, dbHealth: new DbHealth(() => {}), crash },
     );

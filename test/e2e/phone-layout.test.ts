@@ -102,16 +102,7 @@ describe("phone layout", () => {
             return { text: s.textContent, left: r.left, right: r.right, cut: s.scrollWidth > s.clientWidth + 0.5 };
           }),
       );
-      expect(labels.map((l) => l.text)).toEqual([
-        "Chat",
-        "Character",
-        "Knowledge",
-        "Models",
-        "Plugins",
-        "Triggers",
-        "Logs",
-        "Settings",
-      ]);
+      expect(labels.map((l) => l.text)).toEqual(["Chat", "Character", "Knowledge", "Settings", "More"]);
       const gaps = labels.slice(1).map((l, i) => Math.round((l.left - labels[i].right) * 10) / 10);
       console.log(`bottom bar at ${viewport.width} px: gaps between labels ${gaps.join(", ")} px`);
       for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(6);
@@ -120,6 +111,33 @@ describe("phone layout", () => {
       if (viewport.width === PHONE.width) await screenshot(page, "phone-bottom-bar");
       await close();
     }
+  }, 40_000);
+
+  test("More opens the other sections; the open one marks More as selected; Escape closes the sheet", async () => {
+    const { page, errors, close } = await openPage(browser, { viewport: PHONE, mobile: true });
+    await gotoChat(page, milady.url);
+    const more = page.getByRole("tab", { name: "More", exact: true }).locator("visible=true");
+    await more.click();
+    const sheet = page.getByRole("tablist", { name: "More sections" });
+    await sheet.waitFor();
+    expect(await sheet.getByRole("tab").allTextContents()).toEqual(["Models", "Plugins", "Triggers", "Logs"]);
+    for (const box of await sheet
+      .getByRole("tab")
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height)))
+      expect(box).toBeGreaterThanOrEqual(44);
+    await screenshot(page, "phone-more-sheet");
+    await sheet.getByRole("tab", { name: "Triggers" }).click();
+    await page.getByRole("heading", { level: 1, name: "Triggers" }).waitFor();
+    await sheet.waitFor({ state: "detached" });
+    expect(await more.getAttribute("aria-selected")).toBe("true");
+    await more.click();
+    await sheet.waitFor();
+    await page.keyboard.press("Escape");
+    await sheet.waitFor({ state: "detached" });
+    await page.getByRole("tab", { name: "Chat", exact: true }).locator("visible=true").click();
+    expect(await more.getAttribute("aria-selected")).toBe("false");
+    expect(errors).toEqual([]);
+    await close();
   }, 40_000);
 
   test("a dictation error is shown as text above the composer, not only as a tooltip", async () => {

@@ -62,8 +62,12 @@ describe("triggers", () => {
     intervalId = trigger.id;
     expect(trigger.nextRunAt - trigger.createdAt).toBe(10_000);
 
+    // proactive_message and trigger_run are two events: wait for both (the second may come a moment later).
+    const both = () =>
+      events.some((e) => e.type === "proactive_message") &&
+      events.some((e) => e.type === "trigger_run" && e.payload.run.status === "ok");
     const deadline = Date.now() + 30_000;
-    while (!events.some((e) => e.type === "proactive_message") && Date.now() < deadline) await Bun.sleep(100);
+    while (!both() && Date.now() < deadline) await Bun.sleep(100);
     ws.close();
     const proactive = events.find((e) => e.type === "proactive_message");
     expect(proactive?.payload).toMatchObject({ triggerId: trigger.id, conversationId, text: "Echo: time check" });

@@ -137,8 +137,14 @@ export async function sendChat(page: Page, text: string): Promise<void> {
 }
 
 /** Opens a tab by its accessible name (sidebar on desktop, bottom bar on phones). */
+/** Clicks a section's tab; on a phone, sections outside the bottom bar are behind its "More" tab. */
 export async function openTab(page: Page, name: string): Promise<void> {
-  await page.getByRole("tab", { name, exact: true }).locator("visible=true").click();
+  const tab = page.getByRole("tab", { name, exact: true }).locator("visible=true");
+  if ((await tab.count()) === 0) {
+    const more = page.getByRole("tab", { name: "More", exact: true }).locator("visible=true");
+    if ((await more.count()) > 0) await more.click();
+  }
+  await tab.click();
 }
 
 // ---- pixels -------------------------------------------------------------

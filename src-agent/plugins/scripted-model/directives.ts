@@ -6,7 +6,8 @@ import { EMOTES, type Emote } from "../../../src-shared/protocol";
  *   [slow MS]     wait MS before answering, then stream token by token
  *   [crash]       take the agent down the hard way
  *   [error]       the model throws
- *   [action NAME] also pick action NAME (REPLY,NAME): RESTART, SEND_MESSAGE, TRIGGER_TASK, a custom action...
+ *   [probe TEXT]  append " | probe: <the prompt line containing TEXT>" (or "absent"): how a test sees the prompt
+ *   [action NAME] also pick action NAME (REPLY,NAME; several may be given): RESTART, SEND_MESSAGE, a plugin's...
  *   [param K=V]   add <K>V</K> to the answer (an action's parameter, e.g. [param target=<conversation id>])
  */
 export interface ScriptDirectives {
@@ -14,6 +15,7 @@ export interface ScriptDirectives {
   slowMs?: number;
   crash: boolean;
   error: boolean;
+  probe?: string;
   /** Actions to pick besides REPLY (and PLAY_EMOTE for [emote]). */
   actions: string[];
   /** Extra tags of the answer: action parameters. */
@@ -22,7 +24,7 @@ export interface ScriptDirectives {
   text: string;
 }
 
-const DIRECTIVE = /\[(emote|slow|crash|error|action|param)(?:\s+([^\]]*))?\]/gi;
+const DIRECTIVE = /\[(emote|slow|crash|error|probe|action|param)(?:\s+([^\]]*))?\]/gi;
 /** A [slow] longer than this is clamped so a typo cannot hang a test run (10 minutes). */
 const MAX_SLOW_MS = 600_000;
 
@@ -38,13 +40,14 @@ export function parseDirectives(input: string): ScriptDirectives {
       const ms = Number.parseInt(arg, 10);
       if (Number.isFinite(ms) && ms >= 0) out.slowMs = Math.min(ms, MAX_SLOW_MS);
     } else if (name === "action") {
-      if (/^[A-Z][A-Z0-9_]*$/.test(arg)) out.actions.push(arg);
+      if (/^[A-Z0-9_]+$/i.test(arg)) out.actions.push(arg.toUpperCase());
     } else if (name === "param") {
       const eq = arg.indexOf("=");
       const key = eq > 0 ? arg.slice(0, eq).trim() : "";
       if (/^[a-zA-Z][a-zA-Z0-9_]*$/.test(key)) out.params[key] = arg.slice(eq + 1).trim();
     } else if (name === "crash") out.crash = true;
     else if (name === "error") out.error = true;
+    else if (name === "probe" && arg) out.probe = arg;
   }
   out.text = input.replace(DIRECTIVE, " ").replace(/\s+/g, " ").trim();
   return out;
@@ -66,4 +69,10 @@ export function receivedMessageFromPrompt(prompt: string): string | undefined {
   const line = end >= 0 ? rest.slice(0, end) : rest.split("\n\n")[0];
   const colon = line.indexOf(": ");
   return colon >= 0 ? line.slice(colon + 2) : line;
+}
+
+/** The first line of `prompt` containing `text`, leaving out the lines that quote the [probe] itself. */
+export function probePrompt(prompt: string, text: string): string {
+  const line = prompt.split("\n").find((l) => l.includes(text) && !l.includes("[probe"));
+  return line?.trim() ?? "absent";
 }

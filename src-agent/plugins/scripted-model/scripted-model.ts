@@ -1,7 +1,7 @@
 import { type IAgentRuntime, ModelType, type Plugin } from "@elizaos/core";
 import { replyStream } from "../../models/stream-context";
 import { turnContext } from "../../runtime/turn-context";
-import { escapeXml, parseDirectives, receivedMessageFromPrompt } from "./directives";
+import { escapeXml, parseDirectives, probePrompt, receivedMessageFromPrompt } from "./directives";
 import { HASH_EMBEDDING_DIMENSION, hashEmbedding } from "./hash-embedding";
 
 /**
@@ -53,7 +53,7 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     const d = parseDirectives(userText);
     if (d.crash) opts.crash();
     if (d.error) throw new Error("scripted model failed on purpose ([error] directive)");
-    const reply = `Echo: ${d.text}`;
+    const reply = d.probe ? `Echo: ${d.text} | probe: ${probePrompt(prompt, d.probe)}` : `Echo: ${d.text}`;
     const picked = kind === "message_handler" ? [...(d.emote ? ["PLAY_EMOTE"] : []), ...d.actions] : [];
     const actions = ["REPLY", ...picked].join(",");
     // With REPLY plus another action bootstrap's REPLY action asks the model again (reply template);

@@ -1,5 +1,5 @@
 import { type PluginListEntry, pluginsContract } from "../../../src-shared/contracts";
-import { isCorePlugin, MiladyError } from "../../../src-shared/protocol";
+import { isCorePlugin, MiladyError, pluginNameMatches } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
@@ -12,14 +12,21 @@ interface PluginDeps {
   config: ConfigStore;
 }
 
+/** Switched off for the next start: plugins.disabled (short names too) or entries.<name>.enabled false. */
+function switchedOff(config: ConfigStore, name: string): boolean {
+  const plugins = config.current().plugins;
+  return pluginNameMatches(name, plugins.disabled) || plugins.entries[name]?.enabled === false;
+}
+
 function listPlugins({ agent, config }: PluginDeps): PluginListEntry[] {
-  const disabled = new Set(config.current().plugins.disabled);
+  const disabled = config.current().plugins.disabled;
   const out: PluginListEntry[] = agent
     .status()
-    .plugins.map((plugin) => ({ ...plugin, enabled: !disabled.has(plugin.name) }));
+    .plugins.map((plugin) => ({ ...plugin, enabled: !switchedOff(config, plugin.name) }));
   const known = new Set(out.map((plugin) => plugin.name));
   for (const name of disabled) {
-    if (!known.has(name)) out.push({ name, status: "disabled", enabled: false });
+    if (!known.has(name) && !out.some((p) => pluginNameMatches(p.name, [name])))
+      out.push({ name, status: "disabled", enabled: false });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -44,9 +51,13 @@ async function toggle(deps: PluginDeps, name: string, enable: boolean) {
       "GET /api/plugins (or the Plugins tab) lists the names; start the agent first if the list is empty",
     );
   }
+  // Written to plugins.disabled (as before); enabling also clears an entries.<name>.enabled false.
   const current = config.current().plugins.disabled;
-  const disabled = enable ? current.filter((n) => n !== name) : [...new Set([...current, name])];
-  await config.patch({ config: { plugins: { disabled } } });
+  const disabled = enable ? current.filter((n) => !pluginNameMatches(name, [n])) : [...new Set([...current, name])];
+  const entryOff = config.current().plugins.entries[name]?.enabled === false;
+  await config.patch({
+    config: { plugins: { disabled, ...(enable && entryOff ? { entries: { [name]: { enabled: true } } } : {}) } },
+  });
   return { name, enabled: enable, disabled, restartRequired: true };
 }
 

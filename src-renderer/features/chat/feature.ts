@@ -8,6 +8,7 @@ export const chatFeature = defineFeature({
   icon: "M4 5h16v11H8l-4 4z",
   View: ChatView,
   layout: "fill",
+  phoneBar: true,
   events: {
     conversation_update: (ev) => applyChat(chatReducers.applyUpdate, ev.payload.conversation, ev.payload.message),
     conversation_deleted: (ev) => applyChat(chatReducers.removeConversation, ev.payload.conversationId),

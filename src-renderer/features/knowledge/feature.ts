@@ -7,4 +7,5 @@ export const knowledgeFeature = defineFeature({
   icon: "M5 4h10l4 4v12H5zM15 4v4h4M8 12h8M8 16h6",
   View: KnowledgeView,
   layout: "page",
+  phoneBar: true,
 });

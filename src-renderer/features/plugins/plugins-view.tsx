@@ -9,6 +9,8 @@ import { Badge, Button, Card, ErrorNote, Page } from "../shell/ui";
  * while loaded stays loaded until the agent restarts, and the list says so.
  */
 export function pluginState(p: PluginListEntry): { badge: string; tone?: "ok" | "danger"; pending?: string } {
+  // Denied (plugins.deny) and refused (e.g. it would shadow a core plugin) whatever the switch says.
+  if (p.status === "denied" || p.status === "refused") return { badge: p.status, tone: "danger" };
   if (!p.enabled && p.status !== "disabled")
     return { badge: "disabled", pending: "still loaded until the agent restarts" };
   if (p.enabled && p.status === "disabled")
@@ -17,6 +19,8 @@ export function pluginState(p: PluginListEntry): { badge: string; tone?: "ok" | 
   if (p.status === "failed") return { badge: "failed", tone: "danger" };
   return { badge: "loaded", tone: "ok" };
 }
+
+const PACKAGE_NAME = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
 
 export function PluginsView() {
   const { plugins, loaded } = usePluginsStore();
@@ -65,17 +69,30 @@ export function PluginsView() {
         <ul className="divide-y divide-line">
           {plugins.map((p) => {
             const state = pluginState(p);
+            // Denied and refused cannot be switched here; a missing load path is named by its path, not a package.
+            const blocked = p.status === "denied" || p.status === "refused" || !PACKAGE_NAME.test(p.name);
             return (
-              <li key={p.name} className="flex items-start gap-3 py-3" data-testid={`plugin-${p.name}`}>
+              // A refused copy may share its name with the core plugin it would shadow.
+              <li
+                key={`${p.name}:${p.source ?? ""}:${p.status}`}
+                className="flex items-start gap-3 py-3"
+                data-testid={`plugin-${p.name}`}
+              >
                 <div className="min-w-0 flex-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <span className="font-mono text-sm">{p.name}</span>
                     <Badge tone={state.tone}>{state.badge}</Badge>
+                    {(p.source || p.version) && (
+                      <span className="text-xs text-muted">{[p.source, p.version].filter(Boolean).join(" · ")}</span>
+                    )}
                   </div>
                   {state.pending && <p className="mt-1 text-xs text-accent">Restart pending: {state.pending}.</p>}
-                  {p.reason && <p className="mt-1 text-xs text-danger">{p.reason}</p>}
+                  {p.reason && (
+                    // A loaded plugin's reason is a warning (e.g. a nested @elizaos/core it does not use).
+                    <p className={`mt-1 text-xs ${p.status === "loaded" ? "text-muted" : "text-danger"}`}>{p.reason}</p>
+                  )}
                 </div>
-                {isCorePlugin(p.name) && p.enabled ? (
+                {blocked ? null : isCorePlugin(p.name) && p.enabled ? (
                   <span className="py-1 text-xs text-muted">required</span>
                 ) : (
                   <Button disabled={busy === p.name} onClick={() => void toggle(p.name, !p.enabled)}>

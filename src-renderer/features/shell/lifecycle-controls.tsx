@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { StatusSnapshot } from "../../../src-shared/protocol/agent-state";
 import { type AgentAction, agentActionsFor } from "../../../src-shared/protocol/api";
 import { Button } from "./ui";
+import { useDismiss } from "./use-dismiss";
 
 const LABEL: Record<AgentAction, string> = {
   start: "Start",
@@ -30,19 +31,11 @@ export function LifecycleControls(props: {
   const { primary, secondary } = lifecycleActions(props.status);
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: Event) => {
-      if (!menu.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    document.addEventListener("pointerdown", close);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("pointerdown", close);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  useDismiss(
+    menu,
+    open,
+    useCallback(() => setOpen(false), []),
+  );
   const act = (action: AgentAction) => {
     setOpen(false);
     props.run(action);
