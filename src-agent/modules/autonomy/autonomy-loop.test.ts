@@ -44,6 +44,7 @@ function setup(opts: { callsPerWake?: number; cap?: number; interval?: number } 
   let release: (() => void) | undefined;
   let hold = false;
   const statuses: AutonomyStatus[] = [];
+  const skips: string[] = [];
   const loop = new AutonomyLoop(
     {
       clock,
@@ -56,6 +57,7 @@ function setup(opts: { callsPerWake?: number; cap?: number; interval?: number } 
         return "I tidied my notes.";
       },
       onChange: (s) => statuses.push(s),
+      onSkip: (reason) => skips.push(reason),
     },
     { enabled: true, intervalMinutes: opts.interval ?? 10, maxModelCallsPerHour: opts.cap ?? 12 },
   );
@@ -64,6 +66,7 @@ function setup(opts: { callsPerWake?: number; cap?: number; interval?: number } 
     loop,
     wakes,
     statuses,
+    skips,
     pause: (p: boolean) => (paused = p),
     holdWakes: () => (hold = true),
     release: () => release?.(),
@@ -104,6 +107,7 @@ describe("autonomy loop (fake clock)", () => {
     expect(status.capResetsAt).toBe(1_000_000 + 10 * 60_000 + HOUR_MS);
     expect(status.lastWake).toMatchObject({ status: "skipped", modelCalls: 0 });
     expect(status.lastWake!.text).toContain("the cap of 4 model calls per hour is reached");
+    expect(s.skips).toHaveLength(1); // said once (in the log), not at every skipped tick
     // An hour after the first wake its calls leave the window: the next tick wakes again.
     await s.clock.advance(20 * 60_000);
     expect(s.wakes).toHaveLength(3);

@@ -15,6 +15,8 @@ export interface AutonomyLoopDeps {
   wake(wakeId: string): Promise<string>;
   /** After every change a client may show (a wake started, ended or was skipped; the config changed). */
   onChange(status: AutonomyStatus): void;
+  /** A tick was skipped for a new reason (logged once per run of the same reason, not every tick). */
+  onSkip?(reason: string): void;
 }
 
 /**
@@ -29,6 +31,7 @@ export class AutonomyLoop {
   private current?: AutonomyWake;
   private readonly history: AutonomyWake[] = [];
   private stopped = false;
+  private lastSkip?: string;
 
   constructor(
     private readonly deps: AutonomyLoopDeps,
@@ -76,6 +79,8 @@ export class AutonomyLoop {
   async tick(cause: AutonomyWake["cause"]): Promise<AutonomyWake> {
     const { clock } = this.deps;
     const skip = this.whySkip();
+    if (skip && skip.split(";")[0] !== this.lastSkip) this.deps.onSkip?.(skip);
+    this.lastSkip = skip?.split(";")[0];
     if (skip) {
       // A skipped tick while one runs is not recorded over the running one in the history.
       const wake: AutonomyWake = {

@@ -42,6 +42,7 @@ export const autonomyModule = defineAgentModule(autonomyContract, (ctx) => {
         }
       },
       onChange: (status) => emit(autonomyContract, "heartbeat_event", status),
+      onSkip: (reason) => log.info("autonomy", `wake ${reason}`),
     },
     autonomyConfigSchema.parse(ctx.boot.autonomy),
   );
