@@ -122,5 +122,6 @@ export async function searchPlugins(
     .replace(/\s+/g, "-");
   const names = [...new Set([words, `@elizaos/plugin-${slug}`].filter((n) => NAME.test(n)))];
   const hits = await Promise.all(names.map((name) => byName(registry, name, timeoutMs)));
-  return { results: hits.filter((hit): hit is RegistryHit => hit !== undefined), registry, mode: "name" };
+  const found = hits.filter((hit): hit is RegistryHit => hit !== undefined && isElizaHit(hit));
+  return { results: found, registry, mode: "name" };
 }
