@@ -77,6 +77,10 @@ function npmFlags(dir: string, allowScripts: boolean): string[] {
     "--no-fund",
     "--json",
     "--loglevel=http",
+    // npm's default (2 retries, 10-60 s apart) keeps a user without network waiting over a minute.
+    "--fetch-retries=1",
+    "--fetch-retry-mintimeout=2000",
+    "--fetch-retry-maxtimeout=5000",
     allowScripts ? "--ignore-scripts=false" : "--ignore-scripts",
   ];
 }
