@@ -3,7 +3,7 @@
 // through the API, so the server's config store stays the source of truth and a restart is pending).
 // Installs are real `npm install`s of a plugin the test packs (offline); search asks the real registry.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAIN, type MiladyProcess, removeDir, startMilady, tempStateDir } from "../support/milady-process";
 import { packPluginPackage, TEST_PLUGIN_PARAMETERS, writePluginPackage } from "../support/plugin-packages";
@@ -143,11 +143,25 @@ describe("milady plugins, with Milady running", () => {
   beforeAll(async () => {
     dir = tempStateDir("milady-plugins-cli-live-");
     mkdirSync(dir, { recursive: true });
+    // A record whose directory is gone (deleted by hand): the start repairs it.
+    const ghost = {
+      spec: "ghost-plugin@1.0.0",
+      version: "1.0.0",
+      path: join(dir, "gone"),
+      installedAt: "2026-01-01T00:00:00Z",
+    };
+    writeFileSync(join(dir, "milady.json"), JSON.stringify({ plugins: { installs: { "ghost-plugin": ghost } } }));
     milady = await startMilady({ stateDir: dir });
   }, 90_000);
   afterAll(async () => {
     if (milady.proc.exitCode === null) await milady.stop();
     removeDir(dir);
+  });
+
+  test("a broken install record is repaired at start", async () => {
+    expect(fileConfig(dir).plugins.installs["ghost-plugin"]).toBeUndefined();
+    await until(() => milady.stderr().includes("ghost-plugin"), 10_000, "the repair's log line");
+    expect(milady.stderr()).toContain("its install record was removed");
   });
 
   test("list comes from the running agent", async () => {
