@@ -8,7 +8,7 @@ import { ejectedDir, type FoundPlugin } from "./plugin-dirs";
  * Eject: a plugin's package copied into <state>/plugins/ejected/<dir>/ to be edited; the resolver
  * loads it instead of the npm copy from the next start. Its dependencies are not copied: each one
  * is linked from where the original resolved it, and @elizaos/core to Milady's own, so the copy
- * runs exactly like the original. EJECTED.md says where it came from.
+ * runs exactly like the original. A note file in the copy (EJECT_NOTE) says where it came from.
  */
 
 export const EJECT_NOTE = "EJECTED.md";
