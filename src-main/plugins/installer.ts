@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import type { PluginInstall } from "../../src-shared/config/extensions-schema";
 import { oneAtATime } from "../../src-shared/one-at-a-time";
@@ -114,11 +114,22 @@ function prepareDir(dir: string): void {
   if (!existsSync(npmrc)) writeFileSync(npmrc, "legacy-peer-deps=true\nfund=false\naudit=false\n");
 }
 
+/** One npm at a time per install directory, however many installers the process made for it. */
+const queues = new Map<string, ReturnType<typeof oneAtATime>>();
+function queueFor(dir: string): ReturnType<typeof oneAtATime> {
+  let queue = queues.get(dir);
+  if (!queue) {
+    queue = oneAtATime();
+    queues.set(dir, queue);
+  }
+  return queue;
+}
+
 export function createPluginInstaller(deps: InstallerDeps): PluginInstaller {
   const dir = installedDir(deps.stateDir);
   const nodeModules = join(dir, "node_modules");
   const { log, config } = deps;
-  const serial = oneAtATime();
+  const serial = queueFor(dir);
   let coreCache = deps.core;
   const core = () => {
     coreCache ??= miladyCore();
@@ -224,6 +235,8 @@ export function createPluginInstaller(deps: InstallerDeps): PluginInstaller {
       });
     }
     if (recorded) await config.patch({ config: { plugins: { installs: { [name]: null } } } });
+    // A tarball install keeps its copy in tarballs/ for later npm runs; it goes with the package.
+    if (recorded?.spec.startsWith(join(dir, "tarballs"))) rmSync(recorded.spec, { force: true });
     log.info(`uninstalled ${name}`);
   }
 

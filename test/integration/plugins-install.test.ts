@@ -20,6 +20,7 @@ import { FileConfigStore, resolveStatePaths } from "../../src-main/config";
 import { createLogger, LogHub } from "../../src-main/logging";
 import { createPluginInstaller, type InstallProgress, type PluginInstaller } from "../../src-main/plugins";
 import { findCoreCopies, miladyCore } from "../../src-main/plugins/core-link";
+import { packPluginPackage } from "../support/plugin-packages";
 
 let stateDir: string;
 let store: FileConfigStore;
@@ -117,6 +118,7 @@ describe("plugin installer (real npm registry)", () => {
     const tarball = scriptedTarball(work, marker);
     const off = await installer.install(tarball);
     expect(off.name).toBe("milady-test-scripted-plugin");
+    expect(off.spec).toBe(join(stateDir, "plugins", "installed", "tarballs", "milady-test-scripted-plugin-1.0.0.tgz"));
     expect(existsSync(join(off.path, "package.json"))).toBe(true);
     expect(existsSync(marker)).toBe(false);
     await installer.uninstall(off.name);
@@ -124,8 +126,29 @@ describe("plugin installer (real npm registry)", () => {
     expect(on.allowScripts).toBe(true);
     expect(existsSync(marker)).toBe(true);
     await installer.uninstall(on.name);
+    // The tarball's copy kept for later npm runs goes with the package.
+    expect(existsSync(on.spec)).toBe(false);
     rmSync(work, { recursive: true, force: true });
   }, 180_000);
+
+  test("two installers on one state dir (the connectors and the plugins service) never run npm at once", async () => {
+    const other = createPluginInstaller({ stateDir, config: store, log: createLogger(hub, "connectors") });
+    const [a, b] = [
+      packPluginPackage({ name: "milady-test-para-a" }),
+      packPluginPackage({ name: "milady-test-para-b" }),
+    ];
+    const done = await Promise.all([installer.install(a), other.install(b)]);
+    expect(done.map((d) => d.name)).toEqual(["milady-test-para-a", "milady-test-para-b"]);
+    const nodeModules = join(stateDir, "plugins", "installed", "node_modules");
+    expect(existsSync(join(nodeModules, "milady-test-para-a", "package.json"))).toBe(true);
+    expect(existsSync(join(nodeModules, "milady-test-para-b", "package.json"))).toBe(true);
+    // Two npm runs at once would each write package.json from what they read: one would be lost.
+    const deps = JSON.parse(readFileSync(join(stateDir, "plugins", "installed", "package.json"), "utf8")).dependencies;
+    expect(Object.keys(deps)).toEqual(expect.arrayContaining(["milady-test-para-a", "milady-test-para-b"]));
+    await installer.uninstall("milady-test-para-a");
+    await other.uninstall("milady-test-para-b");
+    expect(findCoreCopies(nodeModules)).toEqual([]);
+  }, 120_000);
 
   test("an unknown package is a clear not_found, and nothing is recorded", async () => {
     const before = Object.keys(installer.installed());
