@@ -7,7 +7,13 @@ import type { Logger } from "../logging";
 import { missingCoreImports, packageEntry } from "./core-imports";
 import { coreRange, coreSkew, miladyCore } from "./core-link";
 import { ejectPlugin } from "./eject";
-import { createPluginInstaller, type InstallOptions, type InstallResult, type PluginInstaller } from "./installer";
+import {
+  createPluginInstaller,
+  type InstallOptions,
+  type InstallResult,
+  type PluginInstaller,
+  specName,
+} from "./installer";
 import { configuredRegistry } from "./npm";
 import { configurePatch, parameterSpecs, parameterValues } from "./parameters";
 import { findPlugin, loadPaths, pluginDirectories, scanDirectory, scanPluginDirectories } from "./plugin-dirs";
@@ -245,7 +251,18 @@ export function createPluginManager(deps: PluginManagerDeps) {
     addPath,
     eject,
     search,
-    install: (spec: string, opts?: InstallOptions): Promise<InstallResult> => installer.install(spec, opts),
+    install: async (spec: string, opts?: InstallOptions): Promise<InstallResult> => {
+      const name = specName(spec.trim());
+      // A second copy of a core plugin would never load (core plugins cannot be shadowed): say so now.
+      if (name && isCorePlugin(name)) {
+        throw new MiladyError(
+          "conflict",
+          `${name} is one of Milady's core plugins: it ships with Milady and is always loaded`,
+          "To change it, eject it (`milady plugins eject NAME`) instead.",
+        );
+      }
+      return installer.install(spec, opts);
+    },
     uninstall: (name: string) => installer.uninstall(checkPluginName(name)),
   };
 }

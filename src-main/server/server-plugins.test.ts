@@ -60,6 +60,9 @@ describe("/api/plugins", () => {
     expect(events.at(-1)).toMatchObject({ type: "error", error: { code: "validation_failed" } });
     const plain = await t.api("/api/plugins/install", json("POST", { spec: "bad name!" }));
     expect(plain.status).toBe(400);
+    const core = await t.api("/api/plugins/install", json("POST", { spec: "@elizaos/plugin-sql@1.7.2" }));
+    expect(core.status).toBe(409);
+    expect(JSON.stringify(await core.json())).toContain("core plugins");
   });
 
   test("GET /api/plugins lists the install as pending until the agent loads it", async () => {
