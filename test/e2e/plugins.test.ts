@@ -5,8 +5,22 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { closeSuite, gotoChat, openPage, openSuite, openTab, PHONE, screenshot } from "../support/browser";
+import {
+  closeSuite,
+  DESKTOP,
+  gotoChat,
+  openPage,
+  openSuite,
+  openTab,
+  PHONE,
+  screenshot,
+  until,
+} from "../support/browser";
 import type { MiladyProcess } from "../support/milady-process";
+import { packPluginPackage, TEST_PLUGIN_PARAMETERS } from "../support/plugin-packages";
+
+const NAME = "milady-test-e2e-weather";
+const SECRET = "wk_e2e_0123456789abcdef";
 
 let browser: Browser;
 let milady: MiladyProcess;
@@ -23,8 +37,13 @@ describe("plugins tab", () => {
     await openTab(page, "Plugins");
     const row = page.getByTestId("plugin-milady");
     await row.getByText("loaded", { exact: true }).waitFor();
-    // A core plugin has no switch.
-    expect(await page.getByTestId("plugin-@elizaos/plugin-sql").getByRole("button").count()).toBe(0);
+    // A core plugin has no switch (only its settings).
+    expect(
+      await page
+        .getByTestId("plugin-@elizaos/plugin-sql")
+        .getByRole("button", { name: /Disable|Enable/ })
+        .count(),
+    ).toBe(0);
 
     await row.getByRole("button", { name: "Disable" }).click();
     await row.getByText("Restart pending: still loaded until the agent restarts.").waitFor();
@@ -61,15 +80,63 @@ describe("plugins tab", () => {
     await close();
   }, 90_000);
 
-  test("phone size: rows and buttons fit the screen", async () => {
+  test("phone size: rows and buttons fit the screen, touch targets 44 px", async () => {
     const { page, close } = await openPage(browser, { viewport: PHONE, mobile: true });
     await gotoChat(page, milady.url);
     await openTab(page, "Plugins");
-    const button = page.getByTestId("plugin-milady").getByRole("button");
-    await button.waitFor();
-    const box = await button.boundingBox();
-    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    const buttons = page.getByTestId("plugin-milady").getByRole("button");
+    await buttons.first().waitFor();
+    for (const button of await buttons.all()) {
+      const box = await button.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+    }
     await screenshot(page, "plugins-phone");
+    await close();
+  }, 60_000);
+
+  test("install (a real npm install of a packed plugin), configure with the secret masked, the restart offer", async () => {
+    const tarball = packPluginPackage({ name: NAME, version: "1.4.0", parameters: TEST_PLUGIN_PARAMETERS });
+    const installed = await milady.json("/api/plugins/install", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ spec: tarball }),
+    });
+    expect(installed.plugin.version).toBe("1.4.0");
+    for (const [viewport, name] of [
+      [DESKTOP, "desktop"],
+      [PHONE, "phone"],
+    ] as const) {
+      const { page, errors, close } = await openPage(browser, { viewport, mobile: name === "phone" });
+      await gotoChat(page, milady.url);
+      await openTab(page, "Plugins");
+      const row = page.getByTestId(`plugin-${NAME}`);
+      await row.getByText("not loaded yet").waitFor();
+      await row.getByRole("button", { name: `Settings of ${NAME}` }).click();
+      const details = page.getByTestId(`details-${NAME}`);
+      await details.getByLabel("WEATHER_CITY *").fill("Lisbon");
+      await details.getByLabel("WEATHER_API_KEY *").fill(SECRET);
+      await details.getByRole("button", { name: "Save settings" }).click();
+      // Saved: the typed secret is cleared from the field and only its mask is shown.
+      await until(async () => (await details.getByLabel("WEATHER_API_KEY *").inputValue()) === "", 10_000, "the save");
+      await details.getByText("Current: wk_…cdef. Leave empty to keep it.").waitFor();
+      expect(await page.content()).not.toContain(SECRET);
+      await page.getByRole("button", { name: "Restart now" }).waitFor();
+      await screenshot(page, `plugins-configure-${name}`);
+      expect(errors).toEqual([]);
+      await close();
+    }
+  }, 120_000);
+
+  test("search the real npm registry", async () => {
+    const { page, errors, close } = await openPage(browser);
+    await gotoChat(page, milady.url);
+    await openTab(page, "Plugins");
+    await page.getByLabel("Search npm for elizaOS plugins").fill("mcp");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByTestId("hit-@elizaos/plugin-mcp").waitFor({ timeout: 30_000 });
+    await screenshot(page, "plugins-search");
+    expect(errors).toEqual([]);
     await close();
   }, 60_000);
 });

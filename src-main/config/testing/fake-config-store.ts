@@ -9,6 +9,7 @@ import {
   defaultConfig,
   type MiladyConfig,
   maskSecret,
+  pluginSecretNames,
   SECRET_KEYS,
 } from "../../../src-shared/config";
 import { type Character, type ConfigPatch, type ConfigView, MiladyError } from "../../../src-shared/protocol";
@@ -42,14 +43,21 @@ export class FakeConfigStore implements ConfigStore {
 
   view(): ConfigView {
     const secrets: Record<string, string | null> = {};
-    for (const key of SECRET_KEYS) secrets[key] = this.secretValues[key] ? maskSecret(this.secretValues[key])! : null;
+    for (const key of new Set([...SECRET_KEYS, ...pluginSecretNames(this.config.plugins)])) {
+      secrets[key] = this.secretValues[key] ? maskSecret(this.secretValues[key])! : null;
+    }
     const { pluginsDir: _p, ...paths } = this.paths;
     return { config: structuredClone(this.config), secrets, paths };
   }
 
   async patch(patch: ConfigPatch): Promise<ConfigView> {
+    // As in FileConfigStore: a plugin's declared secrets are writable too (including those this patch declares).
+    const declared = [
+      ...pluginSecretNames(this.config.plugins),
+      ...pluginSecretNames((patch.config as { plugins?: never } | undefined)?.plugins),
+    ];
     for (const name of Object.keys(patch.secrets ?? {})) {
-      if (!(API_WRITABLE_SECRETS as readonly string[]).includes(name))
+      if (!(API_WRITABLE_SECRETS as readonly string[]).includes(name) && !declared.includes(name))
         throw new MiladyError("validation_failed", `secrets.${name}: not writable`);
     }
     checkModelRefs(patch.config, this.paths.modelsDir);

@@ -52,6 +52,14 @@ describe("pluginState", () => {
     expect(pluginState({ name: "a", status: "disabled", enabled: false })).toEqual({ badge: "disabled" });
     expect(pluginState({ name: "a", status: "failed", enabled: true })).toMatchObject({ badge: "failed" });
     expect(pluginState({ name: "a", status: "loaded", enabled: true })).toMatchObject({ badge: "loaded" });
+    // Installed (or found in a directory) but not loaded yet; kept out by the deny list; refused (a shadow of core).
+    expect(pluginState({ name: "a", status: "pending", enabled: true })).toMatchObject({
+      badge: "not loaded yet",
+      pending: "loads when the agent restarts",
+    });
+    expect(pluginState({ name: "a", status: "pending", enabled: false })).toEqual({ badge: "disabled" });
+    expect(pluginState({ name: "a", status: "denied", enabled: true })).toMatchObject({ badge: "denied" });
+    expect(pluginState({ name: "a", status: "refused", enabled: true })).toMatchObject({ badge: "refused" });
   });
 });
 
@@ -63,7 +71,9 @@ describe("PluginsView", () => {
     const row = () => within(view.getByTestId("plugin-milady"));
     expect(row().getByText("loaded")).toBeTruthy();
     // Core plugins are not offered a switch.
-    expect(within(view.getByTestId("plugin-@elizaos/plugin-sql")).queryByRole("button")).toBeNull();
+    expect(
+      within(view.getByTestId("plugin-@elizaos/plugin-sql")).queryByRole("button", { name: /Disable|Enable/ }),
+    ).toBeNull();
     expect(within(view.getByTestId("plugin-plugin-weather")).getByText("no API key")).toBeTruthy();
 
     fireEvent.click(row().getByRole("button", { name: "Disable" }));

@@ -1,31 +1,25 @@
 import { useEffect, useState } from "react";
-import type { PluginListEntry } from "../../../src-shared/contracts/plugins";
 import { isCorePlugin } from "../../../src-shared/protocol/plugins";
 import { getApi, refreshStatus, toast, usePluginsStore } from "../../stores";
 import { Badge, Button, Card, ErrorNote, Page } from "../shell/ui";
+import { PluginDetails } from "./plugin-details";
+import { PluginSearch } from "./plugin-search";
+import { pluginState, TOUCH } from "./plugin-state";
+
+export { pluginState } from "./plugin-state";
 
 /**
- * What a plugin will be after the next start, next to what it is now: a plugin switched off
- * while loaded stays loaded until the agent restarts, and the list says so.
+ * The plugins the agent loaded (or failed, or left out, and why), those installed or found in a
+ * plugin directory that load at the next start, the npm search to install more, and each
+ * plugin's settings. Every change makes the agent's restart pending: the shell's restart banner offers it.
  */
-export function pluginState(p: PluginListEntry): { badge: string; tone?: "ok" | "danger"; pending?: string } {
-  // Denied (plugins.deny) and refused (e.g. it would shadow a core plugin) whatever the switch says.
-  if (p.status === "denied" || p.status === "refused") return { badge: p.status, tone: "danger" };
-  if (!p.enabled && p.status !== "disabled")
-    return { badge: "disabled", pending: "still loaded until the agent restarts" };
-  if (p.enabled && p.status === "disabled")
-    return { badge: "enabled", tone: "ok", pending: "loads when the agent restarts" };
-  if (!p.enabled) return { badge: "disabled" };
-  if (p.status === "failed") return { badge: "failed", tone: "danger" };
-  return { badge: "loaded", tone: "ok" };
-}
-
 const PACKAGE_NAME = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
 
 export function PluginsView() {
   const { plugins, loaded } = usePluginsStore();
   const [error, setError] = useState<{ message: string; fix?: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
 
   const load = () =>
     getApi()
@@ -60,9 +54,18 @@ export function PluginsView() {
   };
 
   return (
-    <Page title="Plugins" description="What the agent loaded at its last start. Changes apply after a restart.">
+    <Page
+      title="Plugins"
+      description="What the agent loaded at its last start, and plugins to install from npm. Changes apply after a restart."
+    >
+      <PluginSearch
+        onInstalled={(result) => {
+          void load();
+          setOpen(result.name);
+        }}
+      />
       {error && <ErrorNote error={error} onRetry={() => void load()} />}
-      <Card>
+      <Card title="Plugins">
         {loaded && plugins.length === 0 && (
           <p className="text-sm text-muted">No plugins reported. Start the agent to see them.</p>
         )}
@@ -73,32 +76,49 @@ export function PluginsView() {
             const blocked = p.status === "denied" || p.status === "refused" || !PACKAGE_NAME.test(p.name);
             return (
               // A refused copy may share its name with the core plugin it would shadow.
-              <li
-                key={`${p.name}:${p.source ?? ""}:${p.status}`}
-                className="flex items-start gap-3 py-3"
-                data-testid={`plugin-${p.name}`}
-              >
-                <div className="min-w-0 flex-1">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <span className="font-mono text-sm">{p.name}</span>
-                    <Badge tone={state.tone}>{state.badge}</Badge>
-                    {(p.source || p.version) && (
-                      <span className="text-xs text-muted">{[p.source, p.version].filter(Boolean).join(" · ")}</span>
+              <li key={`${p.name}:${p.source ?? ""}:${p.status}`} className="py-3" data-testid={`plugin-${p.name}`}>
+                <div className="flex items-start gap-3">
+                  <div className="min-w-0 flex-1">
+                    <div className="flex flex-wrap items-center gap-2">
+                      <span className="break-all font-mono text-sm">{p.name}</span>
+                      {p.version && <span className="text-xs text-muted">{p.version}</span>}
+                      <Badge tone={state.tone}>{state.badge}</Badge>
+                      {p.source && p.source !== "core" && <Badge>{p.source}</Badge>}
+                    </div>
+                    {state.pending && <p className="mt-1 text-xs text-accent">Restart pending: {state.pending}.</p>}
+                    {p.reason && p.status !== "pending" && (
+                      // A loaded plugin's reason is a warning (e.g. a nested @elizaos/core it does not use).
+                      <p
+                        className={`mt-1 text-xs ${p.status === "loaded" ? "text-muted" : p.status === "denied" ? "text-warn" : "text-danger"}`}
+                      >
+                        {p.reason}
+                      </p>
                     )}
                   </div>
-                  {state.pending && <p className="mt-1 text-xs text-accent">Restart pending: {state.pending}.</p>}
-                  {p.reason && (
-                    // A loaded plugin's reason is a warning (e.g. a nested @elizaos/core it does not use).
-                    <p className={`mt-1 text-xs ${p.status === "loaded" ? "text-muted" : "text-danger"}`}>{p.reason}</p>
-                  )}
+                  <div className="flex shrink-0 flex-col gap-2 sm:flex-row">
+                    <Button
+                      variant="ghost"
+                      className={TOUCH}
+                      aria-expanded={open === p.name}
+                      aria-label={`Settings of ${p.name}`}
+                      onClick={() => setOpen(open === p.name ? null : p.name)}
+                    >
+                      {open === p.name ? "Close" : "Settings"}
+                    </Button>
+                    {blocked ? null : isCorePlugin(p.name) && p.enabled ? (
+                      <span className="self-center py-1 text-xs text-muted">required</span>
+                    ) : (
+                      <Button
+                        className={TOUCH}
+                        disabled={busy === p.name}
+                        onClick={() => void toggle(p.name, !p.enabled)}
+                      >
+                        {p.enabled ? "Disable" : "Enable"}
+                      </Button>
+                    )}
+                  </div>
                 </div>
-                {blocked ? null : isCorePlugin(p.name) && p.enabled ? (
-                  <span className="py-1 text-xs text-muted">required</span>
-                ) : (
-                  <Button disabled={busy === p.name} onClick={() => void toggle(p.name, !p.enabled)}>
-                    {p.enabled ? "Disable" : "Enable"}
-                  </Button>
-                )}
+                {open === p.name && <PluginDetails name={p.name} onChanged={() => void load()} />}
               </li>
             );
           })}
