@@ -86,7 +86,7 @@ describe("Settings > Autonomy", () => {
     await row("greet.json").waitFor();
     expect(await row("disk.json").textContent()).toContain("features.shellEnabled is false");
     expect(await row("bad.json").textContent()).toContain("request.url: must start with http:// or https://");
-    // A custom action is not a package: no Enable/Disable switch.
+    // A custom action is not a package: no Enable/Disable switch, no package settings.
     expect(await row("greet.json").getByRole("button").count()).toBe(0);
     await row("bad.json").scrollIntoViewIfNeeded();
     await page.screenshot({
