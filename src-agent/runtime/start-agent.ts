@@ -14,6 +14,7 @@ import {
   type WireError,
 } from "../../src-shared/protocol";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
+import { extensionCandidates } from "../modules/connectors";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { checkDatabase } from "./db-check";
 import { damageWatch } from "./db-damage-watch";
@@ -137,6 +138,8 @@ async function bootOnce(
     ...(modelChoice ? [{ name: modelChoice.name, load: modelChoice.load }] : []),
     { name: BOOTSTRAP_PLUGIN, load: async () => bootstrapPlugin },
     { name: MILADY_PLUGIN, load: async () => composeMiladyPlugin(modules.pluginParts()) },
+    // Connectors and MCP, each behind a guard: one that cannot connect never blocks the start.
+    ...extensionCandidates(boot, log),
   ];
   const plugins = [
     { name: SQL_PLUGIN, status: "loaded" as const },

@@ -1,0 +1,2 @@
+export { extensionCandidates } from "./load-extensions";
+export { connectorsModule } from "./module";
