@@ -121,7 +121,11 @@ const connectorOne = z.object({ connector: connectorInfoSchema, restartRequired:
 const mcpList = z.object({
   servers: z.array(mcpServerInfoSchema),
   /** The state of @elizaos/plugin-mcp itself (installing, its version, an install error). */
-  plugin: z.object({ installedVersion: z.string().optional(), progress: z.string().optional(), error: z.string().optional() }),
+  plugin: z.object({
+    installedVersion: z.string().optional(),
+    progress: z.string().optional(),
+    error: z.string().optional(),
+  }),
 });
 
 export const connectorsContract = capability({
@@ -177,13 +181,14 @@ export const connectorsContract = capability({
       body: mcpServerBodySchema,
       response: mcpList,
       errors: ["validation_failed"],
-      summary: "add or change a stdio MCP server (installs @elizaos/plugin-mcp when needed); applies at the agent's restart",
+      summary:
+        "add or change a stdio MCP server (installs @elizaos/plugin-mcp when needed); applies at the agent's restart",
     }),
     mcpRemove: route({
       method: "DELETE",
       path: "/api/mcp/servers/:name",
       response: mcpList,
-      errors: ["not_found"],
+      errors: ["validation_failed", "not_found"],
       summary: "remove an MCP server from config; applies at the agent's restart",
     }),
   },

@@ -49,7 +49,11 @@ function networkReason(err: unknown, token: string): string {
   return text.split(token).join("***");
 }
 
-export async function checkConnectorToken(id: ConnectorId, token: string, opts: CheckOptions = {}): Promise<TokenCheck> {
+export async function checkConnectorToken(
+  id: ConnectorId,
+  token: string,
+  opts: CheckOptions = {},
+): Promise<TokenCheck> {
   const base = (opts.apiBase || CONNECTOR_API_BASES[id]).replace(/\/+$/, "");
   const timeoutMs = opts.timeoutMs ?? CONNECTOR_CHECK_TIMEOUT_MS;
   const doFetch = opts.fetch ?? fetch;

@@ -85,6 +85,8 @@ export function guardConnectorPlugin(plugin: Plugin, opts: ConnectorGuardOptions
           fail(verdict.message);
           return Idle.start(runtime);
         }
+        // plugin-telegram talks to TELEGRAM_API_ROOT: the same (test double) server the check used.
+        if (id === "telegram" && opts.apiBase) runtime.setSetting("TELEGRAM_API_ROOT", opts.apiBase);
         let timer: ReturnType<typeof setTimeout> | undefined;
         const started = Promise.resolve()
           .then(() => original.start(runtime))

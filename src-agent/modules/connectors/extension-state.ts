@@ -1,5 +1,5 @@
-import type { AgentConnectorState, McpServerState } from "../../../src-shared/contracts";
 import type { ConnectorId } from "../../../src-shared/config/extensions-schema";
+import type { AgentConnectorState, McpServerState } from "../../../src-shared/contracts";
 
 type ServerTools = McpServerState["tools"];
 

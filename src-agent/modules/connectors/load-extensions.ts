@@ -55,7 +55,10 @@ export function extensionCandidates(boot: AgentBootConfig, log: AgentLog): Plugi
           apiBase: c.apiBase,
         });
       } catch (err) {
-        extensionState.connector(c.id, { status: "failed", reason: `its plugin did not load: ${(err as Error).message}` });
+        extensionState.connector(c.id, {
+          status: "failed",
+          reason: `its plugin did not load: ${(err as Error).message}`,
+        });
         throw err;
       }
     },
@@ -69,7 +72,10 @@ export function extensionCandidates(boot: AgentBootConfig, log: AgentLog): Plugi
           return guardMcpPlugin(await importPackage(mcp.path), { servers: mcp.servers, state: extensionState, log });
         } catch (err) {
           for (const name of Object.keys(mcp.servers)) {
-            extensionState.server(name, { status: "failed", reason: `plugin-mcp did not load: ${(err as Error).message}` });
+            extensionState.server(name, {
+              status: "failed",
+              reason: `plugin-mcp did not load: ${(err as Error).message}`,
+            });
           }
           throw err;
         }
