@@ -76,7 +76,8 @@ function withGuardedService(plugin: Plugin, Base: McpServiceClass, opts: McpGuar
     static override serviceType = Base.serviceType;
 
     static override async start(runtime: IAgentRuntime): Promise<MiladyMcpService> {
-      const settings = (runtime.character.settings ??= {}) as Record<string, unknown>;
+      runtime.character.settings = runtime.character.settings ?? {};
+      const settings = runtime.character.settings as Record<string, unknown>;
       settings.mcp = {
         servers: Object.fromEntries(
           Object.entries(opts.servers).map(([name, s]) => [
