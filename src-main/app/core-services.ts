@@ -6,6 +6,7 @@ import type { LanAccess } from "../lan/lan-access";
 import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
 import { ModelDownloads } from "../models";
 import { NoticeBoard } from "../notices";
+import type { PluginManager } from "../plugins/manager";
 import { type DesktopControl, EventBus, type RunningServer, startServer } from "../server";
 import { TriggerService } from "../triggers";
 import type { UpdatesService } from "../update";
@@ -148,6 +149,7 @@ export interface ServerDeps {
   updates: Service<UpdatesService>;
   lan: Service<LanAccess>;
   triggers: Service<TriggerService>;
+  plugins: Service<PluginManager>;
 }
 
 export function serverService(
@@ -186,6 +188,7 @@ export function serverService(
           desktop,
           lan: get(deps.lan),
           triggers: get(deps.triggers),
+          plugins: get(deps.plugins),
         });
       } catch (error) {
         throw portError(error, settings.bind, settings.port);

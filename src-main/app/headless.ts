@@ -20,6 +20,7 @@ import {
 import { DesktopLink } from "./desktop-link";
 import { lanListenerService, lanOverride, lanService } from "./lan-service";
 import { watchParent } from "./parent-watch";
+import { pluginsService } from "./plugins-service";
 import { type Service, ServiceHost, valueService } from "./service-host";
 import { installShutdown, RESTART_EXIT_CODE } from "./shutdown";
 import { activityService, updatesService } from "./updates-service";
@@ -88,8 +89,9 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
   const link = desktop ? new DesktopLink() : undefined;
   const lan = lanService(config, logging, events, { override: lanOverride(lanFlag) });
   const triggers = triggersService(config, logging, events, agent);
+  const plugins = pluginsService(config, logging, agent);
   const server = serverService(
-    { config, logging, events, downloads, notices, agent, updates, lan, triggers },
+    { config, logging, events, downloads, notices, agent, updates, lan, triggers, plugins },
     () => shutdown(RESTART_EXIT_CODE),
     link,
   );
@@ -106,6 +108,7 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
     updates,
     lan,
     triggers,
+    plugins,
     server,
     lanListener,
     runFileService(config, server, lock),

@@ -1,14 +1,39 @@
 import type { Command } from "commander";
-import { maskSecret, SECRET_KEYS } from "../../src-shared/config";
+import { maskSecret } from "../../src-shared/config";
 import { getPath } from "../config";
-import { fail, globalOptions, openConfig } from "./context";
+import { fail, globalOptions, openConfig, UsageError } from "./context";
 
-/** "3000" -> 3000, "true" -> true, '["a"]' -> ["a"], anything else stays a string. */
-export function parseValue(raw: string): unknown {
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+const EXAMPLES: Record<string, string> = {
+  "an array": `'["name"]'`,
+  "an object": `'{"key": "value"}'`,
+  "a number": "3000",
+  "a boolean": "true",
+};
+
+/**
+ * The value as JSON: "3000" -> 3000, "true" -> true, '["a"]' -> ["a"], '{"a":1}' -> {a: 1}. Text that is
+ * not JSON stays a string, unless the key holds a non-string today or the text is clearly meant as
+ * JSON (starts with [ or {): then it is a usage error that says what the key takes.
+ */
+export function parseValue(raw: string, key = "", current?: unknown): unknown {
   try {
     return JSON.parse(raw);
-  } catch {
-    return raw;
+  } catch (error) {
+    const wanted = current === undefined || typeof current === "string" ? undefined : kindOf(current);
+    const looksJson = /^\s*[[{]/.test(raw);
+    if (!wanted && !looksJson) return raw;
+    const why = error instanceof Error ? error.message : String(error);
+    const takes = wanted ?? (raw.trim().startsWith("[") ? "an array" : "an object");
+    throw new UsageError(
+      `${key || "the value"} takes JSON (${takes}), and ${JSON.stringify(raw)} is not valid JSON: ${why}`,
+      `Quote it for the shell, e.g. milady config set ${key || "KEY"} ${EXAMPLES[takes] ?? "'...'"}`,
+    );
   }
 }
 
@@ -27,7 +52,7 @@ export function registerConfigCommand(program: Command): void {
     .description("print one effective value, e.g. `milady config get server.port`")
     .action((key: string, _opts, command: Command) => {
       const store = openConfig(globalOptions(command));
-      if ((SECRET_KEYS as readonly string[]).includes(key)) {
+      if (store.isSecret(key)) {
         process.stdout.write(`${maskSecret(store.secrets()[key]) ?? "(not set)"}\n`);
         return;
       }
@@ -38,16 +63,19 @@ export function registerConfigCommand(program: Command): void {
 
   config
     .command("set <key> <value>")
-    .description("set a value (validated; written atomically), e.g. `milady config set server.port 3000`")
+    .description(
+      "set a value (JSON: numbers, booleans, arrays, objects; validated; written atomically), e.g. `milady config set plugins.deny '[\"name\"]'`",
+    )
     .action(async (key: string, value: string, _opts, command: Command) => {
       const global = globalOptions(command);
       const store = openConfig(global);
+      const secret = store.isSecret(key);
       try {
-        await store.setKey(key, (SECRET_KEYS as readonly string[]).includes(key) ? value : parseValue(value));
+        await store.setKey(key, secret ? value : parseValue(value, key, getPath(store.current(), key)));
       } catch (error) {
         fail(error, global);
       }
-      const shown = (SECRET_KEYS as readonly string[]).includes(key) ? maskSecret(value) : value;
+      const shown = secret ? maskSecret(value) : value;
       process.stderr.write(`set ${key} = ${shown}\n`);
     });
 

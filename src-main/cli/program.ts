@@ -7,6 +7,7 @@ import { registerDoctorCommand } from "./doctor-command";
 import { registerLanCommand } from "./lan-command";
 import { registerModelsCommand } from "./models-command";
 import { registerPairCommands } from "./pair-command";
+import { registerPluginsCommand } from "./plugins-command";
 import { registerSetupCommand } from "./setup-command";
 import { registerStartCommand } from "./start-command";
 import { registerTokenCommand } from "./token-command";
@@ -42,6 +43,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerPairCommands(program);
   registerLanCommand(program);
   registerTriggersCommand(program);
+  registerPluginsCommand(program);
   return program;
 }
 

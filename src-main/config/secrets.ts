@@ -4,9 +4,13 @@ import type { ModelProvider } from "../../src-shared/protocol";
 /** Settings handed to the agent besides config: provider keys and a few elizaOS knobs. */
 const PASS_THROUGH = [...SECRET_KEYS, "OLLAMA_API_ENDPOINT", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"];
 
-export function collectSecrets(env: Record<string, string | undefined>): Record<string, string> {
+/** The secrets in effect; `extra` are the names installed plugins declare (plugins.entries.*.secrets). */
+export function collectSecrets(
+  env: Record<string, string | undefined>,
+  extra: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of PASS_THROUGH) {
+  for (const key of [...PASS_THROUGH, ...extra]) {
     const value = env[key];
     if (value) out[key] = value;
   }

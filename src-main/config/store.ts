@@ -6,6 +6,7 @@ import {
   type MiladyConfig,
   maskSecret,
   maskUrlCredentials,
+  pluginSecretNames,
   SECRET_KEYS,
 } from "../../src-shared/config";
 import { type Character, type ConfigPatch, type ConfigView, MiladyError } from "../../src-shared/protocol";
@@ -114,7 +115,19 @@ export class FileConfigStore implements ConfigStore {
   }
 
   secrets(): Record<string, string> {
-    return collectSecrets(this.env);
+    return collectSecrets(this.env, this.pluginSecrets());
+  }
+
+  /** Secret names the configured plugins declare (plugins.entries.*.secrets): masked and write-only like SECRET_KEYS. */
+  pluginSecrets(): string[] {
+    return pluginSecretNames(this.effective.plugins).filter(
+      (name) => !(SECRET_KEYS as readonly string[]).includes(name),
+    );
+  }
+
+  /** True for a name whose value lives in the state .env: Milady's secrets and those plugins declare. */
+  isSecret(key: string): boolean {
+    return (SECRET_KEYS as readonly string[]).includes(key) || this.pluginSecrets().includes(key);
   }
 
   view(): ConfigView {
@@ -122,7 +135,9 @@ export class FileConfigStore implements ConfigStore {
     if (config.database.postgresUrl) config.database.postgresUrl = maskUrlCredentials(config.database.postgresUrl);
     const secrets: Record<string, string | null> = {};
     const present = this.secrets();
-    for (const key of SECRET_KEYS) secrets[key] = present[key] ? maskSecret(present[key])! : null;
+    for (const key of [...SECRET_KEYS, ...this.pluginSecrets()]) {
+      secrets[key] = present[key] ? maskSecret(present[key])! : null;
+    }
     return { config, secrets, paths: { ...this.paths } };
   }
 
@@ -145,7 +160,7 @@ export class FileConfigStore implements ConfigStore {
 
   /** Sets one dotted config key or one secret (CLI `config set`). */
   async setKey(key: string, value: unknown): Promise<void> {
-    if ((SECRET_KEYS as readonly string[]).includes(key)) {
+    if (this.isSecret(key)) {
       await this.patch({ secrets: { [key]: String(value) } }, { allowAnySecret: true });
       return;
     }
@@ -162,7 +177,12 @@ export class FileConfigStore implements ConfigStore {
   }
 
   private applyPatch(patch: ConfigPatch, options: { allowAnySecret?: boolean }): ConfigView {
-    const allowed: readonly string[] = options.allowAnySecret ? SECRET_KEYS : API_WRITABLE_SECRETS;
+    // A plugin's declared secrets are writable too, including those the same patch declares.
+    const declared = [
+      ...pluginSecretNames(this.effective.plugins),
+      ...pluginSecretNames(isPlainObject(patch.config?.plugins) ? (patch.config.plugins as never) : undefined),
+    ];
+    const allowed: readonly string[] = [...(options.allowAnySecret ? SECRET_KEYS : API_WRITABLE_SECRETS), ...declared];
     for (const name of Object.keys(patch.secrets ?? {})) {
       if (!allowed.includes(name)) {
         const why =

@@ -5,7 +5,7 @@ import { oneAtATime } from "../../src-shared/one-at-a-time";
 import { MiladyError } from "../../src-shared/protocol";
 import type { ConfigStore } from "../config/types";
 import type { Logger } from "../logging";
-import { entryOf, missingCoreImports } from "./core-imports";
+import { missingCoreImports, packageEntry } from "./core-imports";
 import { CORE, coreLinkIntact, coreRange, coreSkew, linkMiladyCore, miladyCore, unlinkCore } from "./core-link";
 import { runNpm } from "./npm";
 import { npmFailure, progressFromLine } from "./npm-output";
@@ -185,7 +185,7 @@ export function createPluginInstaller(deps: InstallerDeps): PluginInstaller {
     }
     const skew = coreSkew(name, coreRange(pkg), core().version);
     if (skew) warnings.push(skew);
-    const missing = missingCoreImports(name, entryOf(name, dir), core());
+    const missing = missingCoreImports(name, packageEntry(path, pkg), core());
     if (missing) warnings.push(missing);
     if (copies.length > 0) log.info(`${name}: removed ${copies.length} nested ${CORE} copies; it uses Milady's`);
     for (const warning of warnings) log.warn(warning);

@@ -3,6 +3,7 @@ import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
 import type { NoticeBoard } from "../notices";
+import type { PluginManager } from "../plugins/manager";
 import type { TriggerService } from "../triggers";
 import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
@@ -25,6 +26,8 @@ export interface ServerOptions {
   updates?: UpdatesService;
   /** The trigger scheduler (<state>/triggers.json); /api/triggers is empty without it. */
   triggers?: TriggerService;
+  /** Installs, configures and ejects plugins (the plugins service); the routes make one when absent. */
+  plugins?: PluginManager;
   port: number;
   bind: string;
   /** The bind resolves to loopback addresses only (decided on addresses, not names: app/loopback.ts). */

@@ -12,6 +12,11 @@ export const pluginEntrySchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** Non-secret values of the plugin's `agentConfig.pluginParameters`, handed to it as runtime settings. */
   config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /**
+   * Names of this plugin's secret parameters (sensitive, or *_TOKEN/*_KEY/*_SECRET...): their values
+   * are in the state .env, and the config store treats them like SECRET_KEYS (masked, write-only).
+   */
+  secrets: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")).optional(),
 });
 export type PluginEntry = z.infer<typeof pluginEntrySchema>;
 
@@ -90,3 +95,20 @@ export const autonomyConfigSchema = z
     maxModelCallsPerHour: z.number().int().min(1).max(1000).default(12),
   })
   .default({ enabled: false, intervalMinutes: 30, maxModelCallsPerHour: 12 });
+
+/** Secret names that belong to Milady itself: a plugin can never declare (and so overwrite or read) them. */
+const RESERVED_SECRETS = new Set(["MILADY_API_TOKEN", "MILADY_OWNER_TOKEN"]);
+
+/** Every secret name the configured plugins declare (plugins.entries.*.secrets), without Milady's own tokens. */
+export function pluginSecretNames(plugins: { entries?: Record<string, { secrets?: string[] }> } | undefined): string[] {
+  const out = new Set<string>();
+  for (const entry of Object.values(plugins?.entries ?? {})) {
+    for (const name of entry?.secrets ?? []) if (!RESERVED_SECRETS.has(name)) out.add(name);
+  }
+  return [...out];
+}
+
+/** A parameter name that holds a secret whatever its package.json says. */
+export function looksSecret(name: string): boolean {
+  return /(^|_)(TOKEN|KEY|SECRET|PASSWORD|PASS|PRIVATE_KEY|API_KEY|CREDENTIALS?)$/i.test(name);
+}

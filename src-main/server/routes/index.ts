@@ -3,6 +3,7 @@ import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
 import type { NoticeBoard } from "../../notices";
+import type { PluginManager } from "../../plugins/manager";
 import type { TriggerService } from "../../triggers";
 import type { UpdatesService } from "../../update";
 import type { ContractRouteOptions } from "../contract-routes";
@@ -38,6 +39,8 @@ export interface ApiDeps extends ContractRouteOptions {
   notices?: NoticeBoard;
   /** The trigger scheduler; /api/triggers is empty (and the rest 404) without it. */
   triggers?: TriggerService;
+  /** The plugin manager (install, configure, eject); /api/plugins makes one from config when absent. */
+  plugins?: PluginManager;
   /** New versions (headless registry or the desktop updater); /api/updates answers 404 without it. */
   updates?: UpdatesService;
   version: string;

@@ -1,63 +1,67 @@
-import { type PluginListEntry, pluginsContract } from "../../../src-shared/contracts";
-import { isCorePlugin, MiladyError } from "../../../src-shared/protocol";
+import { pluginsContract } from "../../../src-shared/contracts";
+import { MiladyError, type WireError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
+import type { Logger } from "../../logging";
+import { createPluginManager, type PluginManager } from "../../plugins/manager";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
-
-/** Plugin names are package names: "@scope/name" or "name", nothing that could smuggle a path. */
-const PLUGIN_NAME = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
+import type { Drain } from "../drain";
 
 interface PluginDeps {
   agent: AgentController;
   config: ConfigStore;
+  log: Logger;
+  drain?: Drain;
+  /** The app's plugin manager (the plugins service); one is made from config and agent when absent. */
+  plugins?: PluginManager;
 }
 
-function listPlugins({ agent, config }: PluginDeps): PluginListEntry[] {
-  const disabled = new Set(config.current().plugins.disabled);
-  const out: PluginListEntry[] = agent
-    .status()
-    .plugins.map((plugin) => ({ ...plugin, enabled: !disabled.has(plugin.name) }));
-  const known = new Set(out.map((plugin) => plugin.name));
-  for (const name of disabled) {
-    if (!known.has(name)) out.push({ name, status: "disabled", enabled: false });
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-async function toggle(deps: PluginDeps, name: string, enable: boolean) {
-  const { config } = deps;
-  if (!PLUGIN_NAME.test(name) || name.length > 214) {
-    throw new MiladyError("validation_failed", `name: "${name}" is not a plugin package name`);
-  }
-  if (!enable && isCorePlugin(name)) {
-    throw new MiladyError(
-      "conflict",
-      `${name} is required: the agent cannot start or answer without it`,
-      "To change how the agent thinks, pick another model provider in Models instead.",
-    );
-  }
-  // Only a plugin the agent knows (loaded, failed, or switched off) can be switched: a typo must not answer "done".
-  if (!listPlugins(deps).some((plugin) => plugin.name === name)) {
-    throw new MiladyError(
-      "not_found",
-      `there is no plugin named ${name}`,
-      "GET /api/plugins (or the Plugins tab) lists the names; start the agent first if the list is empty",
-    );
-  }
-  const current = config.current().plugins.disabled;
-  const disabled = enable ? current.filter((n) => n !== name) : [...new Set([...current, name])];
-  await config.patch({ config: { plugins: { disabled } } });
-  return { name, enabled: enable, disabled, restartRequired: true };
+function wireError(error: unknown, log: Logger): WireError {
+  if (error instanceof MiladyError) return error.toWire();
+  log.error(`plugin install failed: ${error instanceof Error ? error.message : String(error)}`);
+  return { code: "internal", message: "the install failed; see the log" };
 }
 
 export function pluginRoutes(deps: PluginDeps & ContractRouteOptions) {
+  const manager =
+    deps.plugins ??
+    createPluginManager({ config: deps.config, log: deps.log, statuses: () => deps.agent.status().plugins });
+  const run = <T>(work: Promise<T>) => (deps.drain ? deps.drain.run(work) : work);
   return implementRoutes(
     pluginsContract,
     {
-      list: async () => ({ plugins: listPlugins(deps) }),
+      list: async () => ({ plugins: manager.list() }),
+      search: ({ query }) => manager.search(query.q, query.limit),
+      install: async (req) => {
+        const { spec, allowScripts } = req.body;
+        if (!req.wantsStream) {
+          const plugin = await run(manager.install(spec, { allowScripts }));
+          return { plugin, restartRequired: true };
+        }
+        // npm takes seconds to minutes: progress as SSE, then the result or the error as the last event.
+        req.keepOpen();
+        const sse = req.stream();
+        run(manager.install(spec, { allowScripts, onProgress: (p) => sse.send({ type: "progress", ...p }) }))
+          .then((plugin) => sse.send({ type: "done", plugin, restartRequired: true }))
+          .catch((error) => sse.send({ type: "error", error: wireError(error, deps.log) }))
+          .finally(() => sse.close());
+        return sse.response;
+      },
+      paths: async () => manager.paths(),
+      addPath: ({ body }) => manager.addPath(body.dir),
       // A scoped name arrives URL-encoded ("%40elizaos%2Fplugin-sql"): one segment after decoding.
-      enable: ({ params }) => toggle(deps, params.name, true),
-      disable: ({ params }) => toggle(deps, params.name, false),
+      info: async ({ params }) => manager.info(params.name),
+      uninstall: async ({ params }) => {
+        await run(manager.uninstall(params.name));
+        return { name: params.name, removed: true as const, restartRequired: true };
+      },
+      configure: ({ params, body }) => manager.configure(params.name, body.values),
+      eject: async ({ params }) => {
+        const { unresolved: _, ...result } = manager.eject(params.name);
+        return result;
+      },
+      enable: ({ params }) => manager.enable(params.name),
+      disable: ({ params }) => manager.disable(params.name),
     },
     deps,
   );
