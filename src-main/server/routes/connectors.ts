@@ -5,7 +5,8 @@ import type { AgentController } from "../../agent-host/types";
 import type { ConfigStore } from "../../config/types";
 import { ConnectorService } from "../../connectors";
 import { createLogger, type LogHub } from "../../logging";
-import { createPluginInstaller, type PluginInstaller } from "../../plugins";
+import { createPluginInstaller } from "../../plugins";
+import type { PluginManager } from "../../plugins/manager";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
 
 interface ConnectorRouteDeps extends ContractRouteOptions {
@@ -14,7 +15,8 @@ interface ConnectorRouteDeps extends ContractRouteOptions {
   logs: LogHub;
   /** The one connector service (made here from the installer when not given). */
   connectors?: ConnectorService;
-  installer?: PluginInstaller;
+  /** The plugin manager: its installer is the one npm runner for the state dir (installs one at a time). */
+  plugins?: PluginManager;
 }
 
 function connectorId(id: string): ConnectorId {
@@ -44,7 +46,7 @@ export function connectorRoutes(deps: ConnectorRouteDeps) {
       agent: deps.agent,
       log,
       installer:
-        deps.installer ?? createPluginInstaller({ stateDir: deps.config.paths.stateDir, config: deps.config, log }),
+        deps.plugins?.installer ?? createPluginInstaller({ stateDir: deps.config.paths.stateDir, config: deps.config, log }),
     });
   return implementRoutes(
     connectorsContract,

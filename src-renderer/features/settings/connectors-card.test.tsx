@@ -1,6 +1,11 @@
 import "../../testing/happy-dom";
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { type ConnectorInfo, connectorsContract, type McpServerInfo } from "../../../src-shared/contracts";
+import {
+  type ConnectorInfo,
+  type ConnectorTestResult,
+  connectorsContract,
+  type McpServerInfo,
+} from "../../../src-shared/contracts";
 import { createApiClient } from "../../api/client";
 import { setApi, useStatusStore } from "../../stores";
 import { statusFixture } from "../../testing/fixtures";
@@ -97,20 +102,20 @@ describe("Settings > Connectors", () => {
         discord(),
       ],
     }));
-    const answers = [
+    const answers: ConnectorTestResult[] = [
       {
         id: "telegram" as const,
         result: "rejected" as const,
         message: "Telegram rejected the token (401 Unauthorized)",
       },
-      { id: "telegram" as const, result: "ok" as const, message: "Connected as @good_bot", botName: "@good_bot" },
+      { id: "telegram", result: "ok", message: "Connected as @good_bot", botName: "@good_bot" },
     ];
     srv.on(
       connectorsContract.routes.test,
       () =>
         answers.shift() ?? {
-          id: "telegram",
-          result: "unreachable",
+          id: "telegram" as const,
+          result: "unreachable" as const,
           message: "api.telegram.org is unreachable (ENOTFOUND)",
         },
     );
@@ -183,7 +188,11 @@ describe("Settings > MCP servers", () => {
       plugin: { installedVersion: "1.3.5" },
     }));
     srv.on(connectorsContract.routes.mcpSet, () => ({
-      servers: [memory, broken, { ...memory, name: "files", status: "restart_required", tools: [], reason: "Saved." }],
+      servers: [
+        memory,
+        broken,
+        { ...memory, name: "files", status: "restart_required" as const, tools: [], reason: "Saved." },
+      ],
       plugin: { installedVersion: "1.3.5" },
     }));
     const view = render(<McpCard />);
