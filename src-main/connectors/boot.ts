@@ -43,24 +43,23 @@ export function installedPath(config: MiladyConfig, name: string): string | unde
   return record && existsSync(join(record.path, "package.json")) ? record.path : undefined;
 }
 
-/** What the agent loads besides its core plugins: configured connectors and plugin-mcp with its servers, when installed. */
+/**
+ * What the agent needs for connectors and MCP: each configured connector (its installed
+ * directory, and the test-only API base) and the enabled MCP servers with plugin-mcp's directory.
+ */
 export function bootExtensions(
   config: MiladyConfig,
   secrets: Record<string, string>,
   env: Record<string, string | undefined> = process.env,
 ): AgentBootConfig["extensions"] {
-  const connectors: NonNullable<AgentBootConfig["extensions"]>["connectors"] = [];
-  for (const id of CONNECTOR_IDS) {
-    const path = installedPath(config, CONNECTORS[id].plugin);
-    if (!connectorWanted(config, secrets, id) || !path) continue;
-    connectors.push({ id, path, apiBase: apiBaseOverride(id, env) });
-  }
+  const connectors: NonNullable<AgentBootConfig["extensions"]>["connectors"] = CONNECTOR_IDS.filter((id) =>
+    connectorWanted(config, secrets, id),
+  ).map((id) => ({ id, path: installedPath(config, CONNECTORS[id].plugin), apiBase: apiBaseOverride(id, env) }));
   const servers = enabledMcpServers(config);
-  const mcpPath = installedPath(config, MCP_PLUGIN);
   const mcp =
-    mcpPath && Object.keys(servers).length > 0
+    Object.keys(servers).length > 0
       ? {
-          path: mcpPath,
+          path: installedPath(config, MCP_PLUGIN),
           servers: Object.fromEntries(
             Object.entries(servers).map(([name, s]) => [name, { command: s.command, args: s.args, env: s.env }]),
           ),

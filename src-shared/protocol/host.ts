@@ -28,15 +28,15 @@ export const extensionsBootSchema = z.object({
   connectors: z.array(
     z.object({
       id: z.enum(CONNECTOR_IDS),
-      /** The installed package directory. */
-      path: z.string(),
+      /** The installed package directory (when the agent imports it itself, not through the plugin plan). */
+      path: z.string().optional(),
       /** The service's API base for the token check (a named test double in tests). */
       apiBase: z.string().optional(),
     }),
   ),
   mcp: z
     .object({
-      path: z.string(),
+      path: z.string().optional(),
       servers: z.record(
         z.string(),
         z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) }),

@@ -44,6 +44,8 @@ function idleService(serviceType: string, why: string) {
   };
 }
 
+const inWords = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -99,7 +101,7 @@ export function guardConnectorPlugin(plugin: Plugin, opts: ConnectorGuardOptions
             started,
             new Promise<never>((_, reject) => {
               timer = setTimeout(
-                () => reject(new Error(`${label} did not finish connecting within ${Math.round(timeoutMs / 1000)} s`)),
+                () => reject(new Error(`${label} did not finish connecting within ${inWords(timeoutMs)}`)),
                 timeoutMs,
               );
             }),

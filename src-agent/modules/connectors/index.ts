@@ -1,2 +1,3 @@
+export { extensionFailed, guardExtension } from "./guard-extension";
 export { extensionCandidates } from "./load-extensions";
 export { connectorsModule } from "./module";

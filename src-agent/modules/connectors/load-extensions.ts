@@ -6,9 +6,7 @@ import type { AgentBootConfig } from "../../../src-shared/protocol";
 import { CONNECTORS } from "../../../src-shared/protocol/connectors";
 import type { PluginCandidate } from "../../runtime/plugin-loader";
 import type { AgentLog } from "../../runtime/types";
-import { guardConnectorPlugin } from "./connector-guard";
-import { extensionState } from "./extension-state";
-import { guardMcpPlugin } from "./mcp-guard";
+import { extensionFailed, guardExtension, MCP_PLUGIN } from "./guard-extension";
 
 /** The ESM entry of an installed package directory (exports ".", then module, then main). */
 export function packageEntry(dir: string): string {
@@ -37,50 +35,26 @@ async function importPackage(dir: string): Promise<Record<string, unknown>> {
 
 /**
  * The connector plugins and plugin-mcp main asked for (boot.extensions: installed paths), as
- * plugin candidates wrapped in their guards (connector-guard.ts, mcp-guard.ts). A plugin that
- * cannot be imported fails alone, like any other.
+ * plugin candidates behind their guards (guard-extension.ts). A plugin that cannot be imported
+ * fails alone, like any other, and its connector or servers say why.
  */
 export function extensionCandidates(boot: AgentBootConfig, log: AgentLog): PluginCandidate[] {
   const ext = boot.extensions;
   if (!ext) return [];
-  const out: PluginCandidate[] = ext.connectors.map((c) => ({
-    name: CONNECTORS[c.id].plugin,
+  const wanted = [
+    ...ext.connectors.flatMap((c) => (c.path ? [{ name: CONNECTORS[c.id].plugin, path: c.path }] : [])),
+    ...(ext.mcp?.path && Object.keys(ext.mcp.servers).length > 0 ? [{ name: MCP_PLUGIN, path: ext.mcp.path }] : []),
+  ];
+  return wanted.map(({ name, path }) => ({
+    name,
     load: async () => {
       try {
-        const mod = await importPackage(c.path);
-        return guardConnectorPlugin((mod.default ?? mod) as Plugin, {
-          id: c.id,
-          state: extensionState,
-          log,
-          apiBase: c.apiBase,
-        });
+        const mod = await importPackage(path);
+        return guardExtension(name, (mod.default ?? mod) as Plugin, boot, log);
       } catch (err) {
-        extensionState.connector(c.id, {
-          status: "failed",
-          reason: `its plugin did not load: ${(err as Error).message}`,
-        });
+        extensionFailed(name, (err as Error).message, boot);
         throw err;
       }
     },
   }));
-  const mcp = ext.mcp;
-  if (mcp && Object.keys(mcp.servers).length > 0) {
-    out.push({
-      name: "@elizaos/plugin-mcp",
-      load: async () => {
-        try {
-          return guardMcpPlugin(await importPackage(mcp.path), { servers: mcp.servers, state: extensionState, log });
-        } catch (err) {
-          for (const name of Object.keys(mcp.servers)) {
-            extensionState.server(name, {
-              status: "failed",
-              reason: `plugin-mcp did not load: ${(err as Error).message}`,
-            });
-          }
-          throw err;
-        }
-      },
-    });
-  }
-  return out;
 }

@@ -53,11 +53,12 @@ export interface McpGuardOptions {
 }
 
 /** plugin-mcp with Milady's service subclass and its servers in the character settings it reads. */
-export function guardMcpPlugin(mod: Record<string, unknown>, opts: McpGuardOptions): Plugin {
-  const plugin = (mod.default ?? mod.mcpPlugin) as Plugin | undefined;
-  const Base = mod.McpService as McpServiceClass | undefined;
+export function guardMcpPlugin(plugin: Plugin, opts: McpGuardOptions): Plugin {
+  const Base = plugin.services?.find((s) => (s as { serviceType?: string }).serviceType === "mcp") as
+    | McpServiceClass
+    | undefined;
   const proto = Base?.prototype as Partial<McpServiceLike> | undefined;
-  if (!plugin || !Base || typeof proto?.initializeConnection !== "function") {
+  if (!Base || typeof proto?.initializeConnection !== "function") {
     throw new Error(
       "this @elizaos/plugin-mcp is not the 1.x shape Milady knows (McpService.initializeConnection): install @elizaos/plugin-mcp@1.3.5",
     );
