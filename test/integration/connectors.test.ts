@@ -12,7 +12,7 @@ import {
   GOOD_TELEGRAM_TOKEN,
   startConnectorApiDouble,
 } from "../support/connector-api-double";
-import { type MiladyProcess, postJson, removeDir, startMilady, waitForState } from "../support/milady-process";
+import { MAIN, type MiladyProcess, postJson, removeDir, startMilady, waitForState } from "../support/milady-process";
 import { until } from "../support/until";
 
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -40,6 +40,20 @@ afterAll(async () => {
 async function telegram() {
   const { connectors } = await milady.json("/api/connectors");
   return connectors.find((c: any) => c.id === "telegram");
+}
+
+async function cli(args: string[]) {
+  const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", milady.stateDir], {
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", MILADY_API_TOKEN: "" },
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { stdout, stderr, code };
 }
 
 async function restartAgent() {
@@ -129,6 +143,19 @@ describe("Telegram connector", () => {
     expect(connected.botName).toBe(`@${DOUBLE_BOT_USERNAME}`);
     await until(() => double.calls.includes("getUpdates"), 20_000, "telegraf polling");
   }, 120_000);
+
+  test("the CLI: list and test through the running Milady", async () => {
+    const list = await cli(["connectors", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`telegram  connected as @${DOUBLE_BOT_USERNAME}`);
+    expect(list.stdout).toContain("discord   not_configured");
+    const good = await cli(["connectors", "test", "telegram"]);
+    expect(good.stdout).toContain(`ok: Connected as @${DOUBLE_BOT_USERNAME}`);
+    expect(good.code).toBe(0);
+    const bad = await cli(["connectors", "test", "telegram", "--token", "1:nope"]);
+    expect(bad.stdout).toContain("rejected: Telegram rejected the token");
+    expect(bad.code).toBe(1);
+  }, 30_000);
 
   test("remove: the token leaves the .env and the connector is not configured", async () => {
     const removed = await milady.json("/api/connectors/telegram", { method: "DELETE" });
