@@ -39,7 +39,7 @@ afterAll(async () => {
 
 async function telegram() {
   const { connectors } = await milady.json("/api/connectors");
-  return connectors.find((c: any) => c.id === "telegram");
+  return connectors.find((c: { id: string }) => c.id === "telegram");
 }
 
 async function cli(args: string[]) {
@@ -107,7 +107,9 @@ describe("Telegram connector", () => {
 
       const status = await milady.json("/api/status");
       expect(status.state).toBe("running");
-      expect(status.plugins.find((p: any) => p.name === "@elizaos/plugin-telegram")?.status).toBe("loaded");
+      expect(
+        status.plugins.find((p: { name: string; status: string }) => p.name === "@elizaos/plugin-telegram")?.status,
+      ).toBe("loaded");
       const { conversation } = await milady.json("/api/conversations", postJson({ title: "still" }));
       const chat = await milady.json(
         `/api/conversations/${conversation.id}/messages`,

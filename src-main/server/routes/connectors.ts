@@ -46,7 +46,8 @@ export function connectorRoutes(deps: ConnectorRouteDeps) {
       agent: deps.agent,
       log,
       installer:
-        deps.plugins?.installer ?? createPluginInstaller({ stateDir: deps.config.paths.stateDir, config: deps.config, log }),
+        deps.plugins?.installer ??
+        createPluginInstaller({ stateDir: deps.config.paths.stateDir, config: deps.config, log }),
     });
   return implementRoutes(
     connectorsContract,
