@@ -98,4 +98,26 @@ describe("Settings > Connectors", () => {
     await screenshot(mcp, "mcp-empty-phone");
     await close();
   }, 60_000);
+
+  test("MCP servers: added in the form, plugin-mcp installs, a bad command shows failed with the reason", async () => {
+    const { page, close } = await openPage(browser, { viewport: DESKTOP });
+    await gotoChat(page, milady.url);
+    await openTab(page, "Settings");
+    const card = page.locator("#settings-mcp");
+    await card.getByLabel("Name").fill("broken");
+    await card.getByLabel("Command").fill("milady-no-such-mcp-server");
+    await card.getByRole("button", { name: "Add server" }).click();
+    const row = card.getByTestId("mcp-broken");
+    await row.waitFor();
+    // The real npm install of plugin-mcp, then the restart the card offers.
+    await card.getByRole("button", { name: "Restart agent" }).waitFor({ timeout: 240_000 });
+    await card.getByRole("button", { name: "Restart agent" }).click();
+    await row.getByText("Failed").waitFor({ timeout: 60_000 });
+    await row.getByText(/Executable not found/).waitFor();
+    await screenshot(card, "mcp-failed-desktop");
+    await openTab(page, "Chat");
+    await sendChat(page, "and now");
+    await page.getByTestId("msg-agent").getByText("Echo: and now").waitFor({ timeout: 20_000 });
+    await close();
+  }, 400_000);
 });

@@ -126,7 +126,7 @@ function AddServerForm({ onSaved }: { onSaved(list: McpList): void }) {
           rows={2}
           value={args}
           onChange={(e) => setArgs(e.target.value)}
-          placeholder="-y\n@modelcontextprotocol/server-memory"
+          placeholder={"-y\n@modelcontextprotocol/server-memory"}
         />
       </Field>
       <Field label="Environment" htmlFor="mcp-env" hint="KEY=value, one per line (kept in milady.json).">
