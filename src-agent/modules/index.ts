@@ -1,5 +1,6 @@
 import { avatarModule } from "./avatar";
 import { characterModule } from "./character";
+import { connectorsModule } from "./connectors/module";
 import { conversationsModule } from "./conversations";
 import { knowledgeModule } from "./knowledge";
 import type { AgentModule } from "./module";
@@ -24,4 +25,5 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   characterModule,
   knowledgeModule,
   avatarModule,
+  connectorsModule,
 ];

@@ -2,6 +2,7 @@ import { agentContract } from "./agent";
 import { avatarContract } from "./avatar";
 import { characterContract } from "./character";
 import { configContract } from "./config";
+import { connectorsContract } from "./connectors";
 import { conversationsContract } from "./conversations";
 import type { Capability } from "./define";
 import { desktopContract } from "./desktop";
@@ -19,6 +20,7 @@ export * from "./agent";
 export * from "./avatar";
 export * from "./character";
 export * from "./config";
+export * from "./connectors";
 export * from "./conversations";
 export * from "./define";
 export * from "./desktop";
@@ -52,6 +54,7 @@ export const CONTRACTS = {
   updates: updatesContract,
   lan: lanContract,
   triggers: triggersContract,
+  connectors: connectorsContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

@@ -14,6 +14,7 @@ import { agentRoutes, bridgeStatusEvents } from "./agent";
 import { avatarRoutes } from "./avatar";
 import { characterRoutes } from "./character";
 import { configRoutes } from "./config";
+import { connectorRoutes } from "./connectors";
 import { bridgeConversationEvents, conversationRoutes } from "./conversations";
 import { type DesktopControl, desktopRoutes } from "./desktop";
 import { knowledgeRoutes } from "./knowledge";
@@ -69,6 +70,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: updateRoutes },
   { routes: lanRoutes },
   { routes: triggerRoutes },
+  { routes: connectorRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {
