@@ -1,6 +1,7 @@
 import { autonomyModule } from "./autonomy";
 import { avatarModule } from "./avatar";
 import { characterModule } from "./character";
+import { connectorsModule } from "./connectors/module";
 import { conversationsModule } from "./conversations";
 import { knowledgeModule } from "./knowledge";
 import type { AgentModule } from "./module";
@@ -27,6 +28,7 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   characterModule,
   knowledgeModule,
   avatarModule,
+  connectorsModule,
   workspaceModule,
   triggersModule,
   autonomyModule,

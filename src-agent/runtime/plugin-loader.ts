@@ -32,6 +32,10 @@ export interface LoadPluginsInput {
   log: AgentLog;
   emit: EmitEvent;
   initTimeoutMs?: number;
+  /** Called on every imported non-core plugin before it registers: connectors and plugin-mcp come back behind their guards. */
+  guard?: (name: string, plugin: Plugin) => Plugin;
+  /** Called when a non-core plugin could not be imported, so its connector or MCP servers can say why. */
+  importFailed?: (name: string, reason: string) => void;
 }
 
 type Loaded = { ok: true; plugin: Plugin; warnings: string[] } | { ok: false; reason: string };
@@ -97,7 +101,12 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
           (plugin): Loaded => ({ ok: true, plugin, warnings: [] }),
           (err): Loaded => ({ ok: false, reason: errText(err) }),
         );
-      } else s.result = await importPlannedPlugin(s.entry);
+      } else {
+        const result = await importPlannedPlugin(s.entry);
+        if (result.ok && input.guard) result.plugin = input.guard(s.entry.name, result.plugin);
+        if (!result.ok) input.importFailed?.(s.entry.name, result.reason);
+        s.result = result;
+      }
     }),
   );
 

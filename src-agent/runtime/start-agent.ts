@@ -13,6 +13,7 @@ import {
   type WireError,
 } from "../../src-shared/protocol";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
+import { extensionFailed, guardExtension } from "../modules/connectors";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { checkDatabase } from "./db-check";
 import { damageWatch } from "./db-damage-watch";
@@ -146,6 +147,9 @@ async function bootOnce(
       core,
       modelPlugin: modelChoice?.name,
       log,
+      // Connectors and MCP, each behind a guard: one that cannot connect never blocks the start.
+      guard: (name, plugin) => guardExtension(name, plugin, boot, log),
+      importFailed: (name, reason) => extensionFailed(name, reason, boot),
       emit: deps.emit,
     })),
     ...modules.pluginStatuses(),

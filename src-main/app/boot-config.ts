@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { PROVIDER_KEY } from "../../src-shared/config";
 import type { AgentBootConfig, ModelProvider, WireError } from "../../src-shared/protocol";
 import { effectiveProvider, type FileConfigStore } from "../config";
+import { bootExtensions } from "../connectors";
 import { checkModelFile, resolveModelRef } from "../models/model-ref";
 import { resolvePluginPlan } from "../plugins";
 import { APP_ROOT } from "./paths";
@@ -110,5 +111,6 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     features: config.features,
     autonomy: config.autonomy,
     noModelReason,
+    extensions: bootExtensions(config, secrets),
   };
 }

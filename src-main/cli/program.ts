@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import type { DesktopLauncher } from "../desktop";
 import { VERSION } from "../version";
 import { registerConfigCommand } from "./config-command";
+import { registerConnectorsCommand } from "./connectors-command";
 import { EXIT_USAGE, fail, globalOptions } from "./context";
 import { registerDoctorCommand } from "./doctor-command";
 import { registerLanCommand } from "./lan-command";
@@ -43,6 +44,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerPairCommands(program);
   registerLanCommand(program);
   registerTriggersCommand(program);
+  registerConnectorsCommand(program);
   registerPluginsCommand(program);
   return program;
 }

@@ -72,13 +72,17 @@ export function createPluginManager(deps: PluginManagerDeps) {
 
   function list(): PluginListEntry[] {
     const p = plugins();
-    const byName = new Map<string, PluginListEntry>();
+    // Keyed by name and source: a refused custom copy shares its name with the core plugin it would shadow.
+    const entries = new Map<string, PluginListEntry>();
+    const keyOf = (name: string, source?: string) => `${name}\u0000${source ?? ""}`;
+    const byName = (name: string) => [...entries.entries()].find(([, e]) => e.name === name);
     for (const status of deps.statuses?.() ?? [])
-      byName.set(status.name, { ...status, enabled: isEnabled(status.name) });
+      entries.set(keyOf(status.name, status.source), { ...status, enabled: isEnabled(status.name) });
     const pending = (name: string, extra: Partial<PluginListEntry>) => {
-      const known = byName.get(name);
+      const known = byName(name);
       if (known) {
-        byName.set(name, { ...extra, ...known, installed: known.installed ?? extra.installed });
+        const [key, entry] = known;
+        entries.set(key, { ...extra, ...entry, installed: entry.installed ?? extra.installed });
         return;
       }
       const status = pluginNameMatches(name, p.deny) ? "denied" : isEnabled(name) ? "pending" : "disabled";
@@ -88,7 +92,13 @@ export function createPluginManager(deps: PluginManagerDeps) {
           : status === "pending"
             ? "loads at the next agent start"
             : undefined;
-      byName.set(name, { name, status, ...(reason ? { reason } : {}), enabled: isEnabled(name), ...extra });
+      entries.set(keyOf(name, extra.source), {
+        name,
+        status,
+        ...(reason ? { reason } : {}),
+        enabled: isEnabled(name),
+        ...extra,
+      });
     };
     for (const [name, record] of Object.entries(p.installs)) {
       pending(name, { source: "installed", version: record.version, installed: true });
@@ -97,7 +107,7 @@ export function createPluginManager(deps: PluginManagerDeps) {
       pending(found.name, { source: found.source, version: found.pkg?.version, description: found.pkg?.description });
     }
     for (const name of [...p.allow, ...p.disabled, ...p.deny]) pending(name, {});
-    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...entries.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   function info(name: string): PluginInfo {

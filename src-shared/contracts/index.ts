@@ -3,6 +3,7 @@ import { autonomyContract } from "./autonomy";
 import { avatarContract } from "./avatar";
 import { characterContract } from "./character";
 import { configContract } from "./config";
+import { connectorsContract } from "./connectors";
 import { conversationsContract } from "./conversations";
 import type { Capability } from "./define";
 import { desktopContract } from "./desktop";
@@ -22,6 +23,7 @@ export * from "./autonomy";
 export * from "./avatar";
 export * from "./character";
 export * from "./config";
+export * from "./connectors";
 export * from "./conversations";
 export * from "./define";
 export * from "./desktop";
@@ -56,6 +58,7 @@ export const CONTRACTS = {
   updates: updatesContract,
   lan: lanContract,
   triggers: triggersContract,
+  connectors: connectorsContract,
   workspace: workspaceContract,
   autonomy: autonomyContract,
 } as const satisfies Record<string, Capability>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { autonomyConfigSchema, featuresConfigSchema } from "../config/extensions-schema";
+import { autonomyConfigSchema, CONNECTOR_IDS, featuresConfigSchema } from "../config/extensions-schema";
 import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { characterSchema } from "./character";
 import { wireErrorSchema } from "./errors";
@@ -25,6 +25,27 @@ export const localModelBootSchema = z.object({
   temperature: z.number(),
 });
 
+export const extensionsBootSchema = z.object({
+  connectors: z.array(
+    z.object({
+      id: z.enum(CONNECTOR_IDS),
+      /** The installed package directory (when the agent imports it itself, not through the plugin plan). */
+      path: z.string().optional(),
+      /** The service's API base for the token check (a named test double in tests). */
+      apiBase: z.string().optional(),
+    }),
+  ),
+  mcp: z
+    .object({
+      path: z.string().optional(),
+      servers: z.record(
+        z.string(),
+        z.object({ command: z.string(), args: z.array(z.string()), env: z.record(z.string(), z.string()) }),
+      ),
+    })
+    .optional(),
+});
+
 export const agentBootConfigSchema = z.object({
   stateDir: z.string(),
   /** PGlite data directory (ignored when postgresUrl is set). */
@@ -47,6 +68,8 @@ export const agentBootConfigSchema = z.object({
   autonomy: autonomyConfigSchema.optional(),
   /** Why the agent cannot reply (no model configured...), decided by main from config. */
   noModelReason: wireErrorSchema.optional(),
+  /** Connector plugins and plugin-mcp to load from their installed directories (src-main/connectors/boot.ts). */
+  extensions: extensionsBootSchema.optional(),
 });
 export type AgentBootConfig = z.infer<typeof agentBootConfigSchema>;
 

@@ -9,6 +9,8 @@ import { EMOTES, type Emote } from "../../../src-shared/protocol";
  *   [probe TEXT]  append " | probe: <the prompt line containing TEXT>" (or "absent"): how a test sees the prompt
  *   [action NAME] also pick action NAME (REPLY,NAME; several may be given): RESTART, SEND_MESSAGE, a plugin's...
  *   [param K=V]   add <K>V</K> to the answer (an action's parameter, e.g. [param target=<conversation id>])
+ *   [mcp SERVER TOOL {json}]  plan CALL_MCP_TOOL and, when plugin-mcp asks, pick that tool
+ *                 of that server with that JSON object as its arguments
  */
 export interface ScriptDirectives {
   emote?: Emote;
@@ -20,17 +22,24 @@ export interface ScriptDirectives {
   actions: string[];
   /** Extra tags of the answer: action parameters. */
   params: Record<string, string>;
+  /** [mcp ...]: the MCP tool to call and its arguments (JSON text). */
+  mcp?: { server: string; tool: string; args?: string };
   /** The user text without directives (what the echo repeats). */
   text: string;
 }
 
+/** Greedy up to the last "}]": the arguments are JSON and may hold "]". */
+const MCP_DIRECTIVE = /\[mcp\s+([\w-]+)\s+([\w-]+)(?:\s+(\{.*\}))?\]/s;
 const DIRECTIVE = /\[(emote|slow|crash|error|probe|action|param)(?:\s+([^\]]*))?\]/gi;
 /** A [slow] longer than this is clamped so a typo cannot hang a test run (10 minutes). */
 const MAX_SLOW_MS = 600_000;
 
 export function parseDirectives(input: string): ScriptDirectives {
   const out: ScriptDirectives = { crash: false, error: false, actions: [], params: {}, text: "" };
-  for (const m of input.matchAll(DIRECTIVE)) {
+  const mcp = MCP_DIRECTIVE.exec(input);
+  if (mcp) out.mcp = { server: mcp[1], tool: mcp[2], args: mcp[3] };
+  const rest = mcp ? input.replace(mcp[0], " ") : input;
+  for (const m of rest.matchAll(DIRECTIVE)) {
     const name = m[1].toLowerCase();
     const arg = (m[2] ?? "").trim();
     if (name === "emote") {
@@ -49,7 +58,7 @@ export function parseDirectives(input: string): ScriptDirectives {
     else if (name === "error") out.error = true;
     else if (name === "probe" && arg) out.probe = arg;
   }
-  out.text = input.replace(DIRECTIVE, " ").replace(/\s+/g, " ").trim();
+  out.text = rest.replace(DIRECTIVE, " ").replace(/\s+/g, " ").trim();
   return out;
 }
 

@@ -20,9 +20,13 @@ const SLOW_WORD_DELAY_MS = 15;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type PromptKind = "message_handler" | "reply" | "other";
+type PromptKind = "message_handler" | "reply" | "mcp_tool" | "mcp_args" | "mcp_answer" | "other";
 
 function promptKind(prompt: string): PromptKind {
+  // @elizaos/plugin-mcp's CALL_MCP_TOOL: pick a tool, then its arguments, then answer with its output.
+  if (prompt.includes("# TASK: Select the Most Appropriate Tool and Server")) return "mcp_tool";
+  if (prompt.includes("# TASK: Generate a Strictly Valid JSON Object for Tool Execution")) return "mcp_args";
+  if (prompt.includes("Tool response:\n") && prompt.includes("You've just used the")) return "mcp_answer";
   if (prompt.includes("Generate dialog and actions for the character")) return "message_handler";
   if (prompt.includes("Generate dialog for the character")) return "reply";
   return "other";
@@ -42,9 +46,35 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     }
   }
 
+  /** plugin-mcp's three prompts, answered from the turn's [mcp SERVER TOOL {json}] directive. */
+  async function mcpAnswer(kind: PromptKind, prompt: string): Promise<string> {
+    const d = parseDirectives(turnContext.getStore()?.userText ?? "");
+    if (kind === "mcp_tool") {
+      if (!d.mcp) return JSON.stringify({ noToolAvailable: true });
+      return JSON.stringify({
+        serverName: d.mcp.server,
+        toolName: d.mcp.tool,
+        reasoning: "scripted",
+        noToolAvailable: false,
+      });
+    }
+    if (kind === "mcp_args") {
+      return `{"toolArguments": ${d.mcp?.args ?? "{}"}, "reasoning": "scripted"}`;
+    }
+    // The tool's real output, as plugin-mcp put it in the prompt, is the reply.
+    const output = prompt
+      .split("Tool response:\n")[1]
+      ?.split("\n\nInstructions:")[0]
+      ?.replace(/\n*\{\{#if[\s\S]*$/, "");
+    const reply = `Tool result: ${(output ?? "").trim()}`;
+    await stream(reply, false);
+    return reply;
+  }
+
   async function generate(_runtime: IAgentRuntime, params: { prompt?: string } | null): Promise<string> {
     const prompt = params?.prompt ?? "";
     const kind = promptKind(prompt);
+    if (kind.startsWith("mcp_")) return mcpAnswer(kind, prompt);
     if (kind === "other") {
       // Evaluators and other prompts: a well-formed, empty answer keeps them quiet.
       return "<response><thought>nothing to add</thought></response>";
@@ -54,6 +84,9 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     if (d.crash) opts.crash();
     if (d.error) throw new Error("scripted model failed on purpose ([error] directive)");
     const reply = d.probe ? `Echo: ${d.text} | probe: ${probePrompt(prompt, d.probe)}` : `Echo: ${d.text}`;
+    if (d.mcp && kind === "message_handler") {
+      return "<response><thought>Scripted tool call</thought><actions>CALL_MCP_TOOL</actions><providers></providers><text></text></response>";
+    }
     const picked = kind === "message_handler" ? [...(d.emote ? ["PLAY_EMOTE"] : []), ...d.actions] : [];
     const actions = ["REPLY", ...picked].join(",");
     // With REPLY plus another action bootstrap's REPLY action asks the model again (reply template);

@@ -4,6 +4,7 @@
  * does not compile.
  */
 import type {
+  AgentExtensionsState,
   agentContract,
   autonomyContract,
   Capability,
@@ -42,6 +43,9 @@ export class FakeAgentState {
   /** Each document's bytes (base64), to refuse a second upload of the same ones. */
   readonly documentData = new Map<string, string>();
   characterApplied?: Character;
+  /** What the connectors channel answers (connector plugins and MCP servers the agent loaded). */
+  connectors: AgentExtensionsState["connectors"] = [];
+  mcpServers: AgentExtensionsState["mcp"] = [];
   /** The reply text for a chat turn; split on spaces into streamed tokens. */
   reply: (text: string) => string = (text) => `You said: ${text}`;
   /** Delay between streamed tokens. */
@@ -221,5 +225,6 @@ export function createFakeChannels(state: FakeAgentState): FakeChannels {
     conversations: fakeConversations(state),
     character: fakeCharacter(state),
     knowledge: fakeKnowledge(state),
+    connectors: { status: async () => ({ connectors: state.connectors, mcp: state.mcpServers }) },
   };
 }

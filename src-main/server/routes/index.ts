@@ -15,6 +15,7 @@ import { autonomyRoutes, bridgeAutonomyEvents, workspaceRoutes } from "./autonom
 import { avatarRoutes } from "./avatar";
 import { characterRoutes } from "./character";
 import { configRoutes } from "./config";
+import { connectorRoutes } from "./connectors";
 import { bridgeConversationEvents, conversationRoutes } from "./conversations";
 import { type DesktopControl, desktopRoutes } from "./desktop";
 import { knowledgeRoutes } from "./knowledge";
@@ -70,6 +71,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: updateRoutes },
   { routes: lanRoutes },
   { routes: triggerRoutes },
+  { routes: connectorRoutes },
   { routes: workspaceRoutes },
   { routes: autonomyRoutes, bridge: bridgeAutonomyEvents },
 ];

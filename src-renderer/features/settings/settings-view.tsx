@@ -5,7 +5,9 @@ import { PairPhone, ThisPhone } from "../pairing";
 import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
 import { AutonomyCard } from "./autonomy-card";
+import { ConnectorsCard } from "./connectors-card";
 import { DesktopSettings } from "./desktop-settings";
+import { McpCard } from "./mcp-card";
 import { TokenForm } from "./token-form";
 import { UpdatesCard } from "./updates-card";
 import { sectionId, useSectionFromLink } from "./use-section-from-link";
@@ -69,6 +71,8 @@ export function SettingsView() {
           <DesktopSettings closeToTray={view.config.desktop.closeToTray} />
         </Card>
       )}
+      {!paired && <ConnectorsCard />}
+      {!paired && <McpCard />}
       {!paired && <UpdatesCard />}
       {!paired && <AutonomyCard />}
       {!paired && error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}

@@ -1,0 +1,2 @@
+export { extensionFailed, guardExtension } from "./guard-extension";
+export { connectorsModule } from "./module";
