@@ -1,9 +1,12 @@
+import { autonomyModule } from "./autonomy";
 import { avatarModule } from "./avatar";
 import { characterModule } from "./character";
 import { connectorsModule } from "./connectors/module";
 import { conversationsModule } from "./conversations";
 import { knowledgeModule } from "./knowledge";
 import type { AgentModule } from "./module";
+import { triggersModule } from "./triggers";
+import { workspaceModule } from "./workspace";
 
 export type {
   AgentModule,
@@ -26,4 +29,7 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   knowledgeModule,
   avatarModule,
   connectorsModule,
+  workspaceModule,
+  triggersModule,
+  autonomyModule,
 ];

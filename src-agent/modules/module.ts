@@ -1,6 +1,6 @@
 import type { Action, AgentRuntime, Evaluator, Provider } from "@elizaos/core";
 import type { Capability, ChannelHandlers } from "../../src-shared/contracts";
-import type { AgentBootConfig, WireError } from "../../src-shared/protocol";
+import type { AgentBootConfig, PluginStatus, WireError } from "../../src-shared/protocol";
 import type { DbHealth } from "../runtime/db-health";
 import type { AgentLog, EmitEvent } from "../runtime/types";
 
@@ -38,6 +38,8 @@ export interface ModuleInstance<C extends Capability> {
   /** One handler per method of the capability's channel: a missing one is a type error. */
   handlers: ChannelHandlers<C, RequestContext>;
   plugin?: PluginParts;
+  /** Parts of the Milady plugin with a status of their own (custom actions), listed with the plugins. */
+  pluginStatuses?(): PluginStatus[];
   /** After every plugin is registered (migrations, caches). */
   start?(): Promise<void>;
   /** Before the runtime stops, in reverse order of start. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { MiladyError } from "../../src-shared/protocol";
+import { MiladyError, type PluginStatus } from "../../src-shared/protocol";
 import type { AgentModule, ModuleContext, PluginParts, RequestContext } from "../modules";
 
 type Instance = ReturnType<AgentModule["create"]>;
@@ -20,6 +20,10 @@ export class ModuleDispatcher {
 
   pluginParts(): PluginParts[] {
     return this.entries.flatMap(({ instance }) => (instance.plugin ? [instance.plugin] : []));
+  }
+
+  pluginStatuses(): PluginStatus[] {
+    return this.entries.flatMap(({ instance }) => instance.pluginStatuses?.() ?? []);
   }
 
   async start(): Promise<void> {

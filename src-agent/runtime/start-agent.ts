@@ -140,17 +140,20 @@ async function bootOnce(
     { name: BOOTSTRAP_PLUGIN, load: async () => bootstrapPlugin },
     { name: MILADY_PLUGIN, load: async () => composeMiladyPlugin(modules.pluginParts()) },
   ];
-  const plugins = await loadPlugins({
-    runtime,
-    plan: boot.plugins,
-    core,
-    modelPlugin: modelChoice?.name,
-    log,
-    // Connectors and MCP, each behind a guard: one that cannot connect never blocks the start.
-    guard: (name, plugin) => guardExtension(name, plugin, boot, log),
-    importFailed: (name, reason) => extensionFailed(name, reason, boot),
-    emit: deps.emit,
-  });
+  const plugins = [
+    ...(await loadPlugins({
+      runtime,
+      plan: boot.plugins,
+      core,
+      modelPlugin: modelChoice?.name,
+      log,
+      // Connectors and MCP, each behind a guard: one that cannot connect never blocks the start.
+      guard: (name, plugin) => guardExtension(name, plugin, boot, log),
+      importFailed: (name, reason) => extensionFailed(name, reason, boot),
+      emit: deps.emit,
+    })),
+    ...modules.pluginStatuses(),
+  ];
 
   // initialize() ran before any model plugin existed; set up the embedding column now.
   const modelLoaded = !!modelChoice && plugins.some((p) => p.name === modelChoice.name && p.status === "loaded");

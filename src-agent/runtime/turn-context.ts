@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { MessageSender } from "../../src-shared/protocol";
 
 /**
  * What the chat handler knows about the turn being processed. elizaOS runs the whole
@@ -11,6 +12,10 @@ export interface TurnContext {
   requestId: string;
   conversationId: string;
   userText: string;
+  /** Who sent the message, as main's gate decided (absent: the owner, for older callers). */
+  sender?: MessageSender;
+  /** Set for the autonomy loop's own wakes. */
+  autonomy?: boolean;
   /** Sink for streamed reply text (posted as `token` messages). */
   onTextDelta(delta: string): void;
 }

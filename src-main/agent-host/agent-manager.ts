@@ -147,6 +147,19 @@ export class AgentManager implements AgentController {
     });
   }
 
+  /**
+   * A restart the agent asked for (its RESTART action): the reply that announced it is still on
+   * its way to the caller, so wait for the answers in flight (bounded), then restart.
+   */
+  private async restartWhenIdle(maxWaitMs = 15_000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while (this.pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (this.state !== "running" && this.state !== "paused") return;
+    await this.restart().catch((error) =>
+      this.options.logger.warn(`the restart the agent asked for failed: ${(error as Error).message}`),
+    );
+  }
+
   pause(): Promise<void> {
     return this.serial(async () => {
       if (this.state !== "running") throw new MiladyError("conflict", `Cannot pause: the agent is ${this.state}.`);
@@ -381,6 +394,11 @@ export class AgentManager implements AgentController {
         health === "ok" ? "the database works again" : `the database is degraded: ${problem?.message ?? "unknown"}`,
       );
       this.emitStatus();
+    }
+    if (channel === agentContract.name && name === "restart_requested") {
+      const { reason } = parsed.data as EventPayload<typeof agentContract, "restart_requested">;
+      this.options.logger.info(`the agent asked for a restart: ${reason}`);
+      void this.restartWhenIdle();
     }
     if (channel === modelsContract.name && name === "model_status") {
       this.snapshot = {

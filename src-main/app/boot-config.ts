@@ -108,6 +108,8 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     ),
     logLevel: config.logging.level,
     plugins: pluginPlan,
+    features: config.features,
+    autonomy: config.autonomy,
     noModelReason,
     extensions: bootExtensions(config, secrets),
   };

@@ -29,8 +29,8 @@ export interface ConfigStoreOptions {
   cwd?: string;
 }
 
-/** Keys whose change applies without restarting the agent (`updates` and `desktop` are main's alone: their services follow them). */
-export const LIVE_KEYS = new Set(["character", "ui", "logging", "updates", "desktop"]);
+/** Keys whose change applies without restarting the agent (`updates` and `desktop` are main's alone: their services follow them; `autonomy` is pushed to the agent). */
+export const LIVE_KEYS = new Set(["character", "ui", "logging", "updates", "desktop", "autonomy"]);
 
 /** Keys under `server` that the LAN service applies at once (the others need the server restarted). */
 const LIVE_SERVER_KEYS = new Set(["lan", "pairing"]);

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { triggersContract } from "../../src-shared/contracts";
 import type { ProactiveMessage, TriggerRunEvent } from "../../src-shared/protocol";
 import { FakeAgentController } from "../agent-host/testing";
 import { type Clock, TriggerService } from "./trigger-service";
@@ -226,6 +227,44 @@ describe("TriggerService", () => {
     expect(run.status).toBe("ok");
     await service.remove(trigger.id);
     expect(() => service.get(trigger.id)).toThrow(expect.objectContaining({ code: "not_found" }));
+    await service.stop();
+  });
+});
+
+/** Polls until `fn` gives a value (bounded): the event's handler runs asynchronously. */
+async function until<T>(fn: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(5);
+  }
+}
+
+describe("TRIGGER_TASK requests from the agent (trigger_task_requested)", () => {
+  test("create and run by name go through the same checks as the API; a refused one is logged", async () => {
+    const { agent, service, warnings } = setup();
+    agent.emitEvent(triggersContract, "trigger_task_requested", {
+      op: "create",
+      trigger: { name: "Stretch", kind: "interval", intervalMs: 60_000, prompt: "stretch" },
+    });
+    const created = await until(() => service.list().find((t) => t.name === "Stretch"), 2000, "the trigger");
+    expect(created).toMatchObject({ kind: "interval", intervalMs: 60_000, enabled: true });
+
+    agent.emitEvent(triggersContract, "trigger_task_requested", { op: "run", name: "stretch" });
+    await until(() => service.get(created.id).runs === 1, 2000, "the run");
+    expect(service.runs(created.id)[0]).toMatchObject({ status: "ok", reply: "Echo: stretch" });
+
+    // The schedule is main's to check (the agent only knows the schema): too short is refused and logged.
+    await service.fromAgent({
+      op: "create",
+      trigger: { name: "fast", kind: "interval", intervalMs: 1000, prompt: "p" },
+    });
+    expect(service.list().some((t) => t.name === "fast")).toBe(false);
+    expect(warnings.at(-1)).toContain("the agent's trigger request (create) failed");
+    await service.fromAgent({ op: "run", name: "nope" });
+    expect(warnings.at(-1)).toContain("there is no trigger nope");
     await service.stop();
   });
 });

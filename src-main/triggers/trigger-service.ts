@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { conversationsContract } from "../../src-shared/contracts";
+import { conversationsContract, triggersContract } from "../../src-shared/contracts";
 import { newId } from "../../src-shared/ids";
 import {
   type CreateTrigger,
@@ -10,6 +10,7 @@ import {
   type Trigger,
   type TriggerRun,
   type TriggerRunEvent,
+  type TriggerTaskRequest,
   triggerRunSchema,
   triggerSchema,
   type UpdateTrigger,
@@ -51,7 +52,7 @@ type Publish = {
 export interface TriggerServiceOptions {
   /** <state>/triggers.json */
   file: string;
-  agent: Pick<AgentController, "call" | "status" | "onStatus">;
+  agent: Pick<AgentController, "call" | "status" | "onStatus"> & Partial<Pick<AgentController, "onEvent">>;
   log: Pick<Logger, "warn" | "info">;
   publish?: Publish;
   clock?: Clock;
@@ -79,6 +80,7 @@ export class TriggerService {
   private readonly waiting = new Set<string>();
   private readonly clock: Clock;
   private offStatus?: () => void;
+  private offTasks?: () => void;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -101,7 +103,33 @@ export class TriggerService {
         this.fire(id);
       }
     });
+    // The agent's TRIGGER_TASK action asks through an event (the agent cannot call main).
+    this.offTasks = this.options.agent.onEvent?.(triggersContract, "trigger_task_requested", (request) => {
+      void this.fromAgent(request);
+    });
     this.save();
+  }
+
+  /** Creates or runs a trigger for the agent; what went wrong is logged (the agent has no answer channel). */
+  async fromAgent(request: TriggerTaskRequest): Promise<Trigger | TriggerRun | undefined> {
+    try {
+      if (request.op === "create") {
+        const trigger = await this.create(request.trigger);
+        this.options.log.info(`the agent created trigger ${trigger.id} (${trigger.name})`);
+        return trigger;
+      }
+      const wanted = request.name?.trim().toLowerCase();
+      const found = [...this.triggers.values()].find(
+        (t) => t.id === request.id || (wanted !== undefined && t.name.toLowerCase() === wanted),
+      );
+      if (!found) {
+        throw new MiladyError("not_found", `there is no trigger ${request.id ?? request.name ?? "(no id or name)"}`);
+      }
+      return await this.runNow(found.id);
+    } catch (error) {
+      this.options.log.warn(`the agent's trigger request (${request.op}) failed: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /**
@@ -111,6 +139,7 @@ export class TriggerService {
   async stop(graceMs = 2000): Promise<void> {
     this.stopped = true;
     this.offStatus?.();
+    this.offTasks?.();
     for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
     this.timers.clear();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -346,6 +375,7 @@ export class TriggerService {
           conversationId,
           text: trigger.prompt,
           userName: `trigger: ${trigger.name}`,
+          sender: { kind: "trigger" },
         });
       let conversationId = trigger.conversationId ?? (await this.scratchRoom(trigger));
       let result: Awaited<ReturnType<typeof ask>>;

@@ -1,4 +1,11 @@
 export { getApi, getToken, savedToken, saveToken, setApi, setDeviceToken } from "./api-holder";
+export {
+  applyAutonomyStatus,
+  loadAutonomy,
+  saveAutonomy,
+  useAutonomyStore,
+  wakeAutonomyNow,
+} from "./autonomy-store";
 export { type AvatarSignal, emitAvatar, onAvatar } from "./avatar-bus";
 export {
   deleteConversation,

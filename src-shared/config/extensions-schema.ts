@@ -95,6 +95,7 @@ export const autonomyConfigSchema = z
     maxModelCallsPerHour: z.number().int().min(1).max(1000).default(12),
   })
   .default({ enabled: false, intervalMinutes: 30, maxModelCallsPerHour: 12 });
+export type AutonomyConfig = z.infer<typeof autonomyConfigSchema>;
 
 /** Secret names that belong to Milady itself: a plugin can never declare (and so overwrite or read) them. */
 const RESERVED_SECRETS = new Set(["MILADY_API_TOKEN", "MILADY_OWNER_TOKEN"]);

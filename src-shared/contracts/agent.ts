@@ -32,6 +32,8 @@ export const agentContract = capability({
     agent_event: z.object({ roomId: z.string().optional(), payload: agentEventPayloadSchema }),
     /** The database failed (degraded, with what to do) or works again (ok). */
     db_status: z.object({ health: z.enum(["ok", "degraded"]), problem: wireErrorSchema.optional() }),
+    /** The agent asks main to restart it (the RESTART action); main waits for the answers in flight first. */
+    restart_requested: z.object({ reason: z.string().max(500) }),
   },
   routes: {
     start: action("start", "start the agent"),

@@ -5,6 +5,7 @@ import {
   conversationSchema,
   createConversationRequestSchema,
   MAX_MESSAGE_CHARS,
+  messageSenderSchema,
   renameConversationRequestSchema,
   sendMessageRequestSchema,
   sendMessageResponseSchema,
@@ -55,6 +56,8 @@ export const conversationsContract = capability({
         text: z.string().max(MAX_MESSAGE_CHARS),
         clientMessageId: z.string().optional(),
         userName: z.string().optional(),
+        /** Who sent it, as main's gate decided (the adminTrust and channelProfile providers read it). */
+        sender: messageSenderSchema.optional(),
       }),
       sendMessageResponseSchema,
     ),

@@ -1,4 +1,5 @@
 import { agentContract } from "./agent";
+import { autonomyContract } from "./autonomy";
 import { avatarContract } from "./avatar";
 import { characterContract } from "./character";
 import { configContract } from "./config";
@@ -15,8 +16,10 @@ import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
 import { triggersContract } from "./triggers";
 import { updatesContract } from "./updates";
+import { workspaceContract } from "./workspace";
 
 export * from "./agent";
+export * from "./autonomy";
 export * from "./avatar";
 export * from "./character";
 export * from "./config";
@@ -33,6 +36,7 @@ export * from "./plugins";
 export * from "./system";
 export * from "./triggers";
 export * from "./updates";
+export * from "./workspace";
 
 /**
  * Every capability, by name. A new capability is one more contract file and one line here;
@@ -55,6 +59,8 @@ export const CONTRACTS = {
   lan: lanContract,
   triggers: triggersContract,
   connectors: connectorsContract,
+  workspace: workspaceContract,
+  autonomy: autonomyContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

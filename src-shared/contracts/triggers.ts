@@ -5,6 +5,7 @@ import {
   triggerRunEventSchema,
   triggerRunSchema,
   triggerSchema,
+  triggerTaskRequestSchema,
   updateTriggerSchema,
 } from "../protocol/triggers";
 import { capability, route } from "./define";
@@ -14,7 +15,7 @@ const runList = z.object({ runs: z.array(triggerRunSchema) });
 
 /**
  * Triggers: prompts main sends the agent on a schedule (every N, once at a time, or cron).
- * Main only (no agent channel): the scheduler (src-main/triggers/) asks the agent through the
+ * No agent channel: the scheduler (src-main/triggers/) asks the agent through the
  * conversations channel, like a chat message. Triggers and their run history are kept in
  * <state>/triggers.json.
  */
@@ -25,6 +26,8 @@ export const triggersContract = capability({
     proactive_message: proactiveMessageSchema,
     /** A trigger ran or was skipped. */
     trigger_run: triggerRunEventSchema,
+    /** From the agent (TRIGGER_TASK): create a trigger or run one; main's TriggerService does it. */
+    trigger_task_requested: triggerTaskRequestSchema,
   },
   routes: {
     list: route({

@@ -43,6 +43,16 @@ export const sendMessageRequestSchema = z.object({
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 
+/**
+ * Who a message to the agent came from, set by main (never by the client): the owner at the
+ * desktop (loopback or the owner token), a paired device (a phone, by its own token), or a trigger.
+ */
+export const messageSenderSchema = z.object({
+  kind: z.enum(["owner", "device", "trigger"]),
+  deviceId: z.string().optional(),
+});
+export type MessageSender = z.infer<typeof messageSenderSchema>;
+
 export const sendMessageResponseSchema = z.object({
   userMessage: chatMessageSchema,
   reply: chatMessageSchema,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { statusSnapshotSchema } from "./agent-state";
+import { autonomyStatusSchema } from "./autonomy";
 import { chatMessageSchema, conversationSchema } from "./conversations";
 import { lanStatusSchema, pairRequestSchema } from "./lan";
 import { proactiveMessageSchema, triggerRunEventSchema } from "./triggers";
@@ -88,6 +89,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   envelope("proactive_message", proactiveMessageSchema),
   /** A trigger ran or was skipped: the run record and the trigger as it is now. */
   envelope("trigger_run", triggerRunEventSchema),
+  /** The autonomy loop woke (or skipped a wake): its status after it. */
+  envelope("heartbeat_event", autonomyStatusSchema),
   envelope("pong", z.object({ id: z.string().optional() })),
   envelope("replay_gap", z.object({ fromSeq: z.number(), oldestAvailable: z.number() })),
 ]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONNECTOR_IDS } from "../config/extensions-schema";
+import { autonomyConfigSchema, CONNECTOR_IDS, featuresConfigSchema } from "../config/extensions-schema";
 import { dbInfoSchema, modelInfoSchema, modelProviderSchema, pluginStatusSchema } from "./agent-state";
 import { characterSchema } from "./character";
 import { wireErrorSchema } from "./errors";
@@ -62,6 +62,10 @@ export const agentBootConfigSchema = z.object({
   logLevel: z.enum(["error", "warn", "info", "debug"]),
   /** Every plugin main resolved for this start (core, allow, connectors, keys, installs, directories) and why one will not load. */
   plugins: pluginPlanSchema,
+  /** Feature flags (features.shellEnabled gates shell custom actions); absent = all off. */
+  features: featuresConfigSchema.optional(),
+  /** The autonomy loop's config at start (changes later arrive on the autonomy channel). */
+  autonomy: autonomyConfigSchema.optional(),
   /** Why the agent cannot reply (no model configured...), decided by main from config. */
   noModelReason: wireErrorSchema.optional(),
   /** Connector plugins and plugin-mcp to load from their installed directories (src-main/connectors/boot.ts). */

@@ -1,5 +1,6 @@
 export * from "./agent-state";
 export * from "./api";
+export * from "./autonomy";
 export * from "./character";
 export * from "./character-rename";
 export * from "./connectors";
@@ -15,4 +16,5 @@ export * from "./plugin-plan";
 export * from "./plugins";
 export * from "./storable-text";
 export * from "./triggers";
+export * from "./ui-catalog";
 export * from "./updates";

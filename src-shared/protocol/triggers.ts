@@ -68,6 +68,13 @@ export const createTriggerSchema = z.object({
 });
 export type CreateTrigger = z.infer<typeof createTriggerSchema>;
 
+/** What the agent's TRIGGER_TASK asks main: a new trigger (checked like POST /api/triggers), or a run of one by id or name. */
+export const triggerTaskRequestSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("create"), trigger: createTriggerSchema }),
+  z.object({ op: z.literal("run"), id: z.string().optional(), name: z.string().optional() }),
+]);
+export type TriggerTaskRequest = z.infer<typeof triggerTaskRequestSchema>;
+
 /** Any field of a trigger; `null` clears an optional one (conversationId, maxRuns, timezone). */
 export const updateTriggerSchema = z.object({
   name: name.optional(),

@@ -1,6 +1,6 @@
-import type { Content, IAgentRuntime, Memory, Room } from "@elizaos/core";
+import type { Content, IAgentRuntime, Memory, Room, UUID } from "@elizaos/core";
 import { agentContract, conversationsContract } from "../../../src-shared/contracts";
-import { type ChatMessage, MiladyError, type WireError } from "../../../src-shared/protocol";
+import { type ChatMessage, type MessageSender, MiladyError, type WireError } from "../../../src-shared/protocol";
 import { databaseFailure, safeErrorText } from "../../runtime/db-errors";
 import type { DbHealth } from "../../runtime/db-health";
 import type { AgentLog } from "../../runtime/types";
@@ -14,6 +14,7 @@ export interface ChatRequest {
   text: string;
   clientMessageId?: string;
   userName?: string;
+  sender?: MessageSender;
 }
 
 export interface ChatDeps {
@@ -26,7 +27,13 @@ export interface ChatDeps {
   cannotReply(): WireError | undefined;
   /** Runs `fn` with streamed reply text going to `onTextDelta` (turn context + models' replyStream). */
   withStream<T>(
-    ctx: { requestId: string; conversationId: string; userText: string; onTextDelta(d: string): void },
+    ctx: {
+      requestId: string;
+      conversationId: string;
+      userText: string;
+      sender?: MessageSender;
+      onTextDelta(d: string): void;
+    },
     fn: () => Promise<T>,
   ): Promise<T>;
   /** A turn that takes longer fails with `timeout` instead of hanging (default 180 s). */
@@ -134,7 +141,16 @@ export class ChatTurns {
     let reply: ChatMessage | undefined;
     const callback = async (content: Content): Promise<Memory[]> => {
       // A conversation deleted while the model was thinking gets no reply written into it.
-      if (reply || !content.text?.trim() || store.isRemoved(room.id)) return [];
+      if (!content.text?.trim() || store.isRemoved(room.id)) return [];
+      if (reply) {
+        // A later action's output (a custom action's result) joins the reply the user sees.
+        if (reply.text.includes(content.text.trim())) return [];
+        const text = `${reply.text}\n\n${content.text.trim()}`;
+        const stored = await runtime.getMemoryById(reply.id as UUID);
+        if (stored) await runtime.updateMemory({ id: stored.id!, content: { ...stored.content, text } });
+        reply.text = text;
+        return [];
+      }
       const mem: Memory = {
         id: replyMemoryId(memory.id!),
         entityId: runtime.agentId,
@@ -165,6 +181,7 @@ export class ChatTurns {
             requestId: req.id,
             conversationId: room.id,
             userText: text,
+            sender: req.sender,
             onTextDelta: (delta) => {
               if (delta) emit(conversationsContract, "token", { requestId: req.id, delta });
             },

@@ -6,6 +6,7 @@ import { defineAgentModule } from "../module";
 import { ChatTurns } from "./chat-turn";
 import { ConversationStore } from "./conversation-service";
 import { markInterrupted } from "./interrupted";
+import { createSendMessageAction } from "./send-message-action";
 
 /** Conversations are DM rooms; a turn persists both sides and streams the reply's text. */
 export const conversationsModule = defineAgentModule(conversationsContract, (ctx) => {
@@ -20,6 +21,7 @@ export const conversationsModule = defineAgentModule(conversationsContract, (ctx
     withStream: (turn, fn) => turnContext.run(turn, () => replyStream.run({ onTextDelta: turn.onTextDelta }, fn)),
   });
   return {
+    plugin: { actions: [createSendMessageAction(store, ctx.emit)] },
     start: () => store.init(),
     handlers: {
       list: async () => ({ conversations: await store.list() }),

@@ -7,7 +7,8 @@ import { EMOTES, type Emote } from "../../../src-shared/protocol";
  *   [crash]       take the agent down the hard way
  *   [error]       the model throws
  *   [probe TEXT]  append " | probe: <the prompt line containing TEXT>" (or "absent"): how a test sees the prompt
- *   [action NAME] answer with actions REPLY,NAME (runs a plugin's action after the reply)
+ *   [action NAME] also pick action NAME (REPLY,NAME; several may be given): RESTART, SEND_MESSAGE, a plugin's...
+ *   [param K=V]   add <K>V</K> to the answer (an action's parameter, e.g. [param target=<conversation id>])
  *   [mcp SERVER TOOL {json}]  plan CALL_MCP_TOOL and, when plugin-mcp asks, pick that tool
  *                 of that server with that JSON object as its arguments
  */
@@ -17,7 +18,10 @@ export interface ScriptDirectives {
   crash: boolean;
   error: boolean;
   probe?: string;
-  action?: string;
+  /** Actions to pick besides REPLY (and PLAY_EMOTE for [emote]). */
+  actions: string[];
+  /** Extra tags of the answer: action parameters. */
+  params: Record<string, string>;
   /** [mcp ...]: the MCP tool to call and its arguments (JSON text). */
   mcp?: { server: string; tool: string; args?: string };
   /** The user text without directives (what the echo repeats). */
@@ -26,12 +30,12 @@ export interface ScriptDirectives {
 
 /** Greedy up to the last "}]": the arguments are JSON and may hold "]". */
 const MCP_DIRECTIVE = /\[mcp\s+([\w-]+)\s+([\w-]+)(?:\s+(\{.*\}))?\]/s;
-const DIRECTIVE = /\[(emote|slow|crash|error|probe|action)(?:\s+([^\]]*))?\]/gi;
+const DIRECTIVE = /\[(emote|slow|crash|error|probe|action|param)(?:\s+([^\]]*))?\]/gi;
 /** A [slow] longer than this is clamped so a typo cannot hang a test run (10 minutes). */
 const MAX_SLOW_MS = 600_000;
 
 export function parseDirectives(input: string): ScriptDirectives {
-  const out: ScriptDirectives = { crash: false, error: false, text: "" };
+  const out: ScriptDirectives = { crash: false, error: false, actions: [], params: {}, text: "" };
   const mcp = MCP_DIRECTIVE.exec(input);
   if (mcp) out.mcp = { server: mcp[1], tool: mcp[2], args: mcp[3] };
   const rest = mcp ? input.replace(mcp[0], " ") : input;
@@ -44,10 +48,15 @@ export function parseDirectives(input: string): ScriptDirectives {
     } else if (name === "slow") {
       const ms = Number.parseInt(arg, 10);
       if (Number.isFinite(ms) && ms >= 0) out.slowMs = Math.min(ms, MAX_SLOW_MS);
+    } else if (name === "action") {
+      if (/^[A-Z0-9_]+$/i.test(arg)) out.actions.push(arg.toUpperCase());
+    } else if (name === "param") {
+      const eq = arg.indexOf("=");
+      const key = eq > 0 ? arg.slice(0, eq).trim() : "";
+      if (/^[a-zA-Z][a-zA-Z0-9_]*$/.test(key)) out.params[key] = arg.slice(eq + 1).trim();
     } else if (name === "crash") out.crash = true;
     else if (name === "error") out.error = true;
     else if (name === "probe" && arg) out.probe = arg;
-    else if (name === "action" && /^[A-Z0-9_]+$/i.test(arg)) out.action = arg.toUpperCase();
   }
   out.text = rest.replace(DIRECTIVE, " ").replace(/\s+/g, " ").trim();
   return out;

@@ -11,7 +11,14 @@ describe("scripted model (test double) pieces", () => {
       slowMs: 50,
       crash: false,
       error: false,
+      actions: [],
+      params: {},
       text: "hi there",
+    });
+    expect(parseDirectives("go [action SEND_MESSAGE] [param target=abc] [param message=hello there]")).toMatchObject({
+      actions: ["SEND_MESSAGE"],
+      params: { target: "abc", message: "hello there" },
+      text: "go",
     });
     expect(parseDirectives("[crash]").crash).toBe(true);
     expect(parseDirectives("[ERROR] oops").error).toBe(true);

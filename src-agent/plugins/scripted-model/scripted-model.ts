@@ -87,10 +87,9 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     if (d.mcp && kind === "message_handler") {
       return "<response><thought>Scripted tool call</thought><actions>CALL_MCP_TOOL</actions><providers></providers><text></text></response>";
     }
-    const extra =
-      kind === "message_handler" ? [...(d.emote ? ["PLAY_EMOTE"] : []), ...(d.action ? [d.action] : [])] : [];
-    const actions = ["REPLY", ...extra].join(",");
-    // With REPLY,PLAY_EMOTE bootstrap's REPLY action asks the model again (reply template);
+    const picked = kind === "message_handler" ? [...(d.emote ? ["PLAY_EMOTE"] : []), ...d.actions] : [];
+    const actions = ["REPLY", ...picked].join(",");
+    // With REPLY plus another action bootstrap's REPLY action asks the model again (reply template);
     // that second answer is the one the user sees, so only it streams.
     const isFinalText = kind === "reply" || actions === "REPLY";
     if (isFinalText) {
@@ -98,7 +97,10 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
       await stream(reply, d.slowMs !== undefined);
     }
     const emote = d.emote ? `<emote>${d.emote}</emote>` : "";
-    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}<text>${escapeXml(reply)}</text></response>`;
+    const paramTags = Object.entries(d.params)
+      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+      .join("");
+    return `<response><thought>Scripted reply</thought><actions>${actions}</actions><providers></providers>${emote}${paramTags}<text>${escapeXml(reply)}</text></response>`;
   }
 
   return {

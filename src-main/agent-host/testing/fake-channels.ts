@@ -6,14 +6,22 @@
 import type {
   AgentExtensionsState,
   agentContract,
+  autonomyContract,
   Capability,
   ChannelHandlers,
   Contracts,
   characterContract,
   conversationsContract,
   knowledgeContract,
+  workspaceContract,
 } from "../../../src-shared/contracts";
-import type { Character, ChatMessage, Conversation, KnowledgeDocument } from "../../../src-shared/protocol";
+import type {
+  AutonomyStatus,
+  Character,
+  ChatMessage,
+  Conversation,
+  KnowledgeDocument,
+} from "../../../src-shared/protocol";
 import { MiladyError } from "../../../src-shared/protocol";
 import type { RequestOptions } from "../types";
 
@@ -175,9 +183,45 @@ const fakeLifecycle: ChannelHandlers<typeof agentContract, FakeCallContext> = {
   shutdown: async () => ({ ok: true as const }),
 };
 
+const fakeWorkspace: ChannelHandlers<typeof workspaceContract, FakeCallContext> = {
+  info: async () => ({ dir: "/fake/workspace", files: [], customActions: [] }),
+};
+
+/** The autonomy loop as a record: configure changes it, wake records a manual wake. */
+function fakeAutonomy(): ChannelHandlers<typeof autonomyContract, FakeCallContext> {
+  const status: AutonomyStatus = {
+    enabled: false,
+    intervalMinutes: 30,
+    maxModelCallsPerHour: 12,
+    callsThisHour: 0,
+    running: false,
+    history: [],
+  };
+  return {
+    status: async () => status,
+    configure: async (config) => Object.assign(status, config),
+    wake: async () => {
+      const wake = {
+        id: `wake-${status.history.length + 1}`,
+        at: Date.now(),
+        endedAt: Date.now(),
+        status: "ok" as const,
+        text: "fake wake",
+        modelCalls: 1,
+        cause: "manual" as const,
+      };
+      status.history.unshift(wake);
+      status.lastWake = wake;
+      return wake;
+    },
+  };
+}
+
 export function createFakeChannels(state: FakeAgentState): FakeChannels {
   return {
     agent: fakeLifecycle,
+    workspace: fakeWorkspace,
+    autonomy: fakeAutonomy(),
     conversations: fakeConversations(state),
     character: fakeCharacter(state),
     knowledge: fakeKnowledge(state),

@@ -1,14 +1,20 @@
 import { agentContract, conversationsContract } from "../../../src-shared/contracts";
 import { newId } from "../../../src-shared/ids";
-import { type ChatMessage, MiladyError } from "../../../src-shared/protocol";
+import { type ChatMessage, type MessageSender, MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import type { Logger } from "../../logging";
 import { type ContractRouteOptions, implementRoutes, type RouteRequest } from "../contract-routes";
 import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
+import type { Caller } from "../gate";
 import { asWireError } from "../respond";
 
 type SendRoute = typeof conversationsContract.routes.send;
+
+/** What the agent's adminTrust provider needs: the owner at the desktop, or which paired device. */
+function senderOf(caller: Caller): MessageSender {
+  return caller.kind === "device" ? { kind: "device", deviceId: caller.deviceId } : { kind: "owner" };
+}
 
 interface ConversationDeps {
   agent: AgentController;
@@ -63,7 +69,7 @@ function streamMessage(deps: ConversationDeps, req: RouteRequest<SendRoute>, cli
       agent.call(
         conversationsContract,
         "send",
-        { conversationId, text, clientMessageId },
+        { conversationId, text, clientMessageId, sender: senderOf(req.caller) },
         {
           onToken: (delta) => {
             sendUser(provisional());
@@ -121,6 +127,7 @@ export function conversationRoutes(deps: ConversationDeps & ContractRouteOptions
             conversationId: req.params.id,
             text: req.body.text,
             clientMessageId: req.body.clientMessageId,
+            sender: senderOf(req.caller),
           }),
         );
         logReply(log, started, result.reply.text.length);

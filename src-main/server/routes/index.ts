@@ -11,6 +11,7 @@ import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
 import type { RouteDef } from "../router";
 import { agentRoutes, bridgeStatusEvents } from "./agent";
+import { autonomyRoutes, bridgeAutonomyEvents, workspaceRoutes } from "./autonomy";
 import { avatarRoutes } from "./avatar";
 import { characterRoutes } from "./character";
 import { configRoutes } from "./config";
@@ -71,6 +72,8 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: lanRoutes },
   { routes: triggerRoutes },
   { routes: connectorRoutes },
+  { routes: workspaceRoutes },
+  { routes: autonomyRoutes, bridge: bridgeAutonomyEvents },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {

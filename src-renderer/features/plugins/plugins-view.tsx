@@ -96,15 +96,18 @@ export function PluginsView() {
                     )}
                   </div>
                   <div className="flex shrink-0 flex-col gap-2 sm:flex-row">
-                    <Button
-                      variant="ghost"
-                      className={TOUCH}
-                      aria-expanded={open === p.name}
-                      aria-label={`Settings of ${p.name}`}
-                      onClick={() => setOpen(open === p.name ? null : p.name)}
-                    >
-                      {open === p.name ? "Close" : "Settings"}
-                    </Button>
+                    {/* A row that is not a package (a custom action file, a missing load path) has no settings. */}
+                    {PACKAGE_NAME.test(p.name) && (
+                      <Button
+                        variant="ghost"
+                        className={TOUCH}
+                        aria-expanded={open === p.name}
+                        aria-label={`Settings of ${p.name}`}
+                        onClick={() => setOpen(open === p.name ? null : p.name)}
+                      >
+                        {open === p.name ? "Close" : "Settings"}
+                      </Button>
+                    )}
                     {blocked ? null : isCorePlugin(p.name) && p.enabled ? (
                       <span className="self-center py-1 text-xs text-muted">required</span>
                     ) : (

@@ -1,4 +1,4 @@
-import { applyLanStatus, applyPairRequest, applyUpdateStatus } from "../../stores";
+import { applyAutonomyStatus, applyLanStatus, applyPairRequest, applyUpdateStatus } from "../../stores";
 import { defineFeature } from "../feature";
 import { SettingsView } from "./settings-view";
 
@@ -11,6 +11,7 @@ export const settingsFeature = defineFeature({
   phoneBar: true,
   events: {
     update_status: (ev) => applyUpdateStatus(ev.payload),
+    heartbeat_event: (ev) => applyAutonomyStatus(ev.payload),
     // Pair a phone is a Settings section: LAN access and waiting pairings follow the server.
     lan_status: (ev) => applyLanStatus(ev.payload),
     pair_request: (ev) => applyPairRequest(ev.payload),

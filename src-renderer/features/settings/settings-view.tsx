@@ -4,6 +4,7 @@ import { inDesktopApp, loadConfig, useConfigStore, useConnectionStore } from "..
 import { PairPhone, ThisPhone } from "../pairing";
 import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
+import { AutonomyCard } from "./autonomy-card";
 import { ConnectorsCard } from "./connectors-card";
 import { DesktopSettings } from "./desktop-settings";
 import { McpCard } from "./mcp-card";
@@ -73,6 +74,7 @@ export function SettingsView() {
       {!paired && <ConnectorsCard />}
       {!paired && <McpCard />}
       {!paired && <UpdatesCard />}
+      {!paired && <AutonomyCard />}
       {!paired && error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
       {!paired && view && (
         <>

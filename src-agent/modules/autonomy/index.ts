@@ -1,0 +1,1 @@
+export { autonomyModule } from "./module";

@@ -1,0 +1,1 @@
+export { triggersModule } from "./module";

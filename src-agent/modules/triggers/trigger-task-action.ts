@@ -1,0 +1,67 @@
+import type { Action, ActionResult, HandlerCallback, Memory } from "@elizaos/core";
+import { createTriggerSchema, type TriggerTaskRequest } from "../../../src-shared/protocol";
+import { actionParams } from "../../runtime/action-params";
+import { isAdmin } from "../../runtime/speaker";
+import { turnContext } from "../../runtime/turn-context";
+
+/**
+ * TRIGGER_TASK: creates a trigger or runs one. The triggers live in main, so the agent asks
+ * through an event (trigger_task_requested) that main's TriggerService carries out; the trigger
+ * is checked here with the schema of POST /api/triggers, and main checks the schedule.
+ */
+export function createTriggerTaskAction(request: (task: TriggerTaskRequest, roomId: string) => void): Action {
+  return {
+    name: "TRIGGER_TASK",
+    similes: ["CREATE_TRIGGER", "SCHEDULE_TASK", "SET_REMINDER", "RUN_TRIGGER"],
+    description:
+      'Schedules a prompt for later or runs a trigger now. Owner only. To create: <trigger> with JSON {"name","kind":"interval"|"once"|"cron","intervalMs"|"at"|"cron","prompt"}. To run one: <run> with its name or id.',
+    validate: async (_runtime, message: Memory) => isAdmin(message),
+    handler: async (
+      _runtime,
+      message,
+      _state,
+      _options,
+      callback?: HandlerCallback,
+      responses?: Memory[],
+    ): Promise<ActionResult> => {
+      const fail = async (text: string): Promise<ActionResult> => {
+        await callback?.({ text, actions: ["TRIGGER_TASK"] });
+        return { success: false, text };
+      };
+      if (!isAdmin(message)) return fail("Only the owner may create or run triggers.");
+      const { trigger, run } = actionParams(responses, ["trigger", "run"]);
+      if (run) {
+        request({ op: "run", id: run, name: run }, message.roomId);
+        return { success: true, text: `Asked to run trigger ${run}`, data: { actionName: "TRIGGER_TASK", run } };
+      }
+      if (!trigger) return fail("TRIGGER_TASK needs <trigger> (JSON, as POST /api/triggers) or <run> (a name or id).");
+      let json: unknown;
+      try {
+        json = JSON.parse(trigger);
+      } catch {
+        return fail("TRIGGER_TASK: <trigger> is not JSON.");
+      }
+      const parsed = createTriggerSchema.safeParse(json);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "trigger"}: ${i.message}`).join("; ");
+        return fail(`TRIGGER_TASK: the trigger is not valid (${issues}).`);
+      }
+      // Said in a dashboard conversation: its replies come back there.
+      const turn = turnContext.getStore();
+      const here = turn && turn.conversationId === message.roomId && !turn.autonomy ? turn.conversationId : undefined;
+      const task = { ...parsed.data, ...(parsed.data.conversationId || !here ? {} : { conversationId: here }) };
+      request({ op: "create", trigger: task }, message.roomId);
+      return {
+        success: true,
+        text: `Asked to create trigger ${task.name}`,
+        data: { actionName: "TRIGGER_TASK", trigger: task },
+      };
+    },
+    examples: [
+      [
+        { name: "{{user}}", content: { text: "remind me every hour to stretch" } },
+        { name: "{{agent}}", content: { text: "I set an hourly reminder.", actions: ["REPLY", "TRIGGER_TASK"] } },
+      ],
+    ],
+  };
+}
