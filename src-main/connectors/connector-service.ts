@@ -201,7 +201,7 @@ export class ConnectorService {
         `token: ${def.label} needs its ${tokenKey}`,
         id === "telegram"
           ? "Create a bot with @BotFather and paste its token."
-          : "Paste the bot token from the Discord Developer Portal (Bot > Token).",
+          : "Paste the bot token from the Discord Developer Portal (your application, then Bot, then Reset Token).",
       );
     }
     await this.deps.config.patch({

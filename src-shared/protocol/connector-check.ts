@@ -81,7 +81,7 @@ export async function checkConnectorToken(
     return {
       result: "rejected",
       message: `${label} rejected the token (${res.status}${said ? ` ${said}` : ""}); copy it again from ${
-        id === "telegram" ? "@BotFather" : "the Developer Portal (Bot > Reset Token)"
+        id === "telegram" ? "@BotFather" : "the Developer Portal (your application, then Bot, then Reset Token)"
       }`,
     };
   }

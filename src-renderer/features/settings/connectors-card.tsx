@@ -19,7 +19,7 @@ const POLL_MS = 1500;
 
 const TOKEN_HINT: Record<string, string> = {
   telegram: "From @BotFather in Telegram (/newbot), like 123456:ABC…",
-  discord: "Discord Developer Portal > your application > Bot > Reset Token.",
+  discord: "Discord Developer Portal: your application, then Bot, then Reset Token.",
 };
 
 export async function restartAgent() {
