@@ -12,7 +12,15 @@ import {
   GOOD_TELEGRAM_TOKEN,
   startConnectorApiDouble,
 } from "../support/connector-api-double";
-import { MAIN, type MiladyProcess, postJson, removeDir, startMilady, waitForState } from "../support/milady-process";
+import {
+  MAIN,
+  type MiladyProcess,
+  postJson,
+  removeDir,
+  runCli,
+  startMilady,
+  waitForState,
+} from "../support/milady-process";
 import { until } from "../support/until";
 
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -42,19 +50,7 @@ async function telegram() {
   return connectors.find((c: { id: string }) => c.id === "telegram");
 }
 
-async function cli(args: string[]) {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", milady.stateDir], {
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", MILADY_API_TOKEN: "" },
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const cli = (args: string[]) => runCli(milady.stateDir, args);
 
 async function restartAgent() {
   await milady.json("/api/agent/restart", { method: "POST" });

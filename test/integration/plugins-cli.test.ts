@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MAIN, type MiladyProcess, removeDir, startMilady, tempStateDir } from "../support/milady-process";
+import { MAIN, type MiladyProcess, removeDir, runCli, startMilady, tempStateDir } from "../support/milady-process";
 import { packPluginPackage, TEST_PLUGIN_PARAMETERS, writePluginPackage } from "../support/plugin-packages";
 import { until } from "../support/until";
 
@@ -14,19 +14,7 @@ const SECRET = "wk_cli_0123456789abcdef";
 let stateDir: string;
 let tarball: string;
 
-async function cli(args: string[], dir = stateDir) {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", dir], {
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", MILADY_API_TOKEN: "" },
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const cli = (args: string[], dir = stateDir) => runCli(dir, args);
 const fileConfig = (dir = stateDir) => JSON.parse(readFileSync(join(dir, "milady.json"), "utf8"));
 
 beforeAll(() => {

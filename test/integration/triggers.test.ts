@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MAIN, type MiladyProcess, postJson, removeDir, startMilady } from "../support/milady-process";
+import { MAIN, type MiladyProcess, postJson, removeDir, runCli, startMilady } from "../support/milady-process";
 
 let milady: MiladyProcess;
 let stateDir: string;
@@ -18,19 +18,7 @@ afterAll(async () => {
   removeDir(stateDir);
 });
 
-async function cli(args: string[]) {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", stateDir], {
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", MILADY_API_TOKEN: "" },
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const cli = (args: string[]) => runCli(stateDir, args);
 
 describe("triggers", () => {
   let conversationId: string;

@@ -169,3 +169,21 @@ export async function readSse(res: Response): Promise<any[]> {
 export function fileText(path: string): string {
   return readFileSync(path, "utf8");
 }
+
+/** Runs `milady ARGS --state-dir DIR` (main.ts on this Bun) to its end, as a user in a terminal would. */
+export async function runCli(
+  stateDir: string,
+  args: string[],
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", stateDir], {
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", MILADY_API_TOKEN: "" },
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { stdout, stderr, code };
+}
