@@ -74,7 +74,8 @@ const servesEmbeddings = (p: Plugin) => !!p.models?.[ModelType.TEXT_EMBEDDING];
 export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus[]> {
   const { runtime, plan, log } = input;
   // A core name also appears as a refused shadow (source custom...): the core entry is the one with source core.
-  const planned = new Map(plan.plugins.filter((p) => p.source === "core").map((p) => [p.name, p]));
+  // (An ejected copy of a core npm plugin keeps origin core and loads in its place.)
+  const planned = new Map(plan.plugins.filter((p) => p.origin === "core").map((p) => [p.name, p]));
   const coreNames = new Set([SQL_PLUGIN, ...input.core.map((c) => c.name)]);
   const slots: Slot[] = [];
   // Core plugins the plan does not name (a plan built without them) still load.
@@ -83,7 +84,7 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
     slots.push({ entry, core: true, status: entry.status, reason: entry.reason });
   }
   for (const entry of plan.plugins) {
-    if (coreNames.has(entry.name) && entry.source === "core") continue;
+    if (coreNames.has(entry.name) && entry.origin === "core") continue;
     slots.push({ entry, core: false, status: entry.status, reason: entry.reason });
   }
   const slot = (name: string) => slots.find((s) => s.core && s.entry.name === name);
@@ -94,7 +95,9 @@ export async function loadPlugins(input: LoadPluginsInput): Promise<PluginStatus
   await Promise.all(
     slots.map(async (s) => {
       if (s.status) return;
-      if (s.core) {
+      if (s.core && s.entry.source === "ejected" && s.entry.import) {
+        s.result = await importPlannedPlugin(s.entry);
+      } else if (s.core) {
         const candidate = input.core.find((c) => c.name === s.entry.name);
         if (!candidate) return;
         s.result = await candidate.load().then(

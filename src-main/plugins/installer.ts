@@ -59,7 +59,7 @@ export function specName(spec: string): string | undefined {
     throw new MiladyError(
       "validation_failed",
       `"${spec}" is not a package name: use NAME, NAME@VERSION or a path to a .tgz`,
-      "For example: milady plugins install @elizaos/plugin-mcp@1.8.2",
+      "For example: milady plugins install @elizaos/plugin-telegram@1.6.4",
     );
   }
   return match[1];

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, resolve, sep } from "node:path";
 import type { PluginInfo, PluginListEntry, PluginDirectory as WireDirectory } from "../../src-shared/contracts";
-import { isCorePlugin, MiladyError, type PluginStatus, pluginNameMatches } from "../../src-shared/protocol";
+import { isCorePlugin, MiladyError, type PluginStatus, pluginNameMatches, SQL_PLUGIN } from "../../src-shared/protocol";
 import type { ConfigStore } from "../config/types";
 import type { Logger } from "../logging";
 import { missingCoreImports, packageEntry } from "./core-imports";
@@ -16,6 +16,7 @@ import {
 } from "./installer";
 import { configuredRegistry } from "./npm";
 import { configurePatch, parameterSpecs, parameterValues } from "./parameters";
+import { plannedStatuses } from "./planned-statuses";
 import { findPlugin, loadPaths, pluginDirectories, scanDirectory, scanPluginDirectories } from "./plugin-locations";
 import { type RegistryHit, type SearchAnswer, searchPlugins } from "./registry-search";
 
@@ -76,7 +77,9 @@ export function createPluginManager(deps: PluginManagerDeps) {
     const entries = new Map<string, PluginListEntry>();
     const keyOf = (name: string, source?: string) => `${name}\u0000${source ?? ""}`;
     const byName = (name: string) => [...entries.entries()].find(([, e]) => e.name === name);
-    for (const status of deps.statuses?.() ?? [])
+    // Before any agent has reported (Milady stopped, or its agent never started): what the next start would load.
+    const reported = deps.statuses?.() ?? [];
+    for (const status of reported.length > 0 ? reported : plannedStatuses(config))
       entries.set(keyOf(status.name, status.source), { ...status, enabled: isEnabled(status.name) });
     const pending = (name: string, extra: Partial<PluginListEntry>) => {
       const known = byName(name);
@@ -110,8 +113,15 @@ export function createPluginManager(deps: PluginManagerDeps) {
     return [...entries.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  function info(name: string): PluginInfo {
-    checkPluginName(name);
+  /** "bootstrap" means @elizaos/plugin-bootstrap, as in plugins.disabled; an exact name always wins. */
+  function canonical(name: string): string {
+    if (find(name) || list().some((entry) => entry.name === name)) return name;
+    return list().find((entry) => pluginNameMatches(entry.name, [name]))?.name ?? name;
+  }
+
+  function info(asked: string): PluginInfo {
+    checkPluginName(asked);
+    const name = canonical(asked);
     const found = find(name);
     const listed = list().find((entry) => entry.name === name);
     if (!found && !listed) {
@@ -161,8 +171,9 @@ export function createPluginManager(deps: PluginManagerDeps) {
     return { ...info(name), restartRequired: true };
   }
 
-  async function toggle(name: string, enable: boolean) {
-    checkPluginName(name);
+  async function toggle(asked: string, enable: boolean) {
+    checkPluginName(asked);
+    const name = canonical(asked);
     if (!enable && isCorePlugin(name)) {
       throw new MiladyError(
         "conflict",
@@ -231,8 +242,16 @@ export function createPluginManager(deps: PluginManagerDeps) {
     return { ...paths(), added: real, warnings, restartRequired: true };
   }
 
-  function eject(name: string) {
-    checkPluginName(name);
+  function eject(asked: string) {
+    checkPluginName(asked);
+    const name = canonical(asked);
+    if (name === SQL_PLUGIN) {
+      throw new MiladyError(
+        "conflict",
+        "plugin-sql owns Milady's database and always loads from Milady: an ejected copy would be refused",
+        "Eject another plugin, or write your own in <state>/plugins/custom.",
+      );
+    }
     const found = find(name);
     if (!found)
       throw new MiladyError("not_found", `${name} is not on disk`, "`milady plugins list` shows the plugins.");
@@ -269,7 +288,9 @@ export function createPluginManager(deps: PluginManagerDeps) {
         throw new MiladyError(
           "conflict",
           `${name} is one of Milady's core plugins: it ships with Milady and is always loaded`,
-          "To change it, eject it (`milady plugins eject NAME`) instead.",
+          name === "@elizaos/plugin-sql"
+            ? "plugin-sql owns Milady's database: it cannot be replaced."
+            : "To change it, eject it (`milady plugins eject NAME`), edit the copy and restart the agent.",
         );
       }
       return installer.install(spec, opts);

@@ -224,6 +224,24 @@ describe("plugin plan: directories, deny, collisions", () => {
     expect(sql.reason).toContain("cannot run without its database");
   });
 
+  test("an ejected copy of a core npm plugin takes the core one's place (origin core); plugin-sql stays Milady's", () => {
+    const copy = pluginAt(join(state, "plugins", "ejected", "bootstrap"), "@elizaos/plugin-bootstrap", {
+      version: "1.7.2-edited",
+    });
+    pluginAt(join(state, "plugins", "ejected", "sql"), "@elizaos/plugin-sql");
+    const p = plan();
+    expect(one(p, "@elizaos/plugin-bootstrap")).toMatchObject({
+      source: "ejected",
+      origin: "core",
+      import: join(copy, "index.js"),
+      version: "1.7.2-edited",
+    });
+    expect(find(p, "@elizaos/plugin-sql").map((e) => [e.source, e.status])).toEqual([
+      ["core", undefined],
+      ["ejected", "refused"],
+    ]);
+  });
+
   test("a custom or path plugin named like a core plugin is refused; the core one stays, once", () => {
     pluginAt(join(state, "plugins", "custom", "fake-sql"), "@elizaos/plugin-sql");
     pluginAt(join(state, "plugins", "ejected", "fake-milady"), "milady");

@@ -162,6 +162,16 @@ export function resolvePluginPlan(input: PlanInput): PluginPlan {
   });
 
   for (const dp of scanPluginRoot(join(pluginsDir, "ejected"), false).plugins) {
+    // Ejecting is how a user changes a core npm plugin (bootstrap, a provider's plugin): its copy
+    // loads in the core one's place. plugin-sql stays Milady's (it owns the database and its
+    // migrations), and the plugins Milady builds itself have no package to eject.
+    if (core.has(dp.name) && isNpmCore(dp.name) && dp.name !== SQL_PLUGIN && !dp.problem) {
+      const coreEntry = byName.get(dp.name);
+      if (coreEntry) {
+        Object.assign(coreEntry, { source: "ejected", import: dp.entry, dir: dp.dir, version: dp.version });
+        continue;
+      }
+    }
     if (core.has(dp.name)) {
       plan.push(shadows(dp, "ejected"));
       continue;

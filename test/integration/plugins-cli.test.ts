@@ -39,6 +39,12 @@ describe("milady plugins, with no Milady running", () => {
     expect(JSON.parse(list.stdout)).toContainEqual(
       expect.objectContaining({ name: NAME, status: "pending", source: "installed" }),
     );
+    // Milady is stopped: the core plugins come from the plan of the next start.
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ name: "@elizaos/plugin-bootstrap", status: "pending", source: "core" }),
+    );
+    // A short name finds the plugin, as it does in plugins.disabled.
+    expect((await cli(["plugins", "info", "bootstrap"])).stdout).toContain("@elizaos/plugin-bootstrap");
     const info = await cli(["plugins", "info", NAME]);
     expect(info.stdout).toContain("WEATHER_API_KEY = (not set)  [required, secret]");
     const set = await cli(["plugins", "configure", NAME, "WEATHER_CITY=Oslo", `WEATHER_API_KEY=${SECRET}`]);
