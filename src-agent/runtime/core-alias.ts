@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as miladyCore from "@elizaos/core";
 
@@ -36,6 +36,16 @@ export function findPackageDir(name: string, fromDir: string): string | undefine
 export function readJson(file: string): Record<string, unknown> | undefined {
   try {
     return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real directory of the @elizaos/core Milady runs, if found. */
+export function miladyCoreDir(): string | undefined {
+  const dir = findPackageDir("@elizaos/core", import.meta.dir);
+  try {
+    return dir ? realpathSync(dir) : undefined;
   } catch {
     return undefined;
   }

@@ -1,8 +1,9 @@
+import { realpathSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "@elizaos/core";
 import type { PlannedPlugin } from "../../src-shared/protocol";
-import { aliasMiladyCore, miladyCoreVersion, readJson } from "./core-alias";
+import { aliasMiladyCore, miladyCoreDir, miladyCoreVersion, readJson } from "./core-alias";
 import { findPluginExport, noPluginExport } from "./find-plugin-export";
 
 export type Imported = { ok: true; plugin: Plugin; warnings: string[] } | { ok: false; reason: string };
@@ -34,13 +35,23 @@ export function coreRangeProblem(range: string, have: string): string | undefine
   return ok ? undefined : `needs ${CORE} ${range}, Milady has ${have}`;
 }
 
+function isMiladyCore(dir: string): boolean {
+  try {
+    return realpathSync(dir) === miladyCoreDir();
+  } catch {
+    return false;
+  }
+}
+
 /** Version skew and a nested copy of core, read from the plugin's package before it is imported. */
 export function checkPackage(dir: string): { problem?: string; warnings: string[] } {
   const have = miladyCoreVersion();
   const warnings: string[] = [];
   const pkg = readJson(join(dir, "package.json"));
-  const nested = readJson(join(dir, "node_modules", CORE, "package.json"));
-  if (nested) {
+  const nestedDir = join(dir, "node_modules", CORE);
+  const nested = readJson(join(nestedDir, "package.json"));
+  // An installed or ejected plugin's node_modules/@elizaos/core is a link to Milady's own: not a second copy.
+  if (nested && !isMiladyCore(nestedDir)) {
     const version = typeof nested.version === "string" ? ` ${nested.version}` : "";
     warnings.push(
       `${dir} has its own node_modules/${CORE}${version} (a second copy); it runs against Milady's ${CORE} ${have} instead`,

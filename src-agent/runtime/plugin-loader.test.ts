@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentRuntime, ModelType, type Plugin } from "@elizaos/core";
 import { DEFAULT_CHARACTER, type PlannedPlugin } from "../../src-shared/protocol";
 import { toElizaCharacter } from "./character-map";
+import { miladyCoreDir } from "./core-alias";
 import { findPluginExport } from "./find-plugin-export";
-import { coreRangeProblem } from "./plugin-import";
+import { checkPackage, coreRangeProblem } from "./plugin-import";
 import { loadPlugins } from "./plugin-loader";
 import type { AgentLog } from "./types";
 
@@ -87,5 +88,23 @@ describe("export patterns and core ranges", () => {
     expect(coreRangeProblem("*", "1.7.2")).toBeUndefined();
     expect(coreRangeProblem("latest", "1.7.2")).toBeUndefined();
     expect(coreRangeProblem("workspace:*", "1.7.2")).toBeUndefined();
+  });
+});
+
+describe("a nested @elizaos/core", () => {
+  test("a real second copy is named; the link an install or eject makes to Milady's own is not", () => {
+    const root = mkdtempSync(join(tmpdir(), "milady-nested-core-"));
+    try {
+      const copy = join(root, "copy");
+      mkdirSync(join(copy, "node_modules", "@elizaos", "core"), { recursive: true });
+      writeFileSync(join(copy, "node_modules", "@elizaos", "core", "package.json"), '{"version":"2.0.0-alpha.1"}');
+      expect(checkPackage(copy).warnings.join()).toContain("2.0.0-alpha.1 (a second copy)");
+      const linked = join(root, "linked");
+      mkdirSync(join(linked, "node_modules", "@elizaos"), { recursive: true });
+      symlinkSync(miladyCoreDir()!, join(linked, "node_modules", "@elizaos", "core"));
+      expect(checkPackage(linked).warnings).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -66,6 +66,23 @@ describe("config cascade", () => {
     expect(readFileSync(file, "utf8")).toBe("{ broken json");
   });
 
+  test("a write from outside (milady config set while Milady runs) is read at the next look; a broken one keeps the running config", async () => {
+    const store = open();
+    await store.patch({ config: { server: { port: 3000 } } });
+    const seen: number[] = [];
+    store.onChange((config) => seen.push(config.server.port));
+    const other = open(); // the CLI's own store on the same state dir
+    await other.setKey("plugins.deny", ["bootstrap"]);
+    await other.setKey("server.port", 3001);
+    expect(store.current().plugins.deny).toEqual(["bootstrap"]);
+    expect(store.current().server.port).toBe(3001);
+    expect(seen.at(-1)).toBe(3001);
+    await other.setKey("OPENAI_API_KEY", "sk-outside-1234567890");
+    expect(store.secrets().OPENAI_API_KEY).toBe("sk-outside-1234567890");
+    writeFileSync(join(dir, "milady.json"), "{ broken json");
+    expect(store.current().server.port).toBe(3001);
+  });
+
   test("bad env values name the variable", () => {
     expect(() => open({ MILADY_PORT: "abc" })).toThrow(/MILADY_PORT/);
     expect(() => open({ MILADY_AGENT_HOST: "thread" })).toThrow(/MILADY_AGENT_HOST/);

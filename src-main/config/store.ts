@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
   API_WRITABLE_SECRETS,
@@ -79,6 +79,8 @@ export class FileConfigStore implements ConfigStore {
   private readonly listeners = new Set<(config: MiladyConfig) => void>();
   private writes: Promise<unknown> = Promise.resolve();
   private generation = 0;
+  /** The files' signature when last read: a change made outside this store (`milady config set`, an editor) is read again. */
+  private seen = "";
 
   /** Throws ConfigError when milady.json, the environment or a flag is invalid. */
   constructor(private readonly options: ConfigStoreOptions) {
@@ -87,6 +89,7 @@ export class FileConfigStore implements ConfigStore {
   }
 
   reload(): void {
+    const seen = this.fileSignature();
     const cwdEnv = readEnvFile(join(this.options.cwd ?? process.cwd(), ".env"));
     const stateEnv = readEnvFile(this.paths.envFile);
     // .env in cwd < .env in the state dir < the real environment
@@ -94,18 +97,55 @@ export class FileConfigStore implements ConfigStore {
     const live = Object.fromEntries(
       Object.entries(this.options.env ?? process.env).filter(([, v]) => v !== undefined && v !== ""),
     );
-    this.env = { ...cwdEnv, ...stateEnv, ...live };
-    this.raw = readRawConfig(this.paths.configFile);
+    const env = { ...cwdEnv, ...stateEnv, ...live };
+    const raw = readRawConfig(this.paths.configFile);
+    // Computed before anything is kept: a file that does not validate changes nothing here.
     this.effective = resolveEffectiveConfig({
-      file: this.raw,
+      file: raw,
       fileName: this.paths.configFile,
       profile: this.options.profile,
-      env: this.env,
+      env,
       flags: this.options.flags ?? {},
     });
+    this.env = env;
+    this.raw = raw;
+    this.seen = seen;
+  }
+
+  /** mtime and size of milady.json and the state .env ("-" for a missing one). */
+  private fileSignature(): string {
+    return [this.paths.configFile, this.paths.envFile]
+      .map((file) => {
+        try {
+          const st = statSync(file);
+          return `${st.mtimeMs}:${st.size}`;
+        } catch {
+          return "-";
+        }
+      })
+      .join("|");
+  }
+
+  /**
+   * Reads the files again when someone else wrote them (`milady config set` while Milady
+   * runs, a hand edit), so the next agent start uses what the user saved. A file that no
+   * longer validates is left alone: the running config stays, and the next start reports it.
+   */
+  private refreshFromDisk(): void {
+    const now = this.fileSignature();
+    if (now === this.seen) return;
+    const before = this.effective;
+    try {
+      this.reload();
+    } catch {
+      this.seen = now;
+      return;
+    }
+    if (before !== this.effective) for (const listener of this.listeners) listener(this.effective);
   }
 
   current(): MiladyConfig {
+    this.refreshFromDisk();
     return this.effective;
   }
 
@@ -115,6 +155,7 @@ export class FileConfigStore implements ConfigStore {
   }
 
   secrets(): Record<string, string> {
+    this.refreshFromDisk();
     return collectSecrets(this.env, this.pluginSecrets());
   }
 
@@ -131,7 +172,7 @@ export class FileConfigStore implements ConfigStore {
   }
 
   view(): ConfigView {
-    const config = structuredClone(this.effective) as MiladyConfig;
+    const config = structuredClone(this.current()) as MiladyConfig;
     if (config.database.postgresUrl) config.database.postgresUrl = maskUrlCredentials(config.database.postgresUrl);
     const secrets: Record<string, string | null> = {};
     const present = this.secrets();

@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, resolve, sep } from "node:path";
 import type { PluginInfo, PluginListEntry, PluginDirectory as WireDirectory } from "../../src-shared/contracts";
 import { isCorePlugin, MiladyError, type PluginStatus, pluginNameMatches, SQL_PLUGIN } from "../../src-shared/protocol";
+import { APP_ROOT } from "../app/paths";
 import type { ConfigStore } from "../config/types";
 import type { Logger } from "../logging";
 import { missingCoreImports, packageEntry } from "./core-imports";
@@ -227,6 +228,15 @@ export function createPluginManager(deps: PluginManagerDeps) {
     const taken = pluginDirectories(stateDir, []).map((d) => d.path);
     if (taken.some((t) => real === t || real.startsWith(`${t}${sep}`))) {
       throw new MiladyError("conflict", `${absolute} is one of Milady's own plugin directories: it is read already`);
+    }
+    // Milady's own tree (its node_modules, its sources) would load hundreds of packages as plugins.
+    const app = realpathSync(APP_ROOT);
+    if (real === app || real.startsWith(`${app}${sep}`) || app.startsWith(`${real}${sep}`)) {
+      throw new MiladyError(
+        "conflict",
+        `${absolute} is Milady's own installation (or holds it): its packages are not plugins`,
+        "Give a directory of your own whose subdirectories are plugins, e.g. ~/milady-plugins.",
+      );
     }
     if (loadPaths(stateDir, plugins().load.paths).includes(real)) {
       throw new MiladyError("conflict", `${real} is in plugins.load.paths already`);

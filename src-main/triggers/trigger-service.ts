@@ -281,7 +281,8 @@ export class TriggerService {
 
   private find(id: string): StoredTrigger {
     const trigger = this.triggers.get(id);
-    if (!trigger) throw new MiladyError("not_found", `there is no trigger ${id}`, "List them with GET /api/triggers.");
+    const fix = "See `milady triggers list` or the Triggers tab.";
+    if (!trigger) throw new MiladyError("not_found", `there is no trigger ${id}`, fix);
     return trigger;
   }
 

@@ -42,7 +42,8 @@ describe("plugins tab: what loaded and why not", () => {
     await openTab(page, "Plugins");
     const good = page.getByTestId(`plugin-${TEST_PLUGINS.good}`);
     await good.getByText("loaded", { exact: true }).waitFor();
-    await good.getByText("custom · 1.2.3").waitFor();
+    await good.getByText("1.2.3", { exact: true }).waitFor();
+    await good.getByText("custom", { exact: true }).waitFor();
     const failed = page.getByTestId(`plugin-${TEST_PLUGINS.initThrows}`);
     await failed.getByText("failed", { exact: true }).waitFor();
     await failed.getByText(/init exploded on purpose/).waitFor();

@@ -14,6 +14,7 @@ const SECRET = "wk_cli_0123456789abcdef";
 let stateDir: string;
 let tarball: string;
 
+const ROOT_DIR = join(import.meta.dir, "..", "..");
 const cli = (args: string[], dir = stateDir) => runCli(dir, args);
 const fileConfig = (dir = stateDir) => JSON.parse(readFileSync(join(dir, "milady.json"), "utf8"));
 
@@ -77,6 +78,13 @@ describe("milady plugins, with no Milady running", () => {
     const missing = await cli(["plugins", "add-path", join(stateDir, "nope")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such directory");
+    // Milady's own tree is not a plugin directory (it would load its whole node_modules).
+    for (const own of [join(ROOT_DIR, "node_modules"), ROOT_DIR]) {
+      const refused = await cli(["plugins", "add-path", own]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("Milady's own installation");
+    }
+    expect(fileConfig().plugins.load.paths).toEqual([extra]);
   }, 60_000);
 
   test("bad names and unknown packages are clear errors", async () => {

@@ -176,6 +176,9 @@ describe("Plugins tab: search, install, configure, uninstall", () => {
     );
     usePluginsStore.setState({ plugins: [], loaded: false });
     const view = render(<PluginsView />);
+    // A bare word is a search only: installing the npm package "mcp" would be a mistake.
+    fireEvent.change(view.getByLabelText("Search npm for elizaOS plugins"), { target: { value: "mcp" } });
+    expect(view.queryByRole("button", { name: "Install mcp" })).toBeNull();
     fireEvent.change(view.getByLabelText("Search npm for elizaOS plugins"), { target: { value: "nope-plugin" } });
     fireEvent.click(view.getByRole("button", { name: "Install nope-plugin" }));
     await waitFor(() =>

@@ -62,7 +62,10 @@ export function PluginSearch({ onInstalled }: { onInstalled: (result: InstallRes
     }
   };
 
-  const exact = PACKAGE.test(query.trim()) && !hits?.some((h) => h.name === query.trim());
+  // Installing a typed name is offered for what looks like a plugin package (scoped, or with "plugin" in it):
+  // a bare word like "mcp" is a search, and installing the npm package "mcp" would be a mistake.
+  const typed = query.trim();
+  const exact = PACKAGE.test(typed) && /\/|plugin/.test(typed) && !hits?.some((h) => h.name === typed);
   return (
     <Card title="Find plugins">
       <form
@@ -87,9 +90,10 @@ export function PluginSearch({ onInstalled }: { onInstalled: (result: InstallRes
             <Button
               className={`${TOUCH} flex-1`}
               disabled={installing !== null}
-              onClick={() => void install(query.trim())}
+              onClick={() => void install(typed)}
+              title={`Install ${typed}`}
             >
-              Install {query.trim()}
+              <span className="block max-w-56 truncate">Install {typed}</span>
             </Button>
           )}
         </div>

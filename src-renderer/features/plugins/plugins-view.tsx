@@ -97,7 +97,8 @@ export function PluginsView() {
                   </div>
                   <div className="flex shrink-0 flex-col gap-2 sm:flex-row">
                     {/* A row that is not a package (a custom action file, a missing load path) has no settings. */}
-                    {PACKAGE_NAME.test(p.name) && (
+                    {/* A refused copy shares its name with the core plugin: its settings would be the core one's. */}
+                    {PACKAGE_NAME.test(p.name) && p.status !== "refused" && (
                       <Button
                         variant="ghost"
                         className={TOUCH}

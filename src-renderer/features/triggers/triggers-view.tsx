@@ -137,7 +137,7 @@ function AddTrigger({ conversations }: { conversations: Conversation[] }) {
             label="Every (minutes)"
             htmlFor="trigger-every"
             error={errors.everyMinutes}
-            hint="10 seconds at least."
+            hint="At least 10 seconds (0.2 minutes)."
           >
             <Input
               id="trigger-every"
@@ -279,7 +279,7 @@ function TriggerRow({ trigger, conversations }: { trigger: Trigger; conversation
           </div>
           <p className="mt-1 text-xs text-muted">
             {describeSchedule(trigger)} · next {formatTime(trigger.nextRunAt)} · {trigger.runs}
-            {trigger.maxRuns ? ` of ${trigger.maxRuns}` : ""} runs
+            {trigger.maxRuns ? ` of ${trigger.maxRuns}` : ""} {(trigger.maxRuns ?? trigger.runs) === 1 ? "run" : "runs"}
             {conversation ? ` · into “${conversation.title}”` : ""}
           </p>
           <p className="mt-1 line-clamp-2 text-sm">{trigger.prompt}</p>
