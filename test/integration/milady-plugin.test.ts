@@ -217,6 +217,7 @@ describe("the Milady plugin", () => {
     });
     expect(patched.status).toBe(200);
     const startedAt = (await milady.json("/api/status")).startedAt;
+    const autonomyBefore = await milady.json("/api/autonomy");
     const { reply } = await say(id, "please restart [action RESTART]");
     expect(reply.text).toBe("Echo: please restart");
     expect(reply.actions).toContain("RESTART");
@@ -227,7 +228,12 @@ describe("the Milady plugin", () => {
     expect(plugins.find((p: any) => p.name === "custom-actions/whoami.json").status).toBe("loaded");
     const { reply: shell } = await say(id, "who? [action WHO_RUNS] [param who=Ada]");
     expect(shell.text).toContain("run by Ada");
-    // The autonomy config survived the restart (boot config).
-    expect((await milady.json("/api/autonomy")).enabled).toBe(true);
+    // The autonomy config survived the restart (boot config), and so did the calls counted
+    // against the hourly cap (a restart must not buy more) and the wake history.
+    const autonomyAfter = await milady.json("/api/autonomy");
+    expect(autonomyAfter.enabled).toBe(true);
+    expect(autonomyBefore.callsThisHour).toBeGreaterThan(0);
+    expect(autonomyAfter.callsThisHour).toBe(autonomyBefore.callsThisHour);
+    expect(autonomyAfter.history.map((w: any) => w.id)).toEqual(autonomyBefore.history.map((w: any) => w.id));
   }, 120_000);
 });

@@ -1,6 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AutonomyStatus } from "../../../src-shared/protocol";
 import { AutonomyLoop } from "./autonomy-loop";
+import { autonomyFile, loadAutonomyState, saveAutonomyState } from "./autonomy-store";
 import type { Clock } from "./clock";
 import { HOUR_MS, ModelBudget } from "./model-budget";
 
@@ -159,5 +163,43 @@ describe("autonomy loop (fake clock)", () => {
       { enabled: false, intervalMinutes: 30, maxModelCallsPerHour: 12 },
     );
     expect(await loop.tick("manual")).toMatchObject({ status: "error", text: "the model is down" });
+  });
+});
+
+describe("autonomy across a restart", () => {
+  test("the counted calls and the history come back; the hour window still applies; a wake cut short is an error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "milady-autonomy-"));
+    try {
+      const file = autonomyFile(dir);
+      expect(loadAutonomyState(file)).toEqual({ calls: [], history: [] }); // nothing yet
+      const clock = new FakeClock();
+      const before = new ModelBudget(clock);
+      before.record();
+      clock.t += HOUR_MS - 1000;
+      before.record();
+      const running = { id: "w2", at: clock.t, status: "running" as const, modelCalls: 1, cause: "schedule" as const };
+      const done = {
+        id: "w1",
+        at: clock.t - 5000,
+        endedAt: clock.t - 4000,
+        status: "ok" as const,
+        text: "hi",
+        modelCalls: 1,
+        cause: "manual" as const,
+      };
+      saveAutonomyState(file, { calls: before.snapshot(), history: [running, done] });
+
+      const saved = loadAutonomyState(file);
+      const after = new ModelBudget(clock, saved.calls);
+      expect(after.used()).toBe(2); // a restart does not reset the cap
+      clock.t += 2000;
+      expect(after.used()).toBe(1); // the first call left the hour window
+      expect(saved.history.map((w) => w.status)).toEqual(["error", "ok"]);
+      expect(saved.history[0]!.text).toContain("interrupted");
+      writeFileSync(file, "{ not json");
+      expect(loadAutonomyState(file)).toEqual({ calls: [], history: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

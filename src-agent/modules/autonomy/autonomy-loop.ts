@@ -17,6 +17,8 @@ export interface AutonomyLoopDeps {
   onChange(status: AutonomyStatus): void;
   /** A tick was skipped for a new reason (logged once per run of the same reason, not every tick). */
   onSkip?(reason: string): void;
+  /** The history a previous run left (newest first). */
+  history?: AutonomyWake[];
 }
 
 /**
@@ -38,6 +40,7 @@ export class AutonomyLoop {
     config: AutonomyConfig,
   ) {
     this.config = { ...config };
+    this.history.push(...(deps.history ?? []).slice(0, AUTONOMY_HISTORY));
   }
 
   start(): void {

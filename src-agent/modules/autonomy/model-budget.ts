@@ -8,7 +8,19 @@ export class ModelBudget {
   /** Every call ever counted (a wake's own count is the difference). */
   total = 0;
 
-  constructor(private readonly clock: Clock) {}
+  /** `calls`: the times of calls counted before a restart (the window survives it). */
+  constructor(
+    private readonly clock: Clock,
+    calls: number[] = [],
+  ) {
+    this.calls = [...calls].sort((a, b) => a - b);
+  }
+
+  /** The times of the calls in the window, oldest first (what is saved). */
+  snapshot(): number[] {
+    this.prune();
+    return [...this.calls];
+  }
 
   record(): void {
     this.calls.push(this.clock.now());

@@ -5,6 +5,7 @@ import { defineAgentModule } from "../module";
 import { createAutonomousStateProvider } from "./autonomous-state-provider";
 import { AutonomyLoop } from "./autonomy-loop";
 import { AutonomyRoom } from "./autonomy-room";
+import { autonomyFile, loadAutonomyState, saveAutonomyState } from "./autonomy-store";
 import { realClock } from "./clock";
 import { countAutonomyModelCalls } from "./count-model-calls";
 import { ModelBudget } from "./model-budget";
@@ -16,7 +17,17 @@ import { ModelBudget } from "./model-budget";
  */
 export const autonomyModule = defineAgentModule(autonomyContract, (ctx) => {
   const { runtime, emit, log } = ctx;
-  const budget = new ModelBudget(realClock);
+  // The cap's window and the history survive a restart (autonomy-store.ts).
+  const file = autonomyFile(ctx.boot.stateDir);
+  const saved = loadAutonomyState(file);
+  const budget = new ModelBudget(realClock, saved.calls);
+  const persist = () => {
+    try {
+      saveAutonomyState(file, { calls: budget.snapshot(), history: loop.status().history });
+    } catch (error) {
+      log.warn("autonomy", `could not save ${file}: ${(error as Error).message}`);
+    }
+  };
   const room = new AutonomyRoom(runtime);
   let ready = false;
   const loop = new AutonomyLoop(
@@ -41,12 +52,22 @@ export const autonomyModule = defineAgentModule(autonomyContract, (ctx) => {
           });
         }
       },
-      onChange: (status) => emit(autonomyContract, "heartbeat_event", status),
+      onChange: (status) => {
+        emit(autonomyContract, "heartbeat_event", status);
+        persist();
+      },
+      history: saved.history,
       onSkip: (reason) => log.info("autonomy", `wake ${reason}`),
     },
     autonomyConfigSchema.parse(ctx.boot.autonomy),
   );
-  countAutonomyModelCalls(runtime, { overCap: () => loop.overCap(), record: () => budget.record() });
+  countAutonomyModelCalls(runtime, {
+    overCap: () => loop.overCap(),
+    record: () => {
+      budget.record();
+      persist();
+    },
+  });
   return {
     plugin: { providers: [createAutonomousStateProvider(() => loop.status())] },
     start: async () => {
