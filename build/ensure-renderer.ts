@@ -1,15 +1,6 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    newest = Math.max(newest, stat.isDirectory() ? newestMtime(path) : stat.mtimeMs);
-  }
-  return newest;
-}
+import { newestMtime } from "../src-main/app/dashboard-freshness";
 
 /** Builds the dashboard when dist/renderer is missing or older than its sources. */
 export async function ensureRendererBuilt(root: string): Promise<void> {

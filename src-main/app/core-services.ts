@@ -13,8 +13,9 @@ import type { UpdatesService } from "../update";
 import { VERSION } from "../version";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
+import { staleDashboardWarning } from "./dashboard-freshness";
 import { bindIsLoopback } from "./loopback";
-import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
+import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, APP_ROOT, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 import { removeRunFile, writeRunFile } from "./run-file";
 import { defineService, type Service } from "./service-host";
 import { acquireStateLock, type LockMode, type StateLock } from "./state-lock";
@@ -167,6 +168,8 @@ export function serverService(
       const { token, generated } = resolveApiToken(loopback, store.secrets().MILADY_API_TOKEN);
       // Kept in the state .env (0600) so it survives restarts and `milady token` can show it again.
       if (generated && token) await store.patch({ secrets: { MILADY_API_TOKEN: token } }, { allowAnySecret: true });
+      const stale = staleDashboardWarning(APP_ROOT, RENDERER_DIR);
+      if (stale) get(deps.logging).logger("server").warn(stale);
       let server: RunningServer;
       try {
         server = await startServer({
