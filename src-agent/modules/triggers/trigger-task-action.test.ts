@@ -44,6 +44,20 @@ describe("TRIGGER_TASK", () => {
     expect((await run({ trigger: "not json" })).said[0]).toContain("not JSON");
   });
 
+  test("a schedule main would refuse (too short, in the past) is said in the reply; nothing is asked", async () => {
+    const short = await run({
+      trigger: JSON.stringify({ name: "fast", kind: "interval", intervalMs: 5, prompt: "p" }),
+    });
+    expect(short.asked).toEqual([]);
+    expect(short.result).toMatchObject({ success: false });
+    expect(short.said[0]).toContain("the shortest is 10 s");
+    const past = await run({
+      trigger: JSON.stringify({ name: "old", kind: "once", at: "2001-01-01T00:00:00Z", prompt: "p" }),
+    });
+    expect(past.asked).toEqual([]);
+    expect(past.said[0]).toContain("has passed");
+  });
+
   test("run by name; a paired phone may not use it", async () => {
     expect((await run({ run: "stretch" })).asked).toEqual([{ op: "run", id: "stretch", name: "stretch" }]);
     const phone = await run({ run: "stretch" }, "device");

@@ -1,5 +1,5 @@
 import type { Action, ActionResult, HandlerCallback, Memory } from "@elizaos/core";
-import { createTriggerSchema, type TriggerTaskRequest } from "../../../src-shared/protocol";
+import { createTriggerSchema, MIN_TRIGGER_INTERVAL_MS, type TriggerTaskRequest } from "../../../src-shared/protocol";
 import { actionParams } from "../../runtime/action-params";
 import { isAdmin } from "../../runtime/speaker";
 import { turnContext } from "../../runtime/turn-context";
@@ -46,6 +46,10 @@ export function createTriggerTaskAction(request: (task: TriggerTaskRequest, room
         const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "trigger"}: ${i.message}`).join("; ");
         return fail(`TRIGGER_TASK: the trigger is not valid (${issues}).`);
       }
+      // Main checks again (cron, time zone, the conversation), but the agent has no answer from main:
+      // what it can check here it says in the reply instead of claiming a trigger it did not make.
+      const early = scheduleProblem(parsed.data, Date.now());
+      if (early) return fail(`TRIGGER_TASK: ${early}.`);
       // Said in a dashboard conversation: its replies come back there.
       const turn = turnContext.getStore();
       const here = turn && turn.conversationId === message.roomId && !turn.autonomy ? turn.conversationId : undefined;
@@ -64,4 +68,18 @@ export function createTriggerTaskAction(request: (task: TriggerTaskRequest, room
       ],
     ],
   };
+}
+
+/** The schedule rules the agent can check itself (the shortest interval, a time in the future). */
+export function scheduleProblem(
+  trigger: { kind: string; intervalMs?: number; at?: number | string },
+  now: number,
+): string | undefined {
+  if (trigger.kind === "interval" && trigger.intervalMs !== undefined && trigger.intervalMs < MIN_TRIGGER_INTERVAL_MS)
+    return `the interval is ${trigger.intervalMs} ms; the shortest is ${MIN_TRIGGER_INTERVAL_MS / 1000} s`;
+  if (trigger.kind === "once" && trigger.at !== undefined) {
+    const at = typeof trigger.at === "number" ? trigger.at : Date.parse(trigger.at);
+    if (Number.isFinite(at) && at <= now) return `the time ${new Date(at).toISOString()} has passed`;
+  }
+  return undefined;
 }
