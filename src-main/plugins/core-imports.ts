@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CORE } from "./core-link";
+import { entryFile } from "./plugin-dirs";
 
 /**
  * Skew by name, read from the files (nothing is imported into main): which names a plugin's ESM
@@ -61,30 +62,11 @@ export function missingCoreImports(
   return `${name} imports ${missing.join(", ")} from ${CORE}, which Milady's ${core.version} does not export: it will fail to load (an older version of the plugin may work)`;
 }
 
-/** The first string found in an `exports` condition object, ESM conditions first. */
-function pickExport(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (!value || typeof value !== "object") return undefined;
-  const conditions = value as Record<string, unknown>;
-  for (const key of ["bun", "import", "node", "module", "default"]) {
-    const picked = pickExport(conditions[key]);
-    if (picked) return picked;
-  }
-  return undefined;
-}
-
 /** The ESM file `import` of the package in `dir` would load (exports ".", then module, main, index.js). */
 export function packageEntry(
   dir: string,
   pkg: { exports?: unknown; module?: string; main?: string } | undefined,
 ): string | undefined {
-  const exported = pkg?.exports;
-  const dot =
-    exported && typeof exported === "object" && "." in (exported as object)
-      ? (exported as Record<string, unknown>)["."]
-      : exported;
-  for (const candidate of [pickExport(dot), pkg?.module, pkg?.main, "index.js"]) {
-    if (candidate && existsSync(join(dir, candidate))) return join(dir, candidate);
-  }
-  return undefined;
+  // The resolver's own lookup: the file the agent will really import.
+  return entryFile(dir, (pkg ?? {}) as Record<string, unknown>);
 }
