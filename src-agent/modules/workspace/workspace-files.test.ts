@@ -34,6 +34,17 @@ describe("workspace files", () => {
     expect(ensureWorkspace(dir)).toEqual(["IDENTITY.md"]);
   });
 
+  test("an edit between turns is in the next prompt (unchanged files are not read again)", () => {
+    const dir = tempDir();
+    ensureWorkspace(dir);
+    writeFileSync(join(dir, "USER.md"), "The user likes tea.");
+    expect(formatForPrompt(readForPrompt(dir))).toContain("likes tea");
+    writeFileSync(join(dir, "USER.md"), "The user likes strong coffee.");
+    const text = formatForPrompt(readForPrompt(dir));
+    expect(text).toContain("likes strong coffee");
+    expect(text).not.toContain("likes tea");
+  });
+
   test("the prompt is bounded per file and in all, with a visible truncation note", () => {
     const dir = tempDir();
     ensureWorkspace(dir);

@@ -42,6 +42,9 @@ export function ensureWorkspace(dir: string): WorkspaceFileName[] {
   return created;
 }
 
+/** The last read of each file by mtime and size: a turn re-reads only what the user changed. */
+const lastRead = new Map<string, { signature: string; content: string }>();
+
 /** The files as they go into the prompt: each cut at `maxFile`, all together at `maxTotal`. */
 export function readForPrompt(dir: string, maxFile = MAX_FILE_CHARS, maxTotal = MAX_TOTAL_CHARS): PromptFile[] {
   const out: PromptFile[] = [];
@@ -51,8 +54,12 @@ export function readForPrompt(dir: string, maxFile = MAX_FILE_CHARS, maxTotal = 
     let content: string;
     let bytes: number;
     try {
-      bytes = statSync(path).size;
-      content = readFileSync(path, "utf8");
+      const stat = statSync(path);
+      bytes = stat.size;
+      const signature = `${stat.mtimeMs}:${stat.size}`;
+      const cached = lastRead.get(path);
+      content = cached?.signature === signature ? cached.content : readFileSync(path, "utf8");
+      lastRead.set(path, { signature, content });
     } catch {
       continue; // deleted by the user: nothing to add
     }
