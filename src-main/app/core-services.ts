@@ -168,8 +168,11 @@ export function serverService(
       const { token, generated } = resolveApiToken(loopback, store.secrets().MILADY_API_TOKEN);
       // Kept in the state .env (0600) so it survives restarts and `milady token` can show it again.
       if (generated && token) await store.patch({ secrets: { MILADY_API_TOKEN: token } }, { allowAnySecret: true });
-      const stale = staleDashboardWarning(APP_ROOT, RENDERER_DIR);
-      if (stale) get(deps.logging).logger("server").warn(stale);
+      // Walks the dashboard sources: off the start-up path (it only matters in a checkout).
+      setTimeout(() => {
+        const stale = staleDashboardWarning(APP_ROOT, RENDERER_DIR);
+        if (stale) get(deps.logging).logger("server").warn(stale);
+      }, 2000).unref?.();
       let server: RunningServer;
       try {
         server = await startServer({
