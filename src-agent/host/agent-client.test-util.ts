@@ -17,6 +17,7 @@ import {
   HOST_PROTOCOL_VERSION,
   type HostToAgent,
 } from "../../src-shared/protocol";
+import { MILADY_AGENT_ID } from "../runtime/character-map";
 
 type Method<C extends Capability> = keyof C["channel"] & string;
 type Event<C extends Capability> = keyof C["events"] & string;
@@ -161,6 +162,7 @@ export function tempDir(prefix: string): string {
 export function scriptedBoot(dir: string, over: Partial<AgentBootConfig> = {}): AgentBootConfig {
   return {
     stateDir: dir,
+    agentId: MILADY_AGENT_ID,
     dataDir: join(dir, "db"),
     modelsDir: join(dir, "models"),
     character: DEFAULT_CHARACTER,

@@ -2,8 +2,8 @@ import { type Character as ElizaCharacter, stringToUuid, type UUID } from "@eliz
 import type { Character } from "../../src-shared/protocol";
 
 /**
- * One agent per state directory (each profile has its own database), so the id
- * is fixed: renaming the agent must not hide its conversations, which belong to the id.
+ * The id agents had before main gave each state directory its own (boot.agentId, from
+ * `<state>/agent-id`); main keeps it for a state directory whose database predates that.
  */
 export const MILADY_AGENT_ID: UUID = stringToUuid("milady-agent");
 
@@ -18,9 +18,9 @@ const usernameFor = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, 
  * settings win over the runtime's in getSetting, so they could replace Milady's model and
  * database choices), `knowledge` (nothing in the runtime loads it yet).
  */
-export function toElizaCharacter(c: Character): ElizaCharacter {
+export function toElizaCharacter(c: Character, id: UUID): ElizaCharacter {
   return {
-    id: MILADY_AGENT_ID,
+    id,
     name: c.name,
     username: c.username ?? usernameFor(c.name),
     bio: c.bio,

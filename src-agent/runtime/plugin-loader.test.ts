@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentRuntime, ModelType, type Plugin } from "@elizaos/core";
 import { DEFAULT_CHARACTER, type PlannedPlugin } from "../../src-shared/protocol";
-import { toElizaCharacter } from "./character-map";
+import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { miladyCoreDir } from "./core-alias";
 import { findPluginExport } from "./find-plugin-export";
 import { checkPackage, coreRangeProblem } from "./plugin-import";
@@ -33,7 +33,7 @@ function customPlugin(name: string, body: string): PlannedPlugin {
 describe("loadPlugins", () => {
   test("the chosen model plugin keeps its models against a plugin with a higher priority; the other adds the rest", async () => {
     // No database: registering model-only plugins needs none.
-    const runtime = new AgentRuntime({ character: toElizaCharacter(DEFAULT_CHARACTER), plugins: [] });
+    const runtime = new AgentRuntime({ character: toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID), plugins: [] });
     const chosenLarge = async () => "chosen";
     const chosen: Plugin = { name: "chosen-model", description: "", models: { [ModelType.TEXT_LARGE]: chosenLarge } };
     const greedy = customPlugin(

@@ -33,25 +33,28 @@ describe("runtime helpers", () => {
   });
 
   test("character mapping and a stable agent id", () => {
-    const c = toElizaCharacter(DEFAULT_CHARACTER);
+    const c = toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID);
     expect(c.name).toBe("Milady");
     // A rename keeps the id, so the conversations (which belong to it) stay visible.
     expect(c.id).toBe(MILADY_AGENT_ID);
-    expect(toElizaCharacter({ ...DEFAULT_CHARACTER, name: "Other" }).id).toBe(MILADY_AGENT_ID);
+    expect(toElizaCharacter({ ...DEFAULT_CHARACTER, name: "Other" }, MILADY_AGENT_ID).id).toBe(MILADY_AGENT_ID);
     expect(c.messageExamples?.[0]?.[0]).toEqual({ name: "{{user}}", content: { text: "hi, who are you?" } });
   });
 
   test("an imported character's prompt fields reach elizaOS; its plugins, settings and knowledge do not", () => {
-    const c = toElizaCharacter({
-      ...DEFAULT_CHARACTER,
-      username: "wren_keeper",
-      style: { all: ["calm"], chat: [], post: ["short lines"] },
-      postExamples: ["The lamp is lit."],
-      templates: { postCreationTemplate: "Write a post as {{agentName}}." },
-      plugins: ["@elizaos/plugin-image-generation"],
-      settings: { voice: { model: "en_US-neural" }, POSTGRES_URL_FALLBACK: "x" },
-      knowledge: [{ path: "docs/tides.md" }],
-    });
+    const c = toElizaCharacter(
+      {
+        ...DEFAULT_CHARACTER,
+        username: "wren_keeper",
+        style: { all: ["calm"], chat: [], post: ["short lines"] },
+        postExamples: ["The lamp is lit."],
+        templates: { postCreationTemplate: "Write a post as {{agentName}}." },
+        plugins: ["@elizaos/plugin-image-generation"],
+        settings: { voice: { model: "en_US-neural" }, POSTGRES_URL_FALLBACK: "x" },
+        knowledge: [{ path: "docs/tides.md" }],
+      },
+      MILADY_AGENT_ID,
+    );
     expect(c.username).toBe("wren_keeper");
     expect(c.style?.post).toEqual(["short lines"]);
     expect(c.postExamples).toEqual(["The lamp is lit."]);
@@ -59,7 +62,7 @@ describe("runtime helpers", () => {
     expect(c.plugins).toEqual([]);
     expect(c.settings).toEqual({});
     expect(c.knowledge).toBeUndefined();
-    expect(toElizaCharacter(DEFAULT_CHARACTER).username).toBe("milady");
+    expect(toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID).username).toBe("milady");
   });
 
   test("disabled plugin names and masked URLs", () => {

@@ -1,4 +1,4 @@
-import { AgentRuntime, ModelType } from "@elizaos/core";
+import { AgentRuntime, ModelType, type UUID } from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
 import {
@@ -14,7 +14,7 @@ import {
 } from "../../src-shared/protocol";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
 import { extensionFailed, guardExtension } from "../modules/connectors";
-import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
+import { toElizaCharacter } from "./character-map";
 import { checkDatabase } from "./db-check";
 import { damageWatch } from "./db-damage-watch";
 import { safeErrorText } from "./db-errors";
@@ -69,7 +69,7 @@ async function bootOnce(
   plan: DbBootPlan = { recoveries: [] },
 ): Promise<AgentHandle> {
   const { log } = deps;
-  const agentId = MILADY_AGENT_ID;
+  const agentId = boot.agentId as UUID;
   const modelChoice = chooseModelPlugin(boot, deps);
   const db: DbInfo = boot.postgresUrl
     ? { kind: "postgres", location: maskUrl(boot.postgresUrl) }
@@ -89,7 +89,7 @@ async function bootOnce(
 
   const runtime = new AgentRuntime({
     agentId,
-    character: toElizaCharacter(boot.character),
+    character: toElizaCharacter(boot.character, agentId),
     plugins: [],
     settings,
   });

@@ -85,6 +85,7 @@ class FakeAgentTransport implements AgentTransport {
 
 const boot: AgentBootConfig = {
   stateDir: "/tmp",
+  agentId: "c2c534a3-502f-0b7a-a4ce-111e485c720e",
   dataDir: "/tmp/db",
   modelsDir: "/tmp/models",
   character: DEFAULT_CHARACTER,

@@ -6,6 +6,7 @@ import { effectiveProvider, type FileConfigStore } from "../config";
 import { bootExtensions } from "../connectors";
 import { checkModelFile, resolveModelRef } from "../models/model-ref";
 import { resolvePluginPlan } from "../plugins";
+import { agentIdFor } from "./agent-id";
 import { APP_ROOT } from "./paths";
 
 export { checkModelFile, resolveModelRef };
@@ -86,6 +87,7 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
 
   return {
     stateDir: paths.stateDir,
+    agentId: agentIdFor(paths.stateDir, paths.dataDir),
     dataDir: paths.dataDir,
     postgresUrl: config.database.postgresUrl ?? secrets.POSTGRES_URL,
     modelsDir: paths.modelsDir,

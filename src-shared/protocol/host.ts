@@ -48,6 +48,8 @@ export const extensionsBootSchema = z.object({
 
 export const agentBootConfigSchema = z.object({
   stateDir: z.string(),
+  /** The agent's id: one per state directory (`<state>/agent-id`), so agents sharing a PostgreSQL server keep their rows apart. */
+  agentId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a UUID"),
   /** PGlite data directory (ignored when postgresUrl is set). */
   dataDir: z.string(),
   postgresUrl: z.string().optional(),

@@ -19,7 +19,7 @@ import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
 import { ConversationStore } from "../../src-agent/modules/conversations";
 import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../../src-agent/plugins/scripted-model";
-import { startAgent, toElizaCharacter } from "../../src-agent/runtime";
+import { MILADY_AGENT_ID, startAgent, toElizaCharacter } from "../../src-agent/runtime";
 import { DbHealth } from "../../src-agent/runtime/db-health";
 import { newId } from "../../src-shared/ids";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
@@ -55,6 +55,7 @@ async function buildRuntime(): Promise<IAgentRuntime> {
     const handle = await startAgent(
       {
         stateDir,
+        agentId: MILADY_AGENT_ID,
         dataDir,
         modelsDir: join(stateDir, "models"),
         character: DEFAULT_CHARACTER,
@@ -68,7 +69,7 @@ async function buildRuntime(): Promise<IAgentRuntime> {
     );
     return handle.runtime;
   }
-  const character = toElizaCharacter(DEFAULT_CHARACTER);
+  const character = toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID);
   const runtime = new AgentRuntime({
     agentId: character.id,
     character,

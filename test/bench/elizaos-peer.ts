@@ -34,7 +34,7 @@ const [
   bootstrap,
   { DEFAULT_CHARACTER },
   { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION },
-  { toElizaCharacter },
+  { MILADY_AGENT_ID, toElizaCharacter },
 ] = await Promise.all([
   import("@elizaos/server"),
   import("@elizaos/plugin-bootstrap"),
@@ -43,7 +43,7 @@ const [
   import("../../src-agent/runtime/character-map"),
 ]);
 
-const character = toElizaCharacter(DEFAULT_CHARACTER);
+const character = toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID);
 // Same settings Milady hands its runtime for the scripted model (start-agent.ts):
 // one model call per DM turn, and the embedding dimension known up front.
 character.settings = { BOOTSTRAP_KEEP_RESP: "false", EMBEDDING_DIMENSION: String(HASH_EMBEDDING_DIMENSION) };
