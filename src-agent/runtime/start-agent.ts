@@ -14,11 +14,13 @@ import {
 } from "../../src-shared/protocol";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
 import { extensionFailed, guardExtension } from "../modules/connectors";
+import { fixReflectionCadence } from "./bootstrap-fixes";
 import { toElizaCharacter } from "./character-map";
 import { checkDatabase } from "./db-check";
 import { damageWatch } from "./db-damage-watch";
 import { safeErrorText } from "./db-errors";
 import { recordCleanStop } from "./db-file-record";
+import { boundLogRows } from "./log-rows";
 import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
@@ -98,7 +100,7 @@ async function bootOnce(
   // before migrating, so the schema must exist before initialize().
   const t0 = Date.now();
   await runtime.registerPlugin(sqlPlugin);
-  if (boot.logLevel !== "debug") dropModelCallLogs(runtime);
+  if (boot.logLevel !== "debug") boundLogRows(runtime);
   await runtime.adapter.init();
   if (boot.postgresUrl) await requirePgvector(runtime, db.location);
   // PGlite opens (and replays its WAL) on the first query, not in init().
@@ -137,7 +139,7 @@ async function bootOnce(
   // The model plugin goes first: bootstrap's embedding service checks for TEXT_EMBEDDING when it starts.
   const core = [
     ...(modelChoice ? [{ name: modelChoice.name, load: modelChoice.load }] : []),
-    { name: BOOTSTRAP_PLUGIN, load: async () => bootstrapPlugin },
+    { name: BOOTSTRAP_PLUGIN, load: async () => (fixReflectionCadence(bootstrapPlugin), bootstrapPlugin) },
     { name: MILADY_PLUGIN, load: async () => composeMiladyPlugin(modules.pluginParts()) },
   ];
   const plugins = [
@@ -212,19 +214,4 @@ async function requirePgvector(runtime: AgentRuntime, where: string): Promise<vo
   if (rows.length === 0) {
     throw new MiladyError("db_error", `the PostgreSQL server at ${where} has no pgvector extension`, PGVECTOR_FIX);
   }
-}
-
-/**
- * elizaOS writes every model call into its `logs` table with the full prompt twice
- * (~10-20 KB per TEXT_LARGE call, two per emote turn) for its own web UI, which Milady
- * does not use; it costs a DB write per call and stores the user's documents again.
- * Kept at log level debug, where it helps to see what the model was asked.
- */
-function dropModelCallLogs(runtime: AgentRuntime): void {
-  const adapter = runtime.adapter;
-  const original = adapter.log.bind(adapter);
-  adapter.log = async (params) => {
-    if (typeof params.type === "string" && params.type.startsWith("useModel:")) return;
-    return original(params);
-  };
 }

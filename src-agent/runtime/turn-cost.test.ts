@@ -1,0 +1,48 @@
+// A real agent (Worker, PGlite, the scripted model test double): over 30 DM turns REFLECTION
+// runs at its intended cadence (plugin-bootstrap 1.7.2 would run it on nearly every turn once
+// the room holds ~10 messages), and the action/evaluator rows in `logs` stay small.
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
+import { vector } from "@electric-sql/pglite/vector";
+import { conversationsContract } from "../../src-shared/contracts";
+import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "../host/agent-client.test-util";
+
+const stateDir = tempDir("turn-cost");
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+const TURNS = 30;
+
+describe("the cost of a DM turn", () => {
+  test(`${TURNS} turns: REFLECTION about every 4-5 turns, not every turn; evaluator rows without the whole state`, async () => {
+    await preparedDataDir(stateDir);
+    const agent = new AgentClient("worker");
+    await agent.boot(scriptedBoot(stateDir));
+    const { conversation } = await agent.ok(conversationsContract, "create", {});
+    for (let i = 0; i < TURNS; i++) {
+      await agent.ok(conversationsContract, "send", { conversationId: conversation.id, text: `message number ${i}` });
+    }
+    await agent.shutdown();
+
+    const db = new PGlite(join(stateDir, "db"), { extensions: { vector, fuzzystrmatch } });
+    try {
+      const { rows } = await db.query<{ evaluator: string; n: number; biggest: number }>(
+        `SELECT body->>'evaluator' AS evaluator, count(*)::int AS n, max(length(body::text))::int AS biggest
+           FROM logs WHERE type = 'evaluator' GROUP BY 1`,
+      );
+      const reflection = rows.find((r) => r.evaluator === "REFLECTION");
+      // conversationLength 32 -> more than 8 new messages (two per turn) since the last reflection.
+      expect(reflection?.n).toBeGreaterThanOrEqual(3);
+      expect(reflection?.n).toBeLessThanOrEqual(Math.ceil(TURNS / 4));
+      for (const row of rows) expect(row.biggest).toBeLessThan(2_000);
+      const { rows: models } = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM logs WHERE type LIKE 'useModel:%'",
+      );
+      expect(models[0]?.n).toBe(0);
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
+});
