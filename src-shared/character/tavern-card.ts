@@ -112,7 +112,8 @@ function readExamples(r: CardReader, name: string, charName: string): ExampleLin
   };
   const first = text(r.take("first_mes"));
   if (first) greeting(first, r.path("first_mes"));
-  texts(r.take("alternate_greetings")).forEach((g, i) => greeting(g, `${r.path("alternate_greetings")}[${i}]`));
+  for (const [i, g] of texts(r.take("alternate_greetings")).entries())
+    greeting(g, `${r.path("alternate_greetings")}[${i}]`);
   const greetings = examples.length;
   if (greetings > 0) {
     r.notes.push(
@@ -147,15 +148,17 @@ function readBook(r: CardReader, charName: string): string[] {
   const knowledge: string[] = [];
   const entries = Array.isArray(book.entries) ? book.entries : [];
   let keyed = 0;
-  entries.forEach((entry, i) => {
+  for (const [i, entry] of entries.entries()) {
     const where = `${at}.entries[${i}]`;
-    if (!isPlainObject(entry)) return r.ignored.push(`${where}: not an entry object`);
-    if (entry.enabled === false) return r.ignored.push(`${where}: disabled in the card`);
-    const content = fillProse(text(entry.content), charName);
-    if (!content) return r.ignored.push(`${where}: has no content`);
-    knowledge.push(...toLines(content.replace(/\r?\n/g, " "), L.knowledgeItem));
-    if (texts(entry.keys).length > 0 || texts(entry.secondary_keys).length > 0) keyed++;
-  });
+    const content = isPlainObject(entry) ? fillProse(text(entry.content), charName) : "";
+    if (!isPlainObject(entry)) r.ignored.push(`${where}: not an entry object`);
+    else if (entry.enabled === false) r.ignored.push(`${where}: disabled in the card`);
+    else if (!content) r.ignored.push(`${where}: has no content`);
+    else {
+      knowledge.push(...toLines(content.replace(/\r?\n/g, " "), L.knowledgeItem));
+      if (texts(entry.keys).length > 0 || texts(entry.secondary_keys).length > 0) keyed++;
+    }
+  }
   if (knowledge.length > 0)
     r.notes.push(`${at}: ${plural(knowledge.length, "entry", "entries")} became knowledge texts`);
   if (keyed > 0) {
@@ -174,22 +177,29 @@ function readBook(r: CardReader, charName: string): string[] {
 
 function readPicture(r: CardReader, mapping: Partial<CardMapping>): void {
   const assets = r.take("assets");
-  if (!Array.isArray(assets)) return r.ignore("assets", "not a list of assets");
-  assets.forEach((asset, i) => {
+  if (!Array.isArray(assets)) {
+    r.ignore("assets", "not a list of assets");
+    return;
+  }
+  for (const [i, asset] of assets.entries()) {
     const where = `${r.path("assets")}[${i}]`;
-    if (!isPlainObject(asset)) return r.ignored.push(`${where}: not an asset object`);
+    if (!isPlainObject(asset)) {
+      r.ignored.push(`${where}: not an asset object`);
+      continue;
+    }
     const uri = text(asset.uri);
     const icon = asset.type === "icon";
-    if (icon && uri === "ccdefault:") return; // the PNG the card came in: its picture is used
+    if (icon && uri === "ccdefault:") continue; // the PNG the card came in: its picture is used
     if (icon && /^data:image\/png;base64,/i.test(uri) && !mapping.pictureDataUri) {
       mapping.pictureDataUri = uri;
-      return r.notes.push(`${where}: the icon became the character's picture`);
+      r.notes.push(`${where}: the icon became the character's picture`);
+      continue;
     }
     const why = icon
       ? "only the card's own PNG or an inline data:image/png icon becomes the picture; Milady downloads nothing"
       : `a ${text(asset.type) || "untyped"} asset; Milady keeps one picture per character`;
     r.ignored.push(`${where} (${uri.slice(0, 60) || "no uri"}): ${why}`);
-  });
+  }
 }
 
 function readData(r: CardReader, format: CardFormat): CardMapping {

@@ -23,7 +23,7 @@ export function fillExample(text: string, charName: string): string {
  * Prose as bio lines: one line per paragraph (cards write a description as one long text),
  * and a paragraph longer than a bio line is split at sentence ends, then at spaces.
  */
-export function toLines(text: string, max = L.bioLine): string[] {
+export function toLines(text: string, max: number = L.bioLine): string[] {
   const out: string[] = [];
   for (const paragraph of text.split(/\r?\n/)) {
     let rest = paragraph.trim();

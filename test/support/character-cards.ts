@@ -105,7 +105,7 @@ export function itxtChunk(keyword: string, text: string, compress = false): Uint
 /** Inserts chunks after IHDR, where card writers put them. */
 export function insertChunks(png: Uint8Array, ...chunks: Uint8Array[]): Uint8Array {
   const ihdr = readPngChunks(png)[0];
-  if (!ihdr || ihdr.type !== "IHDR") throw new Error("not a PNG with IHDR first");
+  if (ihdr?.type !== "IHDR") throw new Error("not a PNG with IHDR first");
   const parts = [png.subarray(0, ihdr.end), ...chunks, png.subarray(ihdr.end)];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
