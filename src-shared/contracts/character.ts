@@ -106,12 +106,5 @@ export const characterContract = capability({
       errors: ["not_found"],
       summary: "the character's picture (from an imported PNG card)",
     }),
-    removePicture: route({
-      method: "DELETE",
-      path: CHARACTER_PICTURE_PATH,
-      response: z.object({ ok: z.literal(true) }),
-      errors: [],
-      summary: "remove the character's picture",
-    }),
   },
 });

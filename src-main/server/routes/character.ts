@@ -4,7 +4,7 @@ import { characterContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
 import { applyToAgent, exportCharacterFile, importCharacterFile } from "../../character/import-character";
-import { picturePath, pictureUrl, removePicture } from "../../character/picture";
+import { picturePath, pictureUrl } from "../../character/picture";
 import type { ConfigStore } from "../../config/types";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
 
@@ -58,10 +58,6 @@ export function characterRoutes(deps: { agent: AgentController; config: ConfigSt
         return new Response(request.method === "HEAD" ? null : Bun.file(path), {
           headers: { "content-type": "image/png", "cache-control": "no-cache", "x-content-type-options": "nosniff" },
         });
-      },
-      removePicture: async () => {
-        removePicture(config.paths);
-        return { ok: true as const };
       },
     },
     deps,
