@@ -52,7 +52,7 @@ export function characterRoutes(deps: { agent: AgentController; config: ConfigSt
           throw new MiladyError(
             "not_found",
             "the character has no picture",
-            "import a PNG character card (Character tab > Import) to give it one",
+            "import a PNG character card (Character tab > Import and export) to give it one",
           );
         }
         return new Response(request.method === "HEAD" ? null : Bun.file(path), {
