@@ -125,7 +125,7 @@ describe("Import and Export in the Character tab", () => {
     await close();
   }, 30_000);
 
-  test("a PNG without a card is refused in the dialog and nothing changes", async () => {
+  test("a PNG without a card, and a file too large, are refused in the dialog and nothing changes", async () => {
     const { page, errors, close } = await openPage(browser, { allowErrors: [/status of 400 \(Bad Request\)/] });
     await gotoChat(page, milady.url);
     await openCharacter(page);
@@ -134,6 +134,12 @@ describe("Import and Export in the Character tab", () => {
     await dialog.getByRole("alert").getByText("carries no character card", { exact: false }).waitFor();
     await dialog.getByText("Nothing was changed.").waitFor();
     expect(await dialog.getByRole("button", { name: /^Replace/ }).count()).toBe(0);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    // Too large: said before uploading, with the limit.
+    const big = join(files, "huge.png");
+    writeFileSync(big, new Uint8Array(21 * 1024 * 1024));
+    await page.getByTestId("character-import-file").setInputFiles(big);
+    await dialog.getByText("huge.png is 21.0 MB; character files are limited to 20 MB.").waitFor();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     expect((await milady.json("/api/character")).character.name).toBe("Orin Vale");
     expect(errors).toEqual([]);

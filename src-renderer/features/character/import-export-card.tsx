@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { CHARACTER_FILE_MAX_BYTES } from "../../../src-shared/character/read-character-file";
 import { type CharacterImportResult, characterContract } from "../../../src-shared/contracts/character";
 import type { Character } from "../../../src-shared/protocol/character";
 import { getApi, refreshStatus, toast, useCharacterStore } from "../../stores";
@@ -128,6 +129,14 @@ export function ImportExportCard({ onImported }: { onImported: (character: Chara
     if (!picked) return;
     setFile(picked);
     setReport(null);
+    if (picked.size > CHARACTER_FILE_MAX_BYTES) {
+      // Said here, before a 20 MB upload the server would refuse with a generic "body too large".
+      setError({
+        message: `${picked.name} is ${(picked.size / 1024 / 1024).toFixed(1)} MB; character files are limited to ${CHARACTER_FILE_MAX_BYTES / 1024 / 1024} MB.`,
+        fix: "A character card is usually well under 5 MB: pick the card itself, or shrink its picture and export it again.",
+      });
+      return;
+    }
     void send(picked, true);
   };
 
