@@ -207,6 +207,13 @@ describe("an elizaOS 1.7.2 character file", () => {
     has(r.ignored, /^id: /);
   });
 
+  test("an empty bio, which elizaOS accepts, imports with the name standing in; a missing one is refused", () => {
+    const empty = readCharacterFile(json({ name: "Pip", bio: [] }));
+    expect(empty.character.bio).toEqual(["Pip."]);
+    has(empty.notes, /^bio: empty in the file/);
+    expect(refusal(() => readCharacterFile(json({ name: "Pip" }))).message).toContain("bio: is missing");
+  });
+
   test("secrets: stored names collected; Milady's own and address names refused; none in the character", () => {
     expect(Object.keys(r.secrets.values).sort()).toEqual([
       "ANTHROPIC_API_KEY",

@@ -81,6 +81,11 @@ function sniffOtherImage(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+function isEmptyBio(bio: unknown): boolean {
+  if (typeof bio === "string") return bio.trim() === "";
+  return Array.isArray(bio) && bio.every((line) => typeof line === "string" && line.trim() === "");
+}
+
 /** The normaliser says secrets "are never stored"; on import they went to the .env, which the report says instead. */
 function withoutSecretDrops(ignored: string[], secrets: CharacterSecrets, input: unknown): string[] {
   const settings = isPlainObject(input) && isPlainObject(input.settings) ? input.settings : {};
@@ -136,7 +141,14 @@ export function readCharacterFile(bytes: Uint8Array, options: { inflate?: Inflat
   const card = detectCard(input);
   const mapping = card ? mapTavernCard(input, card) : undefined;
   const secrets = card ? { values: {}, refused: [] } : readCharacterSecrets(input);
-  const result = normaliseCharacter(mapping?.character ?? input);
+  const notes: string[] = [];
+  let raw: Record<string, unknown> = mapping?.character ?? input;
+  // elizaOS accepts an empty bio ("" or []); Milady's character needs a line, so the name stands in.
+  if (!card && typeof raw.name === "string" && raw.name.trim() && isEmptyBio(raw.bio)) {
+    raw = { ...raw, bio: [`${raw.name.trim()}.`] };
+    notes.push("bio: empty in the file, so the bio is the name alone (write one on the Character tab)");
+  }
+  const result = normaliseCharacter(raw);
   if (!result.ok) {
     const { message, fix } = describeCharacterProblems(result.problems);
     throw new MiladyError("validation_failed", message, fix);
@@ -152,7 +164,7 @@ export function readCharacterFile(bytes: Uint8Array, options: { inflate?: Inflat
     format: card ?? "elizaos",
     png,
     character: result.character,
-    notes: [...(mapping?.notes ?? []), ...result.notes],
+    notes: [...(mapping?.notes ?? []), ...notes, ...result.notes],
     ignored: [...(mapping?.ignored ?? []), ...withoutSecretDrops(result.ignored, secrets, input), ...secrets.refused],
     secrets,
     ...(picture ? { picture } : {}),
