@@ -42,3 +42,25 @@ export async function callRunning<T>(
   }
   return answer;
 }
+
+/**
+ * The Milady running on this state dir when it answers its health check (the same run, not
+ * another Milady that took the port since), else undefined: a command then works on the state
+ * directly. The same check `milady plugins` makes.
+ */
+export async function findRunningApi(store: FileConfigStore): Promise<{ url: string; token?: string } | undefined> {
+  const run = readRunFile(store.paths.stateDir);
+  if (!run?.url) return undefined;
+  const token = store.secrets().MILADY_API_TOKEN;
+  try {
+    const health = await fetch(`${run.url}/api/health`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: AbortSignal.timeout(3000),
+    });
+    const body = (await health.json().catch(() => ({}))) as { runId?: string };
+    if (health.ok && (!run.runId || !body.runId || body.runId === run.runId)) return { url: run.url, token };
+  } catch {
+    // A run file left by a Milady that is gone.
+  }
+  return undefined;
+}

@@ -6,4 +6,4 @@ export { parseEnvText, updateEnvText } from "./env-file";
 export { resolveStatePaths, validateProfileName } from "./paths";
 export { collectSecrets, effectiveProvider } from "./secrets";
 export { type ConfigStoreOptions, FileConfigStore } from "./store";
-export type { ConfigStore, StatePaths } from "./types";
+export type { CharacterSaved, ConfigStore, StatePaths } from "./types";

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { refusedSecretName } from "../../src-shared/character/character-secrets";
 import {
   API_WRITABLE_SECRETS,
   defaultConfig,
@@ -18,7 +19,7 @@ import { parseEnvText, updateEnvText } from "./env-file";
 import { readRawConfig, validateRaw } from "./load-file";
 import { checkModelRefs } from "./model-refs";
 import { collectSecrets } from "./secrets";
-import type { ConfigStore, StatePaths } from "./types";
+import type { CharacterSaved, ConfigStore, StatePaths } from "./types";
 
 export interface ConfigStoreOptions {
   paths: StatePaths;
@@ -188,12 +189,22 @@ export class FileConfigStore implements ConfigStore {
     return run;
   }
 
-  setCharacter(character: Character): Promise<void> {
+  setCharacter(character: Character, options: { secrets?: Record<string, string> } = {}): Promise<CharacterSaved> {
     // Replace the whole character (a merge would keep deleted bio lines).
     const run = this.writes.then(() => {
+      const secrets = options.secrets ?? {};
+      for (const name of Object.keys(secrets)) {
+        const refused = refusedSecretName(name);
+        if (refused) throw new MiladyError("validation_failed", `secrets.${name}: ${refused}`);
+      }
+      const replacedSecrets = Object.keys(secrets).filter((name) => this.env[name] && this.env[name] !== secrets[name]);
+      // Only the secrets the agent is handed (provider keys, declared plugin secrets) need a restart.
+      const restartRequired = Object.keys(secrets).some((name) => this.isSecret(name));
       const fresh = this.freshRaw();
       const next = { ...fresh, character };
-      this.commit(next, {});
+      if (restartRequired) this.generation += 1; // before commit: its listeners read the new count
+      this.commit(next, secrets);
+      return { replacedSecrets, restartRequired };
     });
     this.writes = run.catch(() => undefined);
     return run;

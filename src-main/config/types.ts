@@ -14,6 +14,13 @@ export interface StatePaths {
   pluginsDir: string;
 }
 
+export interface CharacterSaved {
+  /** Secret names that already had a value (in the state .env or the environment), now replaced. */
+  replacedSecrets: string[];
+  /** Secrets the running agent only reads at its next start were written. */
+  restartRequired: boolean;
+}
+
 /**
  * The effective configuration and the only way to change it. Every write is
  * validated first and lands atomically (temp file + rename); an invalid file on
@@ -29,7 +36,12 @@ export interface ConfigStore {
   view(): ConfigView;
   /** Validates and persists a partial change; throws MiladyError("validation_failed") naming the key. */
   patch(patch: ConfigPatch): Promise<ConfigView>;
-  setCharacter(character: Character): Promise<void>;
+  /**
+   * Replaces the character. `secrets` (from an imported character file) go to the state .env in
+   * the same write, never to milady.json; names Milady refuses (its own settings, addresses)
+   * throw before anything is written.
+   */
+  setCharacter(character: Character, options?: { secrets?: Record<string, string> }): Promise<CharacterSaved>;
   /**
    * Counts saved changes that a running agent only picks up at its next start (models, plugins,
    * secrets...; not character, ui, logging). The agent host compares it with the count it booted with.

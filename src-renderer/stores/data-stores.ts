@@ -13,7 +13,10 @@ export const useConfigStore = create<{ view: ConfigView | null; error: string | 
   error: null,
 }));
 
-export const useCharacterStore = create<{ character: Character | null }>(() => ({ character: null }));
+/** `picture`: the character picture's URL (a PNG card's), null for none, undefined until loaded. */
+export const useCharacterStore = create<{ character: Character | null; picture?: string | null }>(() => ({
+  character: null,
+}));
 
 export const usePluginsStore = create<{ plugins: PluginListEntry[]; loaded: boolean }>(() => ({
   plugins: [],

@@ -76,8 +76,16 @@ export class FakeConfigStore implements ConfigStore {
     return { ...this.view(), restartRequired };
   }
 
-  async setCharacter(character: Character): Promise<void> {
+  async setCharacter(character: Character, options: { secrets?: Record<string, string> } = {}) {
+    const secrets = options.secrets ?? {};
+    const replacedSecrets = Object.keys(secrets).filter(
+      (k) => this.secretValues[k] && this.secretValues[k] !== secrets[k],
+    );
+    Object.assign(this.secretValues, secrets);
     this.config = { ...this.config, character };
+    const restartRequired = Object.keys(secrets).some((k) => (API_WRITABLE_SECRETS as readonly string[]).includes(k));
+    if (restartRequired) this.generation += 1;
+    return { replacedSecrets, restartRequired };
   }
 
   restartGeneration(): number {

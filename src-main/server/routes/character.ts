@@ -1,20 +1,25 @@
+import { existsSync } from "node:fs";
 import { describeCharacterProblems, normaliseCharacter } from "../../../src-shared/character";
 import { characterContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
+import { applyToAgent, exportCharacterFile, importCharacterFile } from "../../character/import-character";
+import { picturePath, pictureUrl } from "../../character/picture";
 import type { ConfigStore } from "../../config/types";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
-import { asWireError } from "../respond";
 
-/** States in which the agent has a runtime that can take the new character at once. */
-const LIVE_STATES = new Set(["running", "paused"]);
+/** `filename*` (RFC 6266) carries the character's name as written; `filename` is the ASCII fallback. */
+function attachment(fileName: string, name: string): string {
+  const written = `${name.replace(/[\\/"\r\n]/g, "").trim() || "character"}.character.json`;
+  return `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(written)}`;
+}
 
 export function characterRoutes(deps: { agent: AgentController; config: ConfigStore } & ContractRouteOptions) {
-  const { agent, config, log } = deps;
+  const { config } = deps;
   return implementRoutes(
     characterContract,
     {
-      get: async () => ({ character: config.current().character }),
+      get: async () => ({ character: config.current().character, picture: pictureUrl(config.paths) }),
       put: async ({ body }) => {
         // The body is any character JSON; one pass turns it into Milady's form or lists every problem.
         const result = normaliseCharacter(body);
@@ -24,25 +29,35 @@ export function characterRoutes(deps: { agent: AgentController; config: ConfigSt
         }
         const { character, ignored, notes } = result;
         await config.setCharacter(character);
-        let applied = false;
-        let applyError: string | undefined;
-        if (LIVE_STATES.has(agent.status().state)) {
-          try {
-            await agent.call(characterContract, "apply", { character });
-            applied = true;
-          } catch (error) {
-            // Saved is what matters; the next start picks it up. Tell the client either way.
-            applyError = asWireError(error)?.message ?? "the running agent did not accept it";
-            log.warn(`character saved but not applied to the running agent: ${applyError}`);
-          }
+        const applied = await applyToAgent(deps, character);
+        return { character: config.current().character, ignored, notes, ...applied };
+      },
+      import: async ({ body: file, query }) => {
+        const dryRun = query?.dryRun === "true" || query?.dryRun === "1";
+        return importCharacterFile(deps, new Uint8Array(await file.arrayBuffer()), { dryRun });
+      },
+      export: async () => {
+        const file = exportCharacterFile(config);
+        return new Response(file.text, {
+          headers: {
+            "content-type": "application/json; charset=utf-8",
+            "content-disposition": attachment(file.fileName, file.name),
+            "cache-control": "no-store",
+          },
+        });
+      },
+      picture: async ({ request }) => {
+        const path = picturePath(config.paths);
+        if (!existsSync(path)) {
+          throw new MiladyError(
+            "not_found",
+            "the character has no picture",
+            "import a PNG character card (Character tab > Import and export) to give it one",
+          );
         }
-        return {
-          character: config.current().character,
-          ignored,
-          notes,
-          applied,
-          ...(applyError ? { applyError } : {}),
-        };
+        return new Response(request.method === "HEAD" ? null : Bun.file(path), {
+          headers: { "content-type": "image/png", "cache-control": "no-cache", "x-content-type-options": "nosniff" },
+        });
       },
     },
     deps,

@@ -5,6 +5,7 @@ import { Button, Card, ErrorNote, Field, Input, Page, TextArea } from "../shell/
 import { AvatarCard } from "./avatar-card";
 import { type CharacterForm, type FieldErrors, toForm, validateForm } from "./character-form-model";
 import { ExamplesEditor } from "./examples-editor";
+import { ImportExportCard } from "./import-export-card";
 
 export function CharacterView() {
   const loaded = useCharacterStore((s) => s.character);
@@ -17,8 +18,8 @@ export function CharacterView() {
     setLoadError(null);
     getApi()
       .character.get()
-      .then(({ character: c }) => {
-        useCharacterStore.setState({ character: c });
+      .then(({ character: c, picture }) => {
+        useCharacterStore.setState({ character: c, picture: picture ?? null });
         setForm(toForm(c));
       })
       .catch((e) => setLoadError(e));
@@ -77,6 +78,12 @@ export function CharacterView() {
 
   return (
     <Page title="Character" description="Who your agent is. One entry per line for lists.">
+      <ImportExportCard
+        onImported={(c) => {
+          setErrors({});
+          setForm(toForm(c));
+        }}
+      />
       <AvatarCard />
       <form
         noValidate

@@ -8,6 +8,7 @@ import {
   useStatusStore,
   useUiStore,
 } from "../../stores";
+import { CharacterPicture } from "../character/character-picture";
 import { Dialog } from "../shell/dialog";
 import { TabIcon } from "../shell/icons";
 import { useMedia } from "../shell/use-media";
@@ -77,6 +78,7 @@ export function ChatView() {
       </aside>
       <section className="flex min-h-0 min-w-0 flex-1 flex-col">
         <div className="flex items-center gap-2 border-b border-line py-1.5 pr-2 pl-4">
+          <CharacterPicture alt={agentName} />
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium">{title ?? `Chat with ${agentName}`}</p>
           </div>
