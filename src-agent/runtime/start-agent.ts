@@ -26,6 +26,7 @@ import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
 import { type DbBootPlan, startOnPglite } from "./pglite-start";
 import { loadPlugins } from "./plugin-loader";
+import { cacheAdapterReads } from "./read-cache";
 import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
 
@@ -101,6 +102,7 @@ async function bootOnce(
   const t0 = Date.now();
   await runtime.registerPlugin(sqlPlugin);
   if (boot.logLevel !== "debug") boundLogRows(runtime);
+  cacheAdapterReads(runtime.adapter);
   await runtime.adapter.init();
   if (boot.postgresUrl) await requirePgvector(runtime, db.location);
   // PGlite opens (and replays its WAL) on the first query, not in init().

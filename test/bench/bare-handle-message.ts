@@ -24,6 +24,7 @@ import { DbHealth } from "../../src-agent/runtime/db-health";
 import { newId } from "../../src-shared/ids";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
 import { summarize } from "./stats";
+import { countTurnCosts, resetCounters } from "./turn-counters";
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "3" },
     "budget-ms": { type: "string", default: "120000" },
     "data-dir": { type: "string" },
+    /** Also print the statements of the measured turns, most frequent first, on stderr. */
+    profile: { type: "boolean", default: false },
   },
 });
 const variant = values.variant === "plain" ? "plain" : "milady";
@@ -120,6 +123,9 @@ async function turn(text: string): Promise<void> {
 }
 
 for (let i = 0; i < warmup; i++) await turn(`warm up ${i}`);
+const counters = countTurnCosts(runtime);
+resetCounters(counters);
+const cpuStart = process.cpuUsage();
 const latencies: number[] = [];
 // Bounded in time as well as count: on a loaded machine fewer turns are measured (n says how many).
 const deadline = performance.now() + Number(values["budget-ms"]);
@@ -128,5 +134,16 @@ for (let i = 0; i < count && performance.now() < deadline; i++) {
   await turn(`bench message number ${i}`);
   latencies.push(performance.now() - start);
 }
-process.stdout.write(`${JSON.stringify({ variant, ...summarize(latencies) })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+const turns = Math.max(1, latencies.length);
+const perTurn = {
+  sqlPerTurn: counters.sql / turns,
+  modelCallsPerTurn: counters.modelCalls / turns,
+  cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / turns,
+};
+if (values.profile) {
+  const top = [...counters.statements].sort((a, b) => b[1] - a[1]).slice(0, 40);
+  for (const [statement, n] of top) process.stderr.write(`${(n / turns).toFixed(2).padStart(6)}  ${statement}\n`);
+}
+process.stdout.write(`${JSON.stringify({ variant, ...summarize(latencies), ...perTurn })}\n`);
 process.exit(0);
