@@ -198,7 +198,12 @@ describe("OpenAI-compatible API through the official client", () => {
     });
     expect(plain.output_text).toBe("Completion: list input");
 
-    const stream = await client.responses.create({ model: "milady", user: "responder", input: "stream me", stream: true });
+    const stream = await client.responses.create({
+      model: "milady",
+      user: "responder",
+      input: "stream me",
+      stream: true,
+    });
     const types: string[] = [];
     let deltas = "";
     let completed: any;
