@@ -81,11 +81,15 @@ describe("OpenAI-compatible API through the official client", () => {
         { role: "user", content: "second message" },
       ],
     });
-    const alice = await until(async () => {
-      const found = await conversationsTitled("OpenAI: alice");
-      return found.length === 1 && found[0].lastMessage === "Echo: second message" ? found : undefined;
-    });
-    const { messages } = await milady.json(`/api/conversations/${alice[0].id}/messages`);
+    const alice = await until(
+      async () => {
+        const found = await conversationsTitled("OpenAI: alice");
+        return found.length === 1 && found[0].lastMessage === "Echo: second message" ? found : undefined;
+      },
+      10_000,
+      "alice's conversation with the second reply",
+    );
+    const { messages } = await milady.json(`/api/conversations/${alice![0].id}/messages`);
     // Only the last user message of each request is a new turn: the agent keeps the history.
     expect(messages.map((m: any) => `${m.role}: ${m.text}`)).toEqual([
       "user: hello from alice",

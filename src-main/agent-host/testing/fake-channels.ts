@@ -140,7 +140,10 @@ function fakeOpenai(): ChannelHandlers<typeof openaiContract, FakeCallContext> {
     complete: async ({ messages }, { options }) => {
       const text = `Plain: ${messages.at(-1)?.content ?? ""}`;
       for (const token of text.split(/(?<= )/)) options.onToken?.(token);
-      return { text, usage: { promptTokens: messages.length, completionTokens: text.split(" ").length, reported: true } };
+      return {
+        text,
+        usage: { promptTokens: messages.length, completionTokens: text.split(" ").length, reported: true },
+      };
     },
   };
 }
