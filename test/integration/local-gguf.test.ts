@@ -80,7 +80,7 @@ describe("local GGUF through node-llama-cpp", () => {
       last = chunk;
     }
     // Greedy decoding: the stream says what the plain answer said.
-    expect(text).toBe(raw.data.choices[0].message.content);
+    expect(text).toBe(raw.data.choices[0].message.content ?? "");
     expect(last.usage.completion_tokens).toBe(usage.completion_tokens);
   });
 });
