@@ -99,6 +99,20 @@ describe("OpenAI-compatible API through the official client", () => {
     ]);
   });
 
+  test("after the user deletes a client's conversation, the next request starts a fresh one", async () => {
+    const ask = (content: string) =>
+      client.chat.completions.create({ model: "milady", user: "dora", messages: [{ role: "user", content }] });
+    await ask("first life");
+    const [first] = await conversationsTitled("OpenAI: dora");
+    expect((await milady.api(`/api/conversations/${first.id}`, { method: "DELETE" })).status).toBe(200);
+    await ask("second life");
+    const again = await conversationsTitled("OpenAI: dora");
+    expect(again.length).toBe(1);
+    expect(again[0].id).not.toBe(first.id);
+    const { messages } = await milady.json(`/api/conversations/${again[0].id}/messages`);
+    expect(messages.map((m: any) => m.text)).toEqual(["second life", "Echo: second life"]);
+  });
+
   test("without user, requests share the one 'OpenAI API' conversation", async () => {
     await client.chat.completions.create({ model: "milady", messages: [{ role: "user", content: "anonymous one" }] });
     await client.chat.completions.create({ model: "milady", messages: [{ role: "user", content: "anonymous two" }] });

@@ -41,6 +41,10 @@ export function shapeOpenAiErrors(log: Logger): Middleware {
       .catch(() => undefined)) as { error?: unknown } | undefined;
     const wire = asWireError(body?.error);
     if (!wire) return response;
+    if (ctx.match?.kind === "none") {
+      wire.message = `there is no ${ctx.url.pathname} here: Milady's OpenAI-compatible API serves GET /v1/models, POST /v1/chat/completions and POST /v1/responses`;
+      wire.fix = undefined;
+    }
     return openAiErrorResponse(response.status, openAiBodyFor(wire, response.status), response.headers);
   };
 }

@@ -52,7 +52,7 @@ const OPENAI_CODES: Partial<Record<WireError["code"], string>> = {
 /** A Milady error as OpenAI's body: the message carries the fix, so a client's printout says what to do. */
 export function openAiBodyFor(wire: WireError, status: number): OpenAiErrorBody {
   const validation = wire.code === "validation_failed" || wire.code === "invalid_json";
-  const message = wire.fix ? `${wire.message}. ${wire.fix}` : wire.message;
+  const message = wire.fix ? `${wire.message.replace(/\.$/, "")}. ${wire.fix}` : wire.message;
   return {
     error: {
       message: validation ? `Invalid request: ${message}` : message,

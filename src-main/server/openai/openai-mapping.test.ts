@@ -115,6 +115,14 @@ describe("responses requests", () => {
     ]);
     expect(list.newText).toBe("second");
   });
+
+  test("previous_response_id is refused with what to do instead (no responses are stored)", () => {
+    const error = thrown(() =>
+      fromResponseRequest(responseRequestSchema.parse({ model: "m", input: "hi", previous_response_id: "resp_1" })),
+    );
+    expect([error.status, error.param]).toEqual([400, "previous_response_id"]);
+    expect(error.message).toContain("whole conversation");
+  });
 });
 
 describe("models and conversations", () => {

@@ -82,6 +82,13 @@ export function fromChatCompletion(body: ChatCompletionRequest): TurnRequest {
 }
 
 export function fromResponseRequest(body: ResponseRequest): TurnRequest {
+  if ((body as Record<string, unknown>).previous_response_id) {
+    throw badRequest(
+      "previous_response_id is not supported: Milady stores no responses. Send the whole conversation in input, " +
+        'or use model "milady" with a user, whose conversation the agent keeps',
+      "previous_response_id",
+    );
+  }
   const items =
     typeof body.input === "string"
       ? [{ role: "user" as const, content: body.input }]
