@@ -113,6 +113,18 @@ describe("OpenAI-compatible API through the official client", () => {
     expect(messages.map((m: any) => m.text)).toEqual(["second life", "Echo: second life"]);
   });
 
+  test("concurrent first requests of one user make one conversation", async () => {
+    const asks = ["a", "b", "c"].map((content) =>
+      client.chat.completions.create({ model: "milady", user: "eve", messages: [{ role: "user", content }] }),
+    );
+    const answers = await Promise.all(asks);
+    expect(answers.map((a) => a.choices[0].message.content).sort()).toEqual(["Echo: a", "Echo: b", "Echo: c"]);
+    const eve = await conversationsTitled("OpenAI: eve");
+    expect(eve.length).toBe(1);
+    const { messages } = await milady.json(`/api/conversations/${eve[0].id}/messages`);
+    expect(messages.length).toBe(6);
+  });
+
   test("without user, requests share the one 'OpenAI API' conversation", async () => {
     await client.chat.completions.create({ model: "milady", messages: [{ role: "user", content: "anonymous one" }] });
     await client.chat.completions.create({ model: "milady", messages: [{ role: "user", content: "anonymous two" }] });
@@ -134,6 +146,13 @@ describe("OpenAI-compatible API through the official client", () => {
     expect(completion.choices[0].message.content).toBe("Echo: via the header");
     const { messages } = await milady.json(`/api/conversations/${conversation.id}/messages`);
     expect(messages.map((m: any) => m.text)).toEqual(["via the header", "Echo: via the header"]);
+    const missing = await apiError(() =>
+      client.chat.completions.create(
+        { model: "milady", stream: true, messages: [{ role: "user", content: "lost" }] },
+        { headers: { "X-Milady-Conversation": "00000000-0000-4000-8000-000000000000" } },
+      ),
+    );
+    expect(missing.status).toBe(404);
   });
 
   test("a stream is chat.completion.chunks ending in [DONE]; its text is the non-streamed text", async () => {

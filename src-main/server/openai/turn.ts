@@ -54,7 +54,11 @@ export function assertAgentUp(agent: AgentController): void {
  * conversation's id), else the one kept for the OpenAI `user`, else the shared one.
  */
 export async function conversationFor(deps: TurnDeps, turn: TurnRequest, header: string | null): Promise<string> {
-  if (header?.trim()) return header.trim();
+  if (header?.trim()) {
+    // Checked now, so a wrong id is a 404 before a stream opens (not an error inside it).
+    await deps.agent.call(conversationsContract, "messages", { conversationId: header.trim(), limit: 1 });
+    return header.trim();
+  }
   const { key, title } = conversationKeyOf(turn.user);
   return (await deps.agent.call(conversationsContract, "openFor", { key, title })).conversation.id;
 }
