@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { AgentTokenUsage } from "../../src-shared/protocol";
+import { type AgentTokenUsage, estimateTokens } from "../../src-shared/protocol";
+
+export { estimateTokens };
 
 /**
  * Token counts of the model calls made inside `meterUsage(kind, fn)`, for the OpenAI API's
@@ -32,11 +34,6 @@ export function reportUsage(promptTokens: number, completionTokens: number): voi
 /** True inside a metered call: a model may skip counting tokens otherwise. */
 export function usageWanted(): boolean {
   return usageMeter.getStore() !== undefined;
-}
-
-/** About 4 characters a token: OpenAI's own rule of thumb for English text. */
-export function estimateTokens(text: string): number {
-  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
 }
 
 /**

@@ -233,9 +233,6 @@ export const openAiErrorSchema = z.object({
 });
 export type OpenAiErrorBody = z.infer<typeof openAiErrorSchema>;
 
-/** Either stream of a /v1 route (chat chunks, or Responses events). */
-export const openAiStreamEventSchema = z.union([chatCompletionChunkSchema, responseStreamEventSchema]);
-
 /** Token counts as the agent reports them; `reported: false` means estimated (about 4 characters a token). */
 export const tokenUsageSchema = z.object({
   promptTokens: z.number().int().min(0),
@@ -243,3 +240,15 @@ export const tokenUsageSchema = z.object({
   reported: z.boolean(),
 });
 export type AgentTokenUsage = z.infer<typeof tokenUsageSchema>;
+
+/** About 4 characters a token: OpenAI's own rule of thumb for English text, when a model reports nothing. */
+export function estimateTokens(text: string): number {
+  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
+}
+
+/** Either stream of a /v1 route (chat chunks, or Responses events); a failure mid-stream is an error line. */
+export const openAiStreamEventSchema = z.union([
+  chatCompletionChunkSchema,
+  responseStreamEventSchema,
+  openAiErrorSchema,
+]);

@@ -2,6 +2,7 @@ import { conversationsContract, openaiContract } from "../../../src-shared/contr
 import {
   type AgentTokenUsage,
   DEFAULT_OPENAI_CONVERSATION_TITLE,
+  estimateTokens,
   type MessageSender,
   MiladyError,
 } from "../../../src-shared/protocol";
@@ -86,7 +87,12 @@ export async function runTurn(
         { onToken },
       ),
     );
-    const usage = result.usage ?? { promptTokens: 0, completionTokens: 0, reported: false };
+    // An agent that sends no usage (it always should) still gets an honest estimate, marked so.
+    const usage = result.usage ?? {
+      promptTokens: estimateTokens(turn.newText),
+      completionTokens: estimateTokens(result.reply.text),
+      reported: false,
+    };
     return { text: result.reply.text, usage, finishReason: "stop", conversationId };
   }
   const result = await drain.run(
