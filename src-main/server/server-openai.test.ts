@@ -48,7 +48,7 @@ describe("/v1 against strict contracts", () => {
     expect(openFor?.params).toEqual({ key: "openai:user:zoe", title: "OpenAI: zoe" });
     const send = t.agent.calls.findLast((c) => c.method === "conversations.send");
     expect(send?.params).toMatchObject({ text: "hi", withUsage: true, sender: { kind: "owner" } });
-    expect(res.headers.get("x-milady-conversation")).toBe((send?.params as { conversationId: string }).conversationId);
+    expect(res.headers.get("x-milady-conversation")).toBe((send!.params as { conversationId: string }).conversationId);
     // The fake agent reports no usage: main estimates it and says so.
     expect(res.headers.get("x-milady-usage")).toBe("estimated");
     expect(body.usage).toEqual({ prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 });
