@@ -66,7 +66,7 @@ export const conversationsContract = capability({
     ),
     /**
      * The conversation kept for an outside client's key (the OpenAI API's `user`), created with
-     * `title` the first time; the same key finds it again, across restarts.
+     * `title` the first time; the same key finds it again, across restarts. Without lastMessage.
      */
     openFor: method(z.object({ key: z.string().min(1).max(200), title: z.string().min(1).max(200) }), conversation),
   },

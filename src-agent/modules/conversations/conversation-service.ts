@@ -85,7 +85,8 @@ export class ConversationStore {
   /**
    * The conversation kept for `key`, created with `title` the first time. The key lives in the
    * room's metadata, so it survives restarts; concurrent first calls for one key share one room.
-   * A conversation the user deleted is replaced by a fresh one on the next call.
+   * A conversation the user deleted is replaced by a fresh one on the next call. The answer has
+   * no lastMessage (callers want the id; a message query per API request is not worth it).
    */
   async openFor(key: string, title: string): Promise<Conversation> {
     let id = this.byKey.get(key);
@@ -93,7 +94,7 @@ export class ConversationStore {
       const known = await id.catch(() => undefined);
       if (known && !this.removed.has(known)) {
         const room = await this.room(known).catch(() => undefined);
-        if (room) return toConversation(room, (await this.messages(room.id, 1))[0]);
+        if (room) return toConversation(room);
       }
       if (this.byKey.get(key) === id) this.byKey.delete(key);
     }
@@ -103,8 +104,7 @@ export class ConversationStore {
       this.byKey.set(key, id);
       id.catch(() => this.byKey.delete(key));
     }
-    const room = await this.room(await id);
-    return toConversation(room, (await this.messages(room.id, 1))[0]);
+    return toConversation(await this.room(await id));
   }
 
   private async findOrCreateKeyed(key: string, title: string): Promise<string> {
