@@ -10,20 +10,26 @@ import { completionPrompt, completionStops } from "./prompt";
 const TEXT_MODEL = /^(TEXT_(SMALL|LARGE|COMPLETION|REASONING_SMALL|REASONING_LARGE)|OBJECT_(SMALL|LARGE))$/;
 
 /**
+ * elizaOS's MODEL_USED event (what remote provider plugins emit after a call, with the provider's
+ * token counts) into the usage meter. core calls event handlers synchronously from emitEvent, so
+ * this runs in the metered call's async context.
+ */
+export async function countModelUsed(payload: Pick<ModelEventPayload, "type" | "tokens">): Promise<void> {
+  if (payload.tokens && TEXT_MODEL.test(String(payload.type))) {
+    reportUsage(payload.tokens.prompt, payload.tokens.completion);
+  }
+}
+
+/**
  * The agent side of the OpenAI-compatible API: plain completions of the model the agent runs
  * (no character, no memory: the runtime's useModel), and the bridge from elizaOS's MODEL_USED
  * event (how remote provider plugins report tokens) to the usage meter. Chat turns as the agent
  * go through the conversations channel instead.
  */
 export const openaiModule = defineAgentModule(openaiContract, (ctx) => {
-  const onModelUsed = async (payload: ModelEventPayload) => {
-    if (payload.tokens && TEXT_MODEL.test(String(payload.type))) {
-      reportUsage(payload.tokens.prompt, payload.tokens.completion);
-    }
-  };
   return {
     start: async () => {
-      ctx.runtime.registerEvent(EventType.MODEL_USED, onModelUsed as never);
+      ctx.runtime.registerEvent(EventType.MODEL_USED, countModelUsed as never);
     },
     handlers: {
       complete: async ({ messages, maxTokens, temperature, stopSequences, stream }, { requestId }) => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { estimateTokens, meterUsage, reportUsage, usageWanted } from "../../models/usage-meter";
+import { countModelUsed } from "./module";
 import { completionPrompt, completionStops, USER_TURN_STOP } from "./prompt";
 
 describe("plain completion prompts", () => {
@@ -49,5 +50,21 @@ describe("usage meter", () => {
     expect(result).toBe("abcdefgh");
     expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, reported: false });
     expect(estimateTokens("")).toBe(0);
+  });
+});
+
+describe("MODEL_USED (remote providers' token counts)", () => {
+  test("text calls count; embeddings and calls without tokens do not", async () => {
+    const { usage } = await meterUsage(
+      "completion",
+      async () => {
+        await countModelUsed({ type: "TEXT_LARGE", tokens: { prompt: 40, completion: 7, total: 47 } });
+        await countModelUsed({ type: "TEXT_EMBEDDING", tokens: { prompt: 9, completion: 0, total: 9 } });
+        await countModelUsed({ type: "TEXT_SMALL" });
+        await countModelUsed({ type: "OBJECT_SMALL", tokens: { prompt: 3, completion: 2, total: 5 } });
+      },
+      () => ({ prompt: "", completion: "" }),
+    );
+    expect(usage).toEqual({ promptTokens: 43, completionTokens: 9, reported: true });
   });
 });
