@@ -44,6 +44,8 @@ export type GenerateRequest = {
   /** With format "agent-response": the actions and providers the runtime really has. */
   vocabulary?: AgentVocabulary;
   onToken?: (delta: string) => void;
+  /** The call's real token counts (node-llama-cpp's meter of its sequence: prompt with template, and output). */
+  onUsage?: (promptTokens: number, completionTokens: number) => void;
 };
 
 type ChatState = { model: LlamaModel; context: LlamaContext };
@@ -142,6 +144,8 @@ export class LocalLlama {
           onTextChunk: request.onToken,
         });
         this.options.log?.("debug", `local model: ${text.length} chars in ${Date.now() - started} ms`);
+        // A fresh sequence per call, so its meter is this call's alone.
+        request.onUsage?.(sequence.tokenMeter.usedInputTokens, sequence.tokenMeter.usedOutputTokens);
         return text;
       } finally {
         session.dispose();

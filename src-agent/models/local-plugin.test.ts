@@ -4,6 +4,7 @@ import { LocalLlama } from "./local-llama";
 import { createLocalModelPlugin, embeddingInput } from "./local-plugin";
 import { replyStream } from "./stream-context";
 import { makeTestModel } from "./test-model";
+import { meterUsage } from "./usage-meter";
 
 const fixture = await makeTestModel(3);
 const llama = new LocalLlama({
@@ -74,6 +75,38 @@ describe("createLocalModelPlugin", () => {
     );
     expect(typeof out).toBe("string");
     expect(deltas).toEqual([]);
+  });
+
+  test("a plain completion (the OpenAI API) streams as elizaOS's textStream and reports real token counts", async () => {
+    const plain = await meterUsage(
+      "completion",
+      () => models[ModelType.TEXT_LARGE](runtime, { prompt: "User: hello\nAssistant:", maxTokens: 12, temperature: 0 }),
+      () => ({ prompt: "", completion: "" }),
+    );
+    expect(typeof plain.result).toBe("string");
+    expect(plain.usage.reported).toBe(true);
+    expect(plain.usage.promptTokens).toBeGreaterThan(3);
+    expect(plain.usage.completionTokens).toBeGreaterThan(0);
+    expect(plain.usage.completionTokens).toBeLessThanOrEqual(12);
+
+    const streamed = await meterUsage(
+      "completion",
+      async () => {
+        const out = await models[ModelType.TEXT_LARGE](runtime, {
+          prompt: "User: hello\nAssistant:",
+          maxTokens: 12,
+          temperature: 0, // greedy: the same tokens every run
+          stream: true,
+        });
+        const chunks: string[] = [];
+        for await (const chunk of out.textStream) chunks.push(chunk);
+        return { chunks, text: await out.text };
+      },
+      () => ({ prompt: "", completion: "" }),
+    );
+    expect(streamed.result.chunks.length).toBeGreaterThan(0);
+    expect(streamed.result.chunks.join("")).toBe(streamed.result.text);
+    expect(streamed.usage.reported).toBe(true);
   });
 
   test("TEXT_EMBEDDING: probes give a zero vector of the padded size, text gives a real one", async () => {

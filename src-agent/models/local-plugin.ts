@@ -5,10 +5,61 @@ import {
   type ObjectGenerationParams,
   type Plugin,
   type TextEmbeddingParams,
+  type TextStreamResult,
 } from "@elizaos/core";
 import { type AgentVocabulary, isAgentResponsePrompt, isReplyPrompt, isSimplePlan } from "./agent-response-grammar";
 import type { LocalLlama } from "./local-llama";
 import { replyTextSink } from "./stream-context";
+import { reportUsage, usageMeter, usageWanted } from "./usage-meter";
+
+/**
+ * elizaOS's streaming shape over a generation that calls back per token: useModel iterates
+ * `textStream` and hands each piece to the caller's onStreamChunk. A failure ends the iteration
+ * with the error, so the caller sees it.
+ */
+export function textStreamOf(run: (onToken: (delta: string) => void) => Promise<string>): TextStreamResult {
+  const pending: string[] = [];
+  let wake: (() => void) | undefined;
+  let finished = false;
+  let failure: unknown;
+  const done = run((delta) => {
+    pending.push(delta);
+    wake?.();
+  });
+  done.then(
+    () => {
+      finished = true;
+      wake?.();
+    },
+    (error: unknown) => {
+      failure = error ?? new Error("the local model failed");
+      finished = true;
+      wake?.();
+    },
+  );
+  return {
+    text: done,
+    usage: done.then(
+      () => undefined,
+      () => undefined,
+    ),
+    finishReason: done.then(
+      () => "stop",
+      () => undefined,
+    ),
+    textStream: (async function* () {
+      for (;;) {
+        while (pending.length) yield pending.shift()!;
+        if (finished) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+      if (failure) throw failure;
+    })(),
+  };
+}
 
 /** Text of an embedding request; null for core's dimension probes (`null` and `{text: ""}`). */
 export function embeddingInput(params: TextEmbeddingParams | string | null | undefined): string | null {
@@ -43,7 +94,21 @@ function vocabularyOf(runtime: IAgentRuntime | undefined): AgentVocabulary {
  * and its <text> part streams into the current turn's replyStream.
  */
 export function createLocalModelPlugin(llama: LocalLlama): Plugin {
-  const text = async (runtime: IAgentRuntime, params: GenerateTextParams): Promise<string> => {
+  const text = async (runtime: IAgentRuntime, params: GenerateTextParams): Promise<string | TextStreamResult> => {
+    // A plain completion (the OpenAI API, no agent) streams through elizaOS's own textStream shape.
+    if (usageMeter.getStore()?.kind === "completion") {
+      const run = (onToken?: (delta: string) => void) =>
+        llama.generate({
+          prompt: params.prompt,
+          maxTokens: params.maxTokens,
+          temperature: params.temperature,
+          stopSequences: params.stopSequences,
+          format: "text",
+          onToken,
+          onUsage: reportUsage,
+        });
+      return params.stream ? textStreamOf(run) : run();
+    }
     const plan = isAgentResponsePrompt(params.prompt);
     const reply = !plan && isReplyPrompt(params.prompt);
     const sink = plan || reply ? replyTextSink() : undefined;
@@ -58,6 +123,7 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
         format: plan ? "agent-response" : reply ? "agent-reply" : "text",
         vocabulary: plan ? vocabularyOf(runtime) : undefined,
         onToken,
+        onUsage: usageWanted() ? reportUsage : undefined,
       });
     } finally {
       sink?.end();

@@ -5,6 +5,7 @@ import { connectorsModule } from "./connectors/module";
 import { conversationsModule } from "./conversations";
 import { knowledgeModule } from "./knowledge";
 import type { AgentModule } from "./module";
+import { openaiModule } from "./openai";
 import { triggersModule } from "./triggers";
 import { workspaceModule } from "./workspace";
 
@@ -32,4 +33,5 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   workspaceModule,
   triggersModule,
   autonomyModule,
+  openaiModule,
 ];

@@ -38,7 +38,8 @@ export interface RouteRequest<R extends RouteContract> {
 }
 
 export interface TypedSse<E> extends Omit<SseStream, "send"> {
-  send(event: E): void;
+  /** `name` becomes the SSE `event:` line (OpenAI's Responses stream names each event). */
+  send(event: E, name?: string): void;
 }
 
 /** A handler returns the JSON body (checked against `response`), or a Response of its own (SSE, files). */
@@ -137,18 +138,19 @@ function checkedStream(route: RouteContract, where: string, options: ContractRou
   return {
     response: sse.response,
     close: () => sse.close(),
+    sendRaw: (text) => sse.sendRaw(text),
     onClose: (listener) => sse.onClose(listener),
     get closed() {
       return sse.closed;
     },
-    send(event) {
+    send(event, name) {
       const parsed = schema?.safeParse(event);
       if (parsed && !parsed.success) {
         // Not thrown: a stream is already answering. Strict mode drops the event so a test sees it missing.
         options.log.error(`${where} stream event does not match its contract: ${describeZodError(parsed.error)}`);
         if (options.strict) return;
       }
-      sse.send(event);
+      sse.send(event, name);
     },
   };
 }

@@ -28,7 +28,9 @@ describe("auth on every API route (walks every contract's routes)", () => {
       }
       const none = await t.api(url, { ...init, auth: false });
       expect(none.status).toBe(401);
-      expect(((await none.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+      // /v1 answers in OpenAI's error shape, whose code for a bad token is invalid_api_key.
+      const code = route.path.startsWith("/v1/") ? "invalid_api_key" : "unauthorized";
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe(code);
       const wrong = await t.api(url, {
         ...init,
         headers: { ...(init.headers as object), authorization: "Bearer nope" },

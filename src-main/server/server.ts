@@ -16,6 +16,7 @@ import {
   requireCaller,
   runRoute,
   serveDashboard,
+  shapeOpenAiErrors,
   upgradeWebSocket,
 } from "./middleware";
 import { responseForError } from "./respond";
@@ -46,6 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // The whole HTTP path, in order. Each piece is a small function in middleware/.
   const handle = compose([
     catchErrors(log),
+    shapeOpenAiErrors(log),
     guardOrigin({ loopbackOnly: options.loopback, token: options.token }),
     refuseWhileDraining(drain),
     answerPreflight,

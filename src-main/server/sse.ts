@@ -5,6 +5,8 @@ export interface SseStream {
   response: Response;
   /** Sends one event; a no-op once the client has gone. */
   send(data: unknown, event?: string): void;
+  /** Sends `data: <text>` as it is, not as JSON (OpenAI's closing `data: [DONE]`). */
+  sendRaw(text: string): void;
   close(): void;
   /** True after the client disconnected or close() was called. */
   readonly closed: boolean;
@@ -65,6 +67,9 @@ export function createSse(headers: HeadersInit = {}): SseStream {
     send(data, event) {
       const prefix = event ? `event: ${event}\n` : "";
       write(`${prefix}data: ${JSON.stringify(data)}\n\n`);
+    },
+    sendRaw(text) {
+      write(`data: ${text}\n\n`);
     },
     close() {
       if (closed) return;

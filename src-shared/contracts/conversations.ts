@@ -10,6 +10,7 @@ import {
   sendMessageRequestSchema,
   sendMessageResponseSchema,
 } from "../protocol/conversations";
+import { tokenUsageSchema } from "../protocol/openai";
 import { capability, method, route, wholeNumberParam } from "./define";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
@@ -58,9 +59,16 @@ export const conversationsContract = capability({
         userName: z.string().optional(),
         /** Who sent it, as main's gate decided (the adminTrust and channelProfile providers read it). */
         sender: messageSenderSchema.optional(),
+        /** Count the turn's model tokens (the OpenAI API's `usage`); off for dashboard chats. */
+        withUsage: z.boolean().optional(),
       }),
-      sendMessageResponseSchema,
+      sendMessageResponseSchema.extend({ usage: tokenUsageSchema.optional() }),
     ),
+    /**
+     * The conversation kept for an outside client's key (the OpenAI API's `user`), created with
+     * `title` the first time; the same key finds it again, across restarts. Without lastMessage.
+     */
+    openFor: method(z.object({ key: z.string().min(1).max(200), title: z.string().min(1).max(200) }), conversation),
   },
   events: {
     conversation_update: z.object({ conversation: conversationSchema, message: chatMessageSchema.optional() }),

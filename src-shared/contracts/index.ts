@@ -12,6 +12,7 @@ import { lanContract } from "./lan";
 import { logsContract } from "./logs";
 import { modelsContract } from "./models";
 import { noticesContract } from "./notices";
+import { openaiContract } from "./openai";
 import { pluginsContract } from "./plugins";
 import { systemContract } from "./system";
 import { triggersContract } from "./triggers";
@@ -32,6 +33,7 @@ export * from "./lan";
 export * from "./logs";
 export * from "./models";
 export * from "./notices";
+export * from "./openai";
 export * from "./plugins";
 export * from "./system";
 export * from "./triggers";
@@ -61,6 +63,7 @@ export const CONTRACTS = {
   connectors: connectorsContract,
   workspace: workspaceContract,
   autonomy: autonomyContract,
+  openai: openaiContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

@@ -12,6 +12,7 @@ export * from "./events";
 export * from "./host";
 export * from "./knowledge";
 export * from "./notices";
+export * from "./openai";
 export * from "./plugin-plan";
 export * from "./plugins";
 export * from "./storable-text";

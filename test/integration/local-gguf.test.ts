@@ -3,6 +3,7 @@
 // grammar-constrained response format, streamed over SSE.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import OpenAI from "openai";
 import { writeTinyGguf } from "../../build/make-tiny-gguf";
 import { type MiladyProcess, postJson, readSse, removeDir, startMilady, tempStateDir } from "../support/milady-process";
 
@@ -49,5 +50,37 @@ describe("local GGUF through node-llama-cpp", () => {
     expect(tokens.trim()).toBe(done.reply.text.trim());
     const { messages } = await milady.json(`/api/conversations/${conversation.id}/messages`);
     expect(messages.map((m: any) => m.role)).toEqual(["user", "agent"]);
+  });
+
+  test("the OpenAI API: the GGUF is a model for plain completions, with node-llama-cpp's own token counts", async () => {
+    const client = new OpenAI({ baseURL: `${milady.url}/v1`, apiKey: "unused-on-loopback", maxRetries: 0 });
+    const ids: string[] = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toContain("tiny.gguf");
+    const raw = await client.chat.completions
+      .create({ model: "tiny.gguf", max_tokens: 8, temperature: 0, messages: [{ role: "user", content: "hello" }] })
+      .withResponse();
+    expect(raw.response.headers.get("x-milady-usage")).toBe("reported");
+    const usage = raw.data.usage!;
+    expect(usage.prompt_tokens).toBeGreaterThan(2);
+    expect(usage.completion_tokens).toBeGreaterThan(0);
+    expect(usage.completion_tokens).toBeLessThanOrEqual(8);
+    const stream = await client.chat.completions.create({
+      model: "tiny.gguf",
+      max_tokens: 8,
+      temperature: 0,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "hello" }],
+    });
+    let text = "";
+    let last: any;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      last = chunk;
+    }
+    // Greedy decoding: the stream says what the plain answer said.
+    expect(text).toBe(raw.data.choices[0].message.content ?? "");
+    expect(last.usage.completion_tokens).toBe(usage.completion_tokens);
   });
 });

@@ -79,7 +79,8 @@ describe("non-loopback bind", () => {
     for (const [method, path] of ROUTES) {
       const none = await fetch(`${base}${path}`, { method });
       expect([method, path, none.status]).toEqual([method, path, 401]);
-      expect((await none.json()).error.code).toBe("unauthorized");
+      // /v1 (the OpenAI-compatible API) answers in OpenAI's shape: its code for a bad token is invalid_api_key.
+      expect((await none.json()).error.code).toBe(path.startsWith("/v1/") ? "invalid_api_key" : "unauthorized");
       const wrong = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}x` } });
       expect([method, path, wrong.status]).toEqual([method, path, 401]);
     }

@@ -57,11 +57,11 @@ export class ConversationStore {
     }
   }
 
-  async create(title?: string): Promise<Conversation> {
+  async create(title?: string, extra: Pick<RoomMeta, "externalKey"> = {}): Promise<Conversation> {
     const rt = this.runtime;
     const id = newId() as UUID;
     const createdAt = Date.now();
-    const meta: RoomMeta = { milady: true, createdAt };
+    const meta: RoomMeta = { milady: true, createdAt, ...extra };
     await rt.createRooms([
       {
         id,
@@ -77,6 +77,43 @@ export class ConversationStore {
     ]);
     await rt.addParticipantsRoom([LOCAL_USER_ID, rt.agentId], id);
     return toConversation({ id, name: title?.trim() ?? "", metadata: meta } as Room);
+  }
+
+  /** Conversation ids by outside key (the OpenAI API's `user`); filled from room metadata on first use. */
+  private readonly byKey = new Map<string, Promise<string>>();
+
+  /**
+   * The conversation kept for `key`, created with `title` the first time. The key lives in the
+   * room's metadata, so it survives restarts; concurrent first calls for one key share one room.
+   * A conversation the user deleted is replaced by a fresh one on the next call. The answer has
+   * no lastMessage (callers want the id; a message query per API request is not worth it).
+   */
+  async openFor(key: string, title: string): Promise<Conversation> {
+    let id = this.byKey.get(key);
+    if (id) {
+      const known = await id.catch(() => undefined);
+      if (known && !this.removed.has(known)) {
+        const room = await this.room(known).catch(() => undefined);
+        if (room) return toConversation(room);
+      }
+      if (this.byKey.get(key) === id) this.byKey.delete(key);
+    }
+    id = this.byKey.get(key);
+    if (!id) {
+      id = this.findOrCreateKeyed(key, title);
+      this.byKey.set(key, id);
+      id.catch(() => this.byKey.delete(key));
+    }
+    return toConversation(await this.room(await id));
+  }
+
+  private async findOrCreateKeyed(key: string, title: string): Promise<string> {
+    const rooms = (await this.runtime.getRoomsByWorld(this.worldId)) ?? [];
+    const found = rooms.find(
+      (r) => (r.metadata as RoomMeta | undefined)?.externalKey === key && !this.removed.has(r.id),
+    );
+    if (found) return found.id;
+    return (await this.create(title, { externalKey: key })).id;
   }
 
   /**

@@ -34,6 +34,8 @@ export function toChatMessage(m: Memory, agentId: string): ChatMessage {
 export interface RoomMeta {
   milady?: boolean;
   createdAt?: number;
+  /** The outside client's key this conversation belongs to (the OpenAI API's `user`). */
+  externalKey?: string;
 }
 
 export function toConversation(room: Room, last?: ChatMessage): Conversation {

@@ -1,6 +1,7 @@
 import { conversationsContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
 import { replyStream } from "../../models/stream-context";
+import { meterUsage } from "../../models/usage-meter";
 import { turnContext } from "../../runtime/turn-context";
 import { defineAgentModule } from "../module";
 import { ChatTurns } from "./chat-turn";
@@ -42,10 +43,18 @@ export const conversationsModule = defineAgentModule(conversationsContract, (ctx
         const page = await store.messages(conversationId, limit, before);
         return { messages: markInterrupted(page, chat, before === undefined) };
       },
-      send: async (params, { requestId }) => {
+      send: async ({ withUsage, ...params }, { requestId }) => {
         if (ctx.paused()) throw new MiladyError("agent_paused", "the agent is paused", "Resume the agent to chat.");
-        return chat.chat({ ...params, id: requestId });
+        if (!withUsage) return chat.chat({ ...params, id: requestId });
+        // The OpenAI API's usage: what the turn's model calls cost, or an estimate from its text.
+        const { result, usage } = await meterUsage(
+          "turn",
+          () => chat.chat({ ...params, id: requestId }),
+          (turn) => ({ prompt: turn.userMessage.text, completion: turn.reply.text }),
+        );
+        return { ...result, usage };
       },
+      openFor: async ({ key, title }) => ({ conversation: await store.openFor(key, title) }),
     },
   };
 });

@@ -1,6 +1,8 @@
 import { type IAgentRuntime, ModelType, type Plugin } from "@elizaos/core";
 import { replyStream } from "../../models/stream-context";
+import { reportUsage, usageMeter, usageWanted } from "../../models/usage-meter";
 import { turnContext } from "../../runtime/turn-context";
+import { countWords, scriptedCompletion, wordStream } from "./completion";
 import { escapeXml, parseDirectives, probePrompt, receivedMessageFromPrompt } from "./directives";
 import { HASH_EMBEDDING_DIMENSION, hashEmbedding } from "./hash-embedding";
 
@@ -71,7 +73,20 @@ export function createScriptedModelPlugin(opts: ScriptedModelOptions): Plugin {
     return reply;
   }
 
-  async function generate(_runtime: IAgentRuntime, params: { prompt?: string } | null): Promise<string> {
+  type TextParams = { prompt?: string; maxTokens?: number; stopSequences?: string[]; stream?: boolean } | null;
+
+  /** Plain completions (the OpenAI API on a non-agent model) and agent prompts, with usage when metered. */
+  async function generate(runtime: IAgentRuntime, params: TextParams): Promise<string | object> {
+    if (usageMeter.getStore()?.kind === "completion") {
+      const { text, words } = scriptedCompletion(params ?? {});
+      return params?.stream ? wordStream(words) : text;
+    }
+    const answer = await agentAnswer(runtime, params);
+    if (usageWanted()) reportUsage(countWords(params?.prompt ?? ""), countWords(answer));
+    return answer;
+  }
+
+  async function agentAnswer(_runtime: IAgentRuntime, params: TextParams): Promise<string> {
     const prompt = params?.prompt ?? "";
     const kind = promptKind(prompt);
     if (kind.startsWith("mcp_")) return mcpAnswer(kind, prompt);

@@ -13,6 +13,7 @@ import type {
   characterContract,
   conversationsContract,
   knowledgeContract,
+  openaiContract,
   workspaceContract,
 } from "../../../src-shared/contracts";
 import type {
@@ -38,6 +39,8 @@ export type FakeChannels = { [K in keyof WithChannel]: ChannelHandlers<WithChann
 /** The scripted agent's memory: what the fakes stored, for tests to read. */
 export class FakeAgentState {
   readonly conversations = new Map<string, Conversation>();
+  /** Conversation id -> the outside key it was opened for (openFor). */
+  readonly conversationKeys = new Map<string, string>();
   readonly messages: ChatMessage[] = [];
   readonly documents: KnowledgeDocument[] = [];
   /** Each document's bytes (base64), to refuse a second upload of the same ones. */
@@ -118,6 +121,29 @@ function fakeConversations(state: FakeAgentState): ChannelHandlers<typeof conver
       state.messages.push(reply);
       emit("conversations", "conversation_update", { conversation, message: reply });
       return { userMessage, reply };
+    },
+    openFor: async ({ key, title }) => {
+      const found = [...state.conversations.values()].find((c) => state.conversationKeys.get(c.id) === key);
+      if (found) return { conversation: found };
+      const now = Date.now();
+      const conversation = { id: state.id("conv"), title, createdAt: now, updatedAt: now };
+      state.conversations.set(conversation.id, conversation);
+      state.conversationKeys.set(conversation.id, key);
+      return { conversation };
+    },
+  };
+}
+
+/** Plain completions: the last message echoed as "Plain: <text>", a token a word. */
+function fakeOpenai(): ChannelHandlers<typeof openaiContract, FakeCallContext> {
+  return {
+    complete: async ({ messages }, { options }) => {
+      const text = `Plain: ${messages.at(-1)?.content ?? ""}`;
+      for (const token of text.split(/(?<= )/)) options.onToken?.(token);
+      return {
+        text,
+        usage: { promptTokens: messages.length, completionTokens: text.split(" ").length, reported: true },
+      };
     },
   };
 }
@@ -226,5 +252,6 @@ export function createFakeChannels(state: FakeAgentState): FakeChannels {
     character: fakeCharacter(state),
     knowledge: fakeKnowledge(state),
     connectors: { status: async () => ({ connectors: state.connectors, mcp: state.mcpServers }) },
+    openai: fakeOpenai(),
   };
 }

@@ -3,7 +3,7 @@ import type { Caller, Gate } from "../gate";
 import type { RouteMatch } from "../router";
 import type { WsData } from "../ws";
 
-/** Which part of the server a request is for: the JSON API, the event socket, or the dashboard's files. */
+/** Which part of the server a request is for: the JSON API (/api and /v1), the event socket, or the dashboard's files. */
 export type Area = "api" | "ws" | "static";
 
 export interface HttpContext {
@@ -31,7 +31,8 @@ export type Next = () => Promise<Outcome>;
 export type Middleware = (ctx: HttpContext, next: Next) => Outcome | Promise<Outcome>;
 
 export function areaOf(path: string): Area {
-  if (path === "/api" || path.startsWith("/api/")) return "api";
+  // /v1 is the OpenAI-compatible API: the same routes, tokens and limits as /api.
+  if (path === "/api" || path.startsWith("/api/") || path === "/v1" || path.startsWith("/v1/")) return "api";
   if (path === "/ws") return "ws";
   return "static";
 }

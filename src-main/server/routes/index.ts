@@ -23,6 +23,7 @@ import { type LanControl, lanRoutes } from "./lan";
 import { bridgeLogEvents, logRoutes } from "./logs";
 import { bridgeModelEvents, modelRoutes } from "./models";
 import { noticeRoutes } from "./notices";
+import { openaiRoutes } from "./openai";
 import { pluginRoutes } from "./plugins";
 import { systemRoutes } from "./system";
 import { triggerRoutes } from "./triggers";
@@ -74,6 +75,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: connectorRoutes },
   { routes: workspaceRoutes },
   { routes: autonomyRoutes, bridge: bridgeAutonomyEvents },
+  { routes: openaiRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {

@@ -1,0 +1,1 @@
+export { openaiModule } from "./module";
