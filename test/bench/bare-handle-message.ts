@@ -21,6 +21,7 @@ import { ConversationStore } from "../../src-agent/modules/conversations";
 import { createScriptedModelPlugin, HASH_EMBEDDING_DIMENSION } from "../../src-agent/plugins/scripted-model";
 import { MILADY_AGENT_ID, startAgent, toElizaCharacter } from "../../src-agent/runtime";
 import { DbHealth } from "../../src-agent/runtime/db-health";
+import { sqlClientFromDb } from "../../src-agent/runtime/sql-client";
 import { newId } from "../../src-shared/ids";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol/character";
 import { summarize } from "./stats";
@@ -123,6 +124,13 @@ async function turn(text: string): Promise<void> {
 }
 
 for (let i = 0; i < warmup; i++) await turn(`warm up ${i}`);
+const databaseBytes = async () => {
+  const { rows } = await sqlClientFromDb(runtime.db).query<{ n: string }>(
+    "SELECT pg_database_size(current_database())::text AS n",
+  );
+  return Number(rows[0]?.n ?? Number.NaN);
+};
+const bytesBefore = await databaseBytes();
 const counters = countTurnCosts(runtime);
 resetCounters(counters);
 const cpuStart = process.cpuUsage();
@@ -136,10 +144,12 @@ for (let i = 0; i < count && performance.now() < deadline; i++) {
 }
 const cpu = process.cpuUsage(cpuStart);
 const turns = Math.max(1, latencies.length);
+const bytesAfter = await databaseBytes();
 const perTurn = {
   sqlPerTurn: counters.sql / turns,
   modelCallsPerTurn: counters.modelCalls / turns,
   cpuMsPerTurn: (cpu.user + cpu.system) / 1000 / turns,
+  dbKbPerTurn: (bytesAfter - bytesBefore) / 1024 / turns,
 };
 if (values.profile) {
   const top = [...counters.statements].sort((a, b) => b[1] - a[1]).slice(0, 40);

@@ -4,12 +4,20 @@ import { join } from "node:path";
 import { ROOT } from "./milady-target";
 import type { Summary } from "./stats";
 
+/** Latencies plus what the turns cost inside the process (turn-counters.ts). */
+export interface BareSummary extends Summary {
+  sqlPerTurn: number;
+  modelCallsPerTurn: number;
+  cpuMsPerTurn: number;
+  dbKbPerTurn: number;
+}
+
 /** Runs bare-handle-message.ts in its own process (fresh plugin-sql singleton) and returns its summary. */
 export async function bareHandleMessage(
   variant: "milady" | "plain",
   count: number,
   budgetMs: number,
-): Promise<Summary> {
+): Promise<BareSummary> {
   const dir = mkdtempSync(join(tmpdir(), `milady-bench-bare-${variant}-`));
   try {
     const proc = Bun.spawn(
@@ -35,7 +43,7 @@ export async function bareHandleMessage(
     ]);
     clearTimeout(timer);
     if (code !== 0) throw new Error(`bare handleMessage (${variant}) exited ${code}: ${err.slice(-1500)}`);
-    return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Summary;
+    return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as BareSummary;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

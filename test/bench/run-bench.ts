@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { bareHandleMessage } from "./bare-runner";
+import { type BareSummary, bareHandleMessage } from "./bare-runner";
 import { type DashboardResult, dashboardBench, type Figure } from "./dashboard-bench";
 import { type GgufResult, ggufBench } from "./gguf-bench";
 import { type KnowledgeFigures, knowledgeBench, knowledgeRows } from "./knowledge-bench";
@@ -104,12 +104,12 @@ try {
   rmSync(miladyDir, { recursive: true, force: true });
   rmSync(peerDir, { recursive: true, force: true });
 }
-const bareMilady: Outcome<Summary> = only.has("bare")
+const bareMilady: Outcome<BareSummary> = only.has("bare")
   ? await attempt("bare handleMessage (Milady's runtime)", () =>
       bareHandleMessage("milady", bareCount, plan.phaseBudgetMs),
     )
   : skipped("bare");
-const barePlain: Outcome<Summary> = only.has("bare")
+const barePlain: Outcome<BareSummary> = only.has("bare")
   ? await attempt("bare handleMessage (plain elizaOS runtime)", () =>
       bareHandleMessage("plain", bareCount, plan.phaseBudgetMs),
     )
@@ -229,6 +229,34 @@ const rows: Row[] = [
     milady: v(bareMilady, (s) => s.p50),
     peer: v(barePlain, (s) => s.p50),
     target: { kind: "info", label: "info (peer col: plain runtime)" },
+  },
+  {
+    metric: "CPU per DM turn (bare, in-process)",
+    unit: "ms",
+    milady: v(bareMilady, (s) => s.cpuMsPerTurn),
+    peer: v(barePlain, (s) => s.cpuMsPerTurn),
+    target: { kind: "ratio", max: 0.3, label: "<= 0.3x peer" },
+  },
+  {
+    metric: "SQL statements per DM turn",
+    unit: "",
+    milady: v(bareMilady, (s) => s.sqlPerTurn),
+    peer: v(barePlain, (s) => s.sqlPerTurn),
+    target: { kind: "max", max: 15, label: "<= 15" },
+  },
+  {
+    metric: "model calls per DM turn (embeddings apart)",
+    unit: "",
+    milady: v(bareMilady, (s) => s.modelCallsPerTurn),
+    peer: v(barePlain, (s) => s.modelCallsPerTurn),
+    target: { kind: "max", max: 1.2, label: "<= 1.2" },
+  },
+  {
+    metric: "database growth per DM turn",
+    unit: "KB",
+    milady: v(bareMilady, (s) => s.dbKbPerTurn),
+    peer: v(barePlain, (s) => s.dbKbPerTurn),
+    target: { kind: "max", max: 5, label: "<= 5 KB" },
   },
   {
     metric: "HTTP p50 / bare handleMessage p50",
