@@ -19,6 +19,19 @@ class CountingAdapter {
     else await new Promise<void>((resolve) => (this.release = resolve)).then(() => this.rooms.set(room.id, room));
   }
   async log() {}
+  memories: string[] = [];
+  async getMemories() {
+    this.queries++;
+    return [...this.memories];
+  }
+  async createMemory(text: string) {
+    this.memories.push(text);
+  }
+  /** Cascades in plugin-sql (participants, memories): every family is emptied. */
+  async deleteRoom(id: string) {
+    this.rooms.delete(id);
+    this.memories = [];
+  }
   /** A helper reads call: it must not count as a write. */
   async withDatabase() {}
 }
@@ -48,6 +61,20 @@ describe("cacheAdapterReads", () => {
     await adapter.updateRoom({ id: "r1", metadata: { n: 2 } });
     expect((await adapter.getRoomsByIds(["r1"]))[0]?.metadata).toEqual({ n: 2 });
     expect(adapter.queries).toBe(2);
+  });
+
+  test("a write empties only its family: a new message keeps the rooms, a room deletion empties everything", async () => {
+    const { adapter } = setup();
+    await adapter.getRoomsByIds(["r1"]);
+    await adapter.getMemories();
+    await adapter.createMemory("hello");
+    expect(await adapter.getMemories()).toEqual(["hello"]);
+    await adapter.getRoomsByIds(["r1"]);
+    expect(adapter.queries).toBe(3);
+    await adapter.deleteRoom("r1");
+    expect(await adapter.getRoomsByIds(["r1"])).toEqual([]);
+    expect(await adapter.getMemories()).toEqual([]);
+    expect(adapter.queries).toBe(5);
   });
 
   test("a read that overlaps a write is not kept (it may hold the row from before the write)", async () => {

@@ -1,48 +1,88 @@
 import type { IDatabaseAdapter } from "@elizaos/core";
 
 /**
- * Reads the agent repeats within a turn: a DM turn asked PGlite for the same room ~14 times,
- * the same participant state ~8, the worlds, entities and recent messages several times each
- * (elizaOS composes state in several passes and every provider looks things up on its own).
- * Each answer is the same until something is written, so it is kept until the next write
- * through the adapter, and identical reads in flight share one query.
+ * Reads the agent repeats: a DM turn asked PGlite for the same room ~14 times, the same
+ * participant state ~8, the worlds, entities and recent messages several times each (elizaOS
+ * composes state in several passes and every provider looks things up on its own), and the
+ * next turn asks again for rooms and worlds nothing changed. Each answer is kept until a write
+ * through the adapter touches its family of tables, and identical reads in flight share one query.
  */
-const CACHED_READS = [
-  "getAgent",
-  "getAllWorlds",
-  "getWorld",
-  "getRoomsByIds",
-  "getRoomsByWorld",
-  "getRoomsForParticipant",
-  "getRoomsForParticipants",
-  "getParticipantsForRoom",
-  "getParticipantsForEntity",
-  "getParticipantUserState",
-  "isRoomParticipant",
-  "getEntitiesByIds",
-  "getEntitiesForRoom",
-  "getComponent",
-  "getComponents",
-  "getMemories",
-  "getMemoryById",
-  "getMemoriesByIds",
-  "getMemoriesByRoomIds",
-  "countMemories",
-  "getRelationship",
-  "getRelationships",
-  "getCache",
-  "getTask",
-  "getTasks",
-  "getTasksByName",
-] as const;
+type Family = "agent" | "worlds" | "rooms" | "entities" | "memories" | "relationships" | "cache" | "tasks";
+
+/** The cached reads and the tables their answers come from. */
+const READS: Record<string, Family> = {
+  getAgent: "agent",
+  getAllWorlds: "worlds",
+  getWorld: "worlds",
+  // Rooms and their participants are one family: the participant lookups join rooms.
+  getRoomsByIds: "rooms",
+  getRoomsByWorld: "rooms",
+  getRoomsForParticipant: "rooms",
+  getRoomsForParticipants: "rooms",
+  getParticipantsForRoom: "rooms",
+  getParticipantsForEntity: "rooms",
+  getParticipantUserState: "rooms",
+  isRoomParticipant: "rooms",
+  // Who is in a room: participants joined with entities and components, so entity writes reach the rooms family too.
+  getEntitiesForRoom: "rooms",
+  // Entities come with their components.
+  getEntitiesByIds: "entities",
+  getComponent: "entities",
+  getComponents: "entities",
+  getMemories: "memories",
+  getMemoryById: "memories",
+  getMemoriesByIds: "memories",
+  getMemoriesByRoomIds: "memories",
+  countMemories: "memories",
+  getRelationship: "relationships",
+  getRelationships: "relationships",
+  getCache: "cache",
+  getTask: "tasks",
+  getTasks: "tasks",
+  getTasksByName: "tasks",
+};
+
+/** Writes whose reach is known (plugin-sql 1.7.2: no cascades among these). */
+const WRITES: Record<string, Family[]> = {
+  createMemory: ["memories"],
+  updateMemory: ["memories"],
+  deleteMemory: ["memories"],
+  deleteManyMemories: ["memories"],
+  deleteAllMemories: ["memories"],
+  createRooms: ["rooms"],
+  updateRoom: ["rooms"],
+  addParticipant: ["rooms"],
+  addParticipantsRoom: ["rooms"],
+  removeParticipant: ["rooms"],
+  setParticipantUserState: ["rooms"],
+  createWorld: ["worlds"],
+  updateWorld: ["worlds"],
+  createEntities: ["entities", "rooms"],
+  updateEntity: ["entities", "rooms"],
+  ensureEntityExists: ["entities", "rooms"],
+  createComponent: ["entities", "rooms"],
+  updateComponent: ["entities", "rooms"],
+  deleteComponent: ["entities", "rooms"],
+  createRelationship: ["relationships"],
+  updateRelationship: ["relationships"],
+  setCache: ["cache"],
+  deleteCache: ["cache"],
+  createTask: ["tasks"],
+  updateTask: ["tasks"],
+  deleteTask: ["tasks"],
+  createAgent: ["agent"],
+  updateAgent: ["agent"],
+};
+const ALL: Family[] = ["agent", "worlds", "rooms", "entities", "memories", "relationships", "cache", "tasks"];
 
 /**
- * What changes rows the cached reads return. The adapter's own helpers (withDatabase,
- * withRetry...) run inside reads and are left alone; `log` writes only the logs table, which is
- * never read through the cache. A write method a newer plugin-sql adds under another name is
- * still bounded by MAX_AGE_MS.
+ * Any other write (deleteRoom, deleteEntity, removeWorld... cascade across tables; and whatever
+ * a newer plugin-sql adds) empties every family. The adapter's own helpers (withDatabase,
+ * withRetry...) run inside reads and are left alone; `log` and `deleteLog` touch only the logs
+ * table, which is never read through the cache.
  */
 const WRITE = /^(create|update|delete|add|remove|set|ensure|cleanup|upsert|runPluginMigrations|initialize|init$)/;
+const LOGS_ONLY = new Set(["log", "deleteLog"]);
 
 /** How long an answer may be kept even without a write: a bound for writes that bypass the adapter. */
 const MAX_AGE_MS = 2_000;
@@ -60,48 +100,55 @@ export interface ReadCache {
 }
 
 export function cacheAdapterReads(adapter: IDatabaseAdapter, now: () => number = Date.now): ReadCache {
-  const entries = new Map<string, Entry>();
-  let generation = 0;
+  const entries = Object.fromEntries(ALL.map((f) => [f, new Map<string, Entry>()])) as Record<
+    Family,
+    Map<string, Entry>
+  >;
+  const generations = Object.fromEntries(ALL.map((f) => [f, 0])) as Record<Family, number>;
   let hits = 0;
   let misses = 0;
-  const invalidate = () => {
-    generation++;
-    entries.clear();
+  const invalidate = (families: Family[] = ALL) => {
+    for (const family of families) {
+      generations[family]++;
+      entries[family].clear();
+    }
   };
   const target = adapter as unknown as Record<string, unknown>;
-  const cached = new Set<string>(CACHED_READS);
 
   for (const name of methodNames(adapter)) {
     const original = target[name] as (...args: unknown[]) => unknown;
-    if (cached.has(name)) {
+    const family = READS[name];
+    if (family) {
       target[name] = (...args: unknown[]) => {
         const key = `${name}:${JSON.stringify(args)}`;
-        const hit = entries.get(key);
-        if (hit && hit.generation === generation && now() - hit.at < MAX_AGE_MS) {
+        const kept = entries[family];
+        const hit = kept.get(key);
+        if (hit && hit.generation === generations[family] && now() - hit.at < MAX_AGE_MS) {
           hits++;
           return hit.value.then(copy);
         }
         misses++;
-        const started = generation;
+        const started = generations[family];
         const value = Promise.resolve(original.apply(adapter, args));
         // A write that began meanwhile bumped the generation: this answer may predate it, so it is not kept.
-        if (started === generation) entries.set(key, { generation: started, at: now(), value });
-        value.catch(() => entries.get(key)?.value === value && entries.delete(key));
+        kept.set(key, { generation: started, at: now(), value });
+        value.catch(() => kept.get(key)?.value === value && kept.delete(key));
         return value.then(copy);
       };
       continue;
     }
-    if (!WRITE.test(name) || name === "deleteLog") continue;
+    if (!WRITE.test(name) || LOGS_ONLY.has(name)) continue;
+    const reach = WRITES[name] ?? ALL;
     // A write: what was read before it may no longer hold, and a read that overlaps it must not be kept.
     target[name] = (...args: unknown[]) => {
-      invalidate();
+      invalidate(reach);
       const result = original.apply(adapter, args);
-      if (result instanceof Promise) return result.finally(invalidate);
-      invalidate();
+      if (result instanceof Promise) return result.finally(() => invalidate(reach));
+      invalidate(reach);
       return result;
     };
   }
-  return { invalidate, stats: () => ({ hits, misses }) };
+  return { invalidate: () => invalidate(), stats: () => ({ hits, misses }) };
 }
 
 /** Each caller gets its own copy: elizaOS code mutates what it reads (rooms' metadata, memories' content). */
