@@ -17,7 +17,7 @@ export interface TestPostgres {
 
 const BIN = "/usr/lib/postgresql/15/bin";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
