@@ -4,6 +4,7 @@ import { VERSION } from "../version";
 import { registerConfigCommand } from "./config-command";
 import { registerConnectorsCommand } from "./connectors-command";
 import { EXIT_USAGE, fail, globalOptions } from "./context";
+import { registerDbCommand } from "./db-command";
 import { registerDoctorCommand } from "./doctor-command";
 import { registerLanCommand } from "./lan-command";
 import { registerModelsCommand } from "./models-command";
@@ -46,6 +47,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerTriggersCommand(program);
   registerConnectorsCommand(program);
   registerPluginsCommand(program);
+  registerDbCommand(program);
   return program;
 }
 

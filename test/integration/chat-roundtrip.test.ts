@@ -2,6 +2,7 @@
 // loopback; the model is the scripted model (a named test double) for exact replies.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type MiladyProcess, postJson, readSse, removeDir, startMilady } from "../support/milady-process";
+import { testDb } from "../support/test-database";
 
 let milady: MiladyProcess;
 let stateDir: string;
@@ -26,7 +27,7 @@ describe("chat over HTTP, SSE and WebSocket", () => {
     expect(status.state).toBe("running");
     expect(status.canReply).toBe(true);
     expect(status.model.provider).toBe("scripted");
-    expect(status.db.kind).toBe("pglite");
+    expect(status.db.kind).toBe(testDb()); // MILADY_TEST_DB: the suite runs on both
     expect(status.db.location).toContain(stateDir);
   });
 

@@ -1,0 +1,47 @@
+import { DB_UNREACHABLE_MESSAGE, isConnectionLost, unreachableProblem } from "./db-errors";
+import type { DbHealth } from "./db-health";
+import type { SqlClient } from "./sql-client";
+import type { AgentLog } from "./types";
+
+const HEALTHY_EVERY_MS = 5_000;
+const DOWN_EVERY_MS = 1_000;
+
+/**
+ * On PostgreSQL the server can go away while Milady runs (a restart, a network cut). A `SELECT 1`
+ * every few seconds (off the chat path) shows it in the status before a message fails, and ends
+ * the "unreachable" state once the server answers again: plugin-sql's pool replaces its broken
+ * connections by itself, so nothing restarts. Returns the function that stops the watch.
+ */
+export function watchPostgres(sql: SqlClient, dbHealth: DbHealth, log: AgentLog): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let down = false;
+  const tick = async () => {
+    try {
+      await sql.query("SELECT 1");
+      // Only the problem this watch (or a chat turn) saw as a lost connection clears here.
+      if (down || dbHealth.degraded?.message === DB_UNREACHABLE_MESSAGE) {
+        down = false;
+        log.info("db", "the PostgreSQL server answers again");
+        dbHealth.ok();
+      }
+    } catch (error) {
+      if (isConnectionLost(error)) {
+        if (!down) log.warn("db", `${DB_UNREACHABLE_MESSAGE}: ${(error as Error).message.split("\n")[0]}`);
+        down = true;
+        dbHealth.failed(unreachableProblem(), error);
+      }
+    }
+    if (!stopped) schedule();
+  };
+  const schedule = () => {
+    const waitMs = down || dbHealth.degraded?.message === DB_UNREACHABLE_MESSAGE ? DOWN_EVERY_MS : HEALTHY_EVERY_MS;
+    timer = setTimeout(() => void tick(), waitMs);
+    (timer as { unref?: () => void }).unref?.();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
