@@ -4,8 +4,11 @@
  * Milady's own module tables, exactly as a normal start makes them); the rows that boot wrote
  * for this agent are removed again, then every table's rows are copied in one transaction
  * (parents first) and counted on both sides. Main checks the target first and switches the
- * config afterwards; the PGlite directory is only read.
+ * config afterwards; the PGlite directory is only copied, never opened.
  */
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { vector } from "@electric-sql/pglite/vector";
@@ -55,12 +58,17 @@ export async function migratePgliteToPostgres(
       throw new Error("crash during a migration");
     },
   });
-  const source = new PGlite(boot.dataDir, { extensions: { vector, fuzzystrmatch } });
+  // Opening PGlite writes to its directory (WAL, checkpoint at close): read a copy, so the
+  // original stays byte for byte what it was, the fallback the user can go back to.
+  const copyDir = mkdtempSync(join(tmpdir(), "milady-migrate-"));
+  cpSync(boot.dataDir, join(copyDir, "db"), { recursive: true });
+  const source = new PGlite(join(copyDir, "db"), { extensions: { vector, fuzzystrmatch } });
   try {
     const target = sqlClientFromDb(handle.runtime.db);
     return await copyAll(source as unknown as SqlClient, target, boot.agentId, progress);
   } finally {
     await source.close().catch(() => undefined);
+    rmSync(copyDir, { recursive: true, force: true });
     await handle.stop();
   }
 }
