@@ -111,6 +111,18 @@ export async function startPostgresWithPgvector(): Promise<TestPostgresServer> {
       "start",
     ]);
   await start();
+  // bun test exits without running "exit" handlers' child processes reliably, and a crashed test
+  // leaves no handler at all: a watchdog stops the server once this process is gone.
+  const stopCmd = `chroot --userspec=postgres:postgres ${PG17_CHROOT} ${BIN}/pg_ctl -D ${data} -m immediate stop`;
+  const watchdog = Bun.spawn(
+    [
+      "bash",
+      "-c",
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCmd} >/dev/null 2>&1; rm -rf ${root}`,
+    ],
+    { stdin: "ignore", stdout: "ignore", stderr: "ignore" },
+  );
+  watchdog.unref();
   return {
     url,
     port,
