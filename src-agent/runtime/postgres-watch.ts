@@ -12,7 +12,12 @@ const DOWN_EVERY_MS = 1_000;
  * the "unreachable" state once the server answers again: plugin-sql's pool replaces its broken
  * connections by itself, so nothing restarts. Returns the function that stops the watch.
  */
-export function watchPostgres(sql: SqlClient, dbHealth: DbHealth, log: AgentLog): () => void {
+export function watchPostgres(
+  sql: SqlClient,
+  dbHealth: DbHealth,
+  log: AgentLog,
+  every: { healthyMs: number; downMs: number } = { healthyMs: HEALTHY_EVERY_MS, downMs: DOWN_EVERY_MS },
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let down = false;
@@ -35,7 +40,7 @@ export function watchPostgres(sql: SqlClient, dbHealth: DbHealth, log: AgentLog)
     if (!stopped) schedule();
   };
   const schedule = () => {
-    const waitMs = down || dbHealth.degraded?.message === DB_UNREACHABLE_MESSAGE ? DOWN_EVERY_MS : HEALTHY_EVERY_MS;
+    const waitMs = down || dbHealth.degraded?.message === DB_UNREACHABLE_MESSAGE ? every.downMs : every.healthyMs;
     timer = setTimeout(() => void tick(), waitMs);
     (timer as { unref?: () => void }).unref?.();
   };

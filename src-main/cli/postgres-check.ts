@@ -33,15 +33,15 @@ export async function checkPostgres(url: string): Promise<CheckResult> {
     }
     const installed = (vector as { installed_version: string | null }).installed_version;
     if (!installed) {
-      // CREATE EXTENSION needs the owner of the database or a superuser: say so before the start fails.
-      const [can] = await sql`select (select rolsuper from pg_roles where rolname = current_user)
-        or pg_catalog.has_database_privilege(current_database(), 'CREATE') as ok`;
+      // pgvector is not a trusted extension (its control file says so): only a superuser may
+      // CREATE EXTENSION it. Say so before the first start fails on it.
+      const [can] = await sql`select rolsuper as ok from pg_roles where rolname = current_user`;
       if (!(can as { ok: boolean }).ok) {
         return {
           name: "database",
           status: "fail",
           detail: `${server}: pgvector is installed but not enabled in this database, and this user may not enable it`,
-          fix: "As a superuser, run CREATE EXTENSION vector; in this database (or make this user its owner), then start Milady.",
+          fix: "As a superuser, run CREATE EXTENSION vector; in this database once, then start Milady.",
         };
       }
     }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SQL } from "bun";
 import { MAIN, removeDir, startMilady, tempStateDir } from "../support/milady-process";
 import { startPostgres15, type TestPostgres } from "../support/postgres";
 import { sharedPostgres } from "../support/test-database";
@@ -97,6 +98,15 @@ describe("doctor on PostgreSQL with pgvector (Debian 13's PostgreSQL 17 from the
     expect(good.byName.database.detail).toContain("PostgreSQL 17");
     expect(good.byName.database.detail).toContain("pgvector");
     expect(JSON.stringify(good.byName)).not.toContain("hunter22");
+
+    // A user that is not a superuser cannot enable pgvector (it is not a trusted extension).
+    const admin = new SQL({ url: url.replace(":hunter22", ""), max: 1 });
+    await admin.unsafe("CREATE ROLE plain LOGIN");
+    await admin.close();
+    const plain = await doctor(stateDir, { POSTGRES_URL: url.replace("postgres:hunter22@", "plain@") });
+    expect(plain.byName.database.status).toBe("fail");
+    expect(plain.byName.database.detail).toContain("may not enable it");
+    expect(plain.byName.database.fix).toContain("CREATE EXTENSION vector");
 
     writeFileSync(join(stateDir, "milady.json"), JSON.stringify({ database: { provider: "postgres" } }));
     const missing = await doctor(stateDir);
