@@ -43,11 +43,11 @@ export async function migratePgliteToPostgres(
   const onTarget: AgentBootConfig = {
     ...boot,
     postgresUrl: targetUrl,
-    // No model and no extension: the start is only for the schema.
+    // No model and no connector or MCP server: the start is only for the schema. The plugin
+    // plan stays, so tables a plugin made on PGlite exist on the target too.
     provider: "none",
     noModelReason: { code: "no_model", message: "migrating" },
     extensions: undefined,
-    plugins: { plugins: [], settings: {} },
   };
   const handle = await startAgent(onTarget, {
     log,
@@ -76,6 +76,13 @@ export async function migratePgliteToPostgres(
 async function copyAll(source: SqlClient, target: SqlClient, agentId: string, progress: MigrateProgress) {
   return inTransaction(source, "read", async (src) => {
     const tables = await dataTables(src, "all");
+    const present = new Set((await dataTables(target, "all")).map((t) => t.name));
+    const absent = tables.filter((t) => !present.has(t.name)).map((t) => t.name);
+    if (absent.length > 0) {
+      throw new Error(
+        `the target has no table ${absent.join(", ")} after the schema start (made on PGlite by a plugin that is no longer loaded?): enable that plugin, or drop the table from PGlite, then run db migrate --force`,
+      );
+    }
     const owned = new Map((await dataTables(src, "agent")).map((t) => [t.name, t]));
     const sourceAll = await countRows(src, tables);
     const sourceOwned = await countRows(src, [...owned.values()], agentId);

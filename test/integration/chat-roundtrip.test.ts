@@ -28,7 +28,8 @@ describe("chat over HTTP, SSE and WebSocket", () => {
     expect(status.canReply).toBe(true);
     expect(status.model.provider).toBe("scripted");
     expect(status.db.kind).toBe(testDb()); // MILADY_TEST_DB: the suite runs on both
-    expect(status.db.location).toContain(stateDir);
+    // PGlite: the folder in the state dir; PostgreSQL: the server's URL, its password masked.
+    expect(status.db.location).toContain(testDb() === "pglite" ? stateDir : "postgres://postgres");
   });
 
   test("create a conversation and get a reply (JSON)", async () => {
