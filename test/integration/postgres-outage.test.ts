@@ -33,6 +33,9 @@ describe("the PostgreSQL server goes away and comes back", () => {
     const before = await milady.json("/api/status");
 
     await server.halt();
+    // Sent at once, before the watch has noticed: it may take the pool's connection attempts,
+    // but it ends in an error too, never in a 200 for a message that was not stored.
+    const early = milady.api(path, postJson({ text: "right after the stop" }));
     // Seen by the connection watch, without any message being sent.
     const down = await until(
       async () => {
@@ -46,6 +49,10 @@ describe("the PostgreSQL server goes away and comes back", () => {
     expect(down.db.problem.message).toContain("PostgreSQL server cannot be reached");
     expect(down.db.problem.fix).toContain("reconnects by itself");
     expect(JSON.stringify(down)).not.toContain("SELECT");
+
+    const earlyResponse = await early;
+    expect(earlyResponse.status).toBeGreaterThanOrEqual(500);
+    expect((await earlyResponse.json()).error.code).toBe("db_error");
 
     // A message now fails clearly: an error status with the same reason, no reply.
     const during = await milady.api(path, postJson({ text: "during the outage" }));
