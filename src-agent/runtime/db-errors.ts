@@ -1,4 +1,4 @@
-import { MiladyError, type WireError } from "../../src-shared/protocol";
+import { DB_UNREACHABLE_MESSAGE, MiladyError, type WireError } from "../../src-shared/protocol";
 import { isPgliteCorruption } from "./pglite-recovery";
 
 /** The causes of an error, outermost first (drizzle wraps PostgreSQL's error as `cause`). */
@@ -23,7 +23,7 @@ const CONNECTION_LOST =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|connection (terminated|refused)|terminating connection|the database system is (shutting down|starting up)|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 const CONNECTION_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
 
-export const DB_UNREACHABLE_MESSAGE = "the PostgreSQL server cannot be reached";
+export { DB_UNREACHABLE_MESSAGE };
 
 export function isConnectionLost(error: unknown): boolean {
   const causes = chain(error);

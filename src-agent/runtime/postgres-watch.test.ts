@@ -7,7 +7,7 @@ import { DB_UNREACHABLE_MESSAGE, databaseFailure, isConnectionLost } from "./db-
 import { DbHealth } from "./db-health";
 import { watchPostgres } from "./postgres-watch";
 
-const FAST = { healthyMs: 20, downMs: 20 };
+const FAST = { healthyMs: 20, downMs: 20, probeTimeoutMs: 1_000 };
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
 

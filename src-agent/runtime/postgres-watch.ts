@@ -5,6 +5,7 @@ import type { AgentLog } from "./types";
 
 const HEALTHY_EVERY_MS = 5_000;
 const DOWN_EVERY_MS = 1_000;
+const PROBE_TIMEOUT_MS = 5_000;
 
 /**
  * On PostgreSQL the server can go away while Milady runs (a restart, a network cut). A `SELECT 1`
@@ -16,14 +17,24 @@ export function watchPostgres(
   sql: SqlClient,
   dbHealth: DbHealth,
   log: AgentLog,
-  every: { healthyMs: number; downMs: number } = { healthyMs: HEALTHY_EVERY_MS, downMs: DOWN_EVERY_MS },
+  every = { healthyMs: HEALTHY_EVERY_MS, downMs: DOWN_EVERY_MS, probeTimeoutMs: PROBE_TIMEOUT_MS },
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let down = false;
   const tick = async () => {
+    let probeTimer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await sql.query("SELECT 1");
+      // A probe that hangs (a pool whose connections all wait on the dead server) counts as lost.
+      await Promise.race([
+        sql.query("SELECT 1"),
+        new Promise((_, reject) => {
+          probeTimer = setTimeout(
+            () => reject(new Error("timeout exceeded when trying to connect")),
+            every.probeTimeoutMs,
+          );
+        }),
+      ]);
       // Only the problem this watch (or a chat turn) saw as a lost connection clears here.
       if (down || dbHealth.degraded?.message === DB_UNREACHABLE_MESSAGE) {
         down = false;
@@ -37,6 +48,7 @@ export function watchPostgres(
         dbHealth.failed(unreachableProblem(), error);
       }
     }
+    clearTimeout(probeTimer);
     if (!stopped) schedule();
   };
   const schedule = () => {

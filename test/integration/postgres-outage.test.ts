@@ -42,7 +42,7 @@ describe("the PostgreSQL server goes away and comes back", () => {
         const s = await milady.json("/api/status");
         return s.db?.health === "degraded" ? s : undefined;
       },
-      30_000,
+      60_000,
       "the status to show the database degraded",
     );
     expect(down.db.problem.code).toBe("db_error");
@@ -80,5 +80,32 @@ describe("the PostgreSQL server goes away and comes back", () => {
     expect(now.state).toBe("running");
     expect(now.restarts).toBe(before.restarts);
     expect(now.startedAt).toBe(before.startedAt);
+  }, 240_000);
+
+  test("a start while the server is down says so, is retried, and runs once the server is up", async () => {
+    const url = await server.createDatabase("late");
+    await server.halt();
+    const late = await startMilady({ env: { POSTGRES_URL: url }, waitForAgent: false });
+    try {
+      const failed = await until(
+        async () => {
+          const s = await late.json("/api/status");
+          return s.lastError?.message?.includes("cannot be reached") ? s : undefined;
+        },
+        60_000,
+        "the start to fail on the missing server",
+      );
+      expect(failed.lastError.code).toBe("db_error");
+      expect(failed.lastError.fix).toContain("retries the start by itself");
+      expect(JSON.stringify(failed)).not.toContain("Failed query");
+      await server.resume();
+      await until(async () => (await late.json("/api/status")).state === "running", 90_000, "the retried start");
+      const { conversation } = await late.json("/api/conversations", postJson({}));
+      const res = await late.json(`/api/conversations/${conversation.id}/messages`, postJson({ text: "late hello" }));
+      expect(res.reply.text).toBe("Echo: late hello");
+    } finally {
+      await late.stop();
+      removeDir(late.stateDir);
+    }
   }, 240_000);
 });
