@@ -1,10 +1,11 @@
 /**
- * Bundles the main process and the agent's two entries with `bun build`:
+ * Bundles the main process and the agent's entries with `bun build`:
  *
  *   dist/main/main.js            `bun dist/main/main.js start --cli` runs headless;
  *                                the desktop app embeds this same file
  *   dist/agent/worker.js         the agent when it runs in a Worker
  *   dist/agent/process-entry.js  the agent when it runs in a child process
+ *   dist/agent/db-migrate-entry.js  `milady db migrate`'s copy (PGlite -> PostgreSQL)
  *
  * Packages stay external: plugins are imported by name at run time and
  * node-llama-cpp and PGlite carry native and wasm files, so both modes resolve
@@ -45,7 +46,11 @@ async function bundle(entrypoints: string[], outdir: string, splitting: boolean)
 
 export async function buildMain(root = join(repo, "dist")): Promise<BundleOutput[]> {
   const main = await bundle(["src-main/main.ts"], join(root, "main"), true);
-  const agent = await bundle(["src-agent/worker.ts", "src-agent/process-entry.ts"], join(root, "agent"), true);
+  const agent = await bundle(
+    ["src-agent/worker.ts", "src-agent/process-entry.ts", "src-agent/db-migrate-entry.ts"],
+    join(root, "agent"),
+    true,
+  );
   return [...main, ...agent];
 }
 

@@ -1,10 +1,12 @@
 // `npm test`: every suite, in groups that must not share a process (the
 // renderer's component tests install a DOM into globals), then one closing line
 // "N passed, N failed". Anything skipped or missing counts as a failure.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureRendererBuilt } from "../build/ensure-renderer";
+import { NOT_IN_POSTGRES_PASS, POSTGRES_PASS } from "./postgres-pass";
 import { ensureChromium } from "./support/chromium";
+import { ensurePg17Chroot } from "./support/postgres-pgvector";
 
 const ROOT = join(import.meta.dir, "..");
 const BUN = process.execPath;
@@ -13,7 +15,20 @@ interface Group {
   name: string;
   paths: string[];
   timeoutMs: number;
-  needs?: Array<"chromium" | "renderer">;
+  needs?: Array<"chromium" | "renderer" | "pg17">;
+  env?: Record<string, string>;
+}
+
+// Every integration file is either in the PostgreSQL pass or says why not (postgres-pass.ts).
+const unplaced = readdirSync(join(ROOT, "test", "integration")).filter(
+  (f) => f.endsWith(".test.ts") && !POSTGRES_PASS.includes(f) && !(f in NOT_IN_POSTGRES_PASS),
+);
+const missing = POSTGRES_PASS.filter((f) => !existsSync(join(ROOT, "test", "integration", f)));
+if (unplaced.length || missing.length) {
+  process.stderr.write(
+    `test/postgres-pass.ts is out of date: ${[...unplaced.map((f) => `${f} is in neither list`), ...missing.map((f) => `${f} does not exist`)].join("; ")}\n`,
+  );
+  process.exit(1);
 }
 
 const GROUPS: Group[] = [
@@ -30,7 +45,15 @@ const GROUPS: Group[] = [
     timeoutMs: 60_000,
   },
   { name: "renderer", paths: ["src-renderer"], timeoutMs: 30_000 },
-  { name: "integration", paths: ["test/integration"], timeoutMs: 120_000 },
+  { name: "integration", paths: ["test/integration"], timeoutMs: 120_000, needs: ["pg17"] },
+  // The same tests on a real PostgreSQL 17 + pgvector: each Milady gets a fresh database on one server.
+  {
+    name: "integration-postgres",
+    paths: POSTGRES_PASS.map((f) => `test/integration/${f}`),
+    timeoutMs: 120_000,
+    needs: ["pg17"],
+    env: { MILADY_TEST_DB: "postgres" },
+  },
   { name: "e2e", paths: ["test/e2e"], timeoutMs: 180_000, needs: ["chromium", "renderer"] },
 ];
 
@@ -45,12 +68,14 @@ for (const group of GROUPS) {
   if (paths.length === 0) continue;
   if (group.needs?.includes("chromium")) await ensureChromium();
   if (group.needs?.includes("renderer")) await ensureRendererBuilt(ROOT);
+  // Built once per machine (about 1.5 min); .ci/run builds it before npm test.
+  if (group.needs?.includes("pg17")) await ensurePg17Chroot();
   process.stderr.write(`\n=== ${group.name}: bun test ${paths.join(" ")}\n`);
   const proc = Bun.spawn([BUN, "test", "--timeout", String(group.timeoutMs), ...paths.map((p) => `./${p}`)], {
     cwd: ROOT,
     stdout: "inherit",
     stderr: "pipe",
-    env: { ...process.env, MILADY_TEST: "1", FORCE_COLOR: "0" },
+    env: { ...process.env, MILADY_TEST: "1", FORCE_COLOR: "0", ...group.env },
   });
   // bun test writes its report to stderr: echo it and read the totals.
   let report = "";

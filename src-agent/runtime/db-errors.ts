@@ -1,4 +1,4 @@
-import { MiladyError, type WireError } from "../../src-shared/protocol";
+import { DB_UNREACHABLE_MESSAGE, MiladyError, type WireError } from "../../src-shared/protocol";
 import { isPgliteCorruption } from "./pglite-recovery";
 
 /** The causes of an error, outermost first (drizzle wraps PostgreSQL's error as `cause`). */
@@ -18,6 +18,29 @@ const DISK_FULL = /ENOSPC|No space left on device|could not extend file|disk ful
 const DATABASE =
   /Failed query:|\brelation "|\bcolumn "|SQLSTATE|duplicate key|violates|syntax error at|invalid byte sequence|untranslatable character|unsupported Unicode escape|database is shutting down|connection (terminated|refused)|ECONNREFUSED/i;
 
+/** The PostgreSQL server went away or refuses connections (not a refused statement): it comes back by itself. */
+const CONNECTION_LOST =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connection terminated|connection (terminated|refused)|terminating connection|the database system is (shutting down|starting up)|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+const CONNECTION_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+
+export { DB_UNREACHABLE_MESSAGE };
+
+export function isConnectionLost(error: unknown): boolean {
+  const causes = chain(error);
+  return causes.some(
+    (c) => CONNECTION_LOST.test(c.message) || (typeof c.code === "string" && CONNECTION_STATES.has(c.code)),
+  );
+}
+
+/** What the status shows while the server is away; nothing acknowledged was lost, new messages wait for it. */
+export function unreachableProblem(): WireError {
+  return {
+    code: "db_error",
+    message: DB_UNREACHABLE_MESSAGE,
+    fix: "Start the PostgreSQL server (or fix the network to it). Milady reconnects by itself when it answers; messages sent meanwhile get this error and can be sent again.",
+  };
+}
+
 /**
  * A database failure as the user sees it, or undefined when the error is not the database's.
  * Never the failed statement, its parameters or PostgreSQL's detail: they carry the user's text.
@@ -36,6 +59,7 @@ export function databaseFailure(error: unknown): WireError | undefined {
       fix: "Free some space on that disk (models and old backups in the state folder are the big files), then send again.",
     };
   }
+  if (isConnectionLost(error)) return unreachableProblem();
   if (isPgliteCorruption(error)) {
     return {
       code: "db_error",

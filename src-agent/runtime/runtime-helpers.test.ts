@@ -89,4 +89,18 @@ describe("describeStartFailure", () => {
     expect(pg.fix).toContain("PostgreSQL");
     expect(pg.fix).not.toContain("backup");
   });
+
+  test("a PostgreSQL server that refuses the connection is 'cannot be reached', which main retries", async () => {
+    const { describeStartFailure } = await import("./start-errors");
+    const { isDbUnreachable } = await import("../../src-shared/protocol");
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const down = describeStartFailure(refused, { postgresUrl: "postgres://x" });
+    expect(down.message).toContain("cannot be reached");
+    expect(down.fix).toContain("retries the start by itself");
+    expect(isDbUnreachable(down)).toBe(true);
+    // A failed migration is not retried: it needs the user's fix.
+    expect(
+      isDbUnreachable(describeStartFailure(new Error("relation x does not exist"), { postgresUrl: "postgres://x" })),
+    ).toBe(false);
+  });
 });

@@ -26,6 +26,7 @@ import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
 import { type DbBootPlan, startOnPglite } from "./pglite-start";
 import { loadPlugins } from "./plugin-loader";
+import { watchPostgres } from "./postgres-watch";
 import { cacheAdapterReads } from "./read-cache";
 import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
@@ -182,10 +183,11 @@ async function bootOnce(
   }
 
   await modules.start();
+  let stopWatch = () => undefined as void;
   if (!boot.postgresUrl) {
     const dbHealth = deps.dbHealth;
     dbHealth.watchDamage(damageWatch({ sql, dataDir: boot.dataDir, damaged: (p) => dbHealth.damaged(p), log }));
-  }
+  } else stopWatch = watchPostgres(sql, deps.dbHealth, log);
 
   return {
     runtime,
@@ -197,6 +199,7 @@ async function bootOnce(
     db,
     dispatch: (channel, method, params, ctx) => modules.dispatch(channel, method, params, ctx),
     stop: async () => {
+      stopWatch();
       await modules.stop();
       await runtime.stop().catch((e) => log.warn("runtime", `stop: ${(e as Error).message}`));
       // stop() leaves PGlite open (docs/dependency-notes.md): close it so the data dir is flushed.

@@ -1,4 +1,5 @@
-import { type AgentBootConfig, MiladyError, type WireError } from "../../src-shared/protocol";
+import { type AgentBootConfig, DB_UNREACHABLE_MESSAGE, MiladyError, type WireError } from "../../src-shared/protocol";
+import { isConnectionLost } from "./db-errors";
 
 /**
  * A failed start as the user sees it: the cause in one line, never the SQL a migration ran
@@ -7,6 +8,13 @@ import { type AgentBootConfig, MiladyError, type WireError } from "../../src-sha
  */
 export function describeStartFailure(error: unknown, boot: Pick<AgentBootConfig, "postgresUrl">): WireError {
   if (error instanceof MiladyError) return error.toWire();
+  if (boot.postgresUrl && isConnectionLost(error)) {
+    return {
+      code: "db_error",
+      message: `${DB_UNREACHABLE_MESSAGE}, so the agent could not start`,
+      fix: "Start the PostgreSQL server (or fix the network to it): Milady retries the start by itself. `milady doctor` checks the connection.",
+    };
+  }
   const raw = error instanceof Error ? error.message : String(error);
   // plugin-sql's migration errors embed the statement ("Failed query: CREATE TABLE ... params: ...").
   const cause =

@@ -16,6 +16,7 @@ import {
   agentToHostSchema,
   type DbInfo,
   HOST_PROTOCOL_VERSION,
+  isDbUnreachable,
   MiladyError,
   type StatusSnapshot,
   type WireError,
@@ -301,7 +302,10 @@ export class AgentManager implements AgentController {
         session.stopping = true;
         await transport.terminate();
         this.session = null;
-        this.fail(toWire(error), false);
+        // A PostgreSQL server that is not up yet (a reboot, compose starting both) is retried with
+        // the crash backoff; every other start failure waits for the user's fix.
+        const failure = toWire(error);
+        this.fail(failure, isDbUnreachable(failure));
       }
     } finally {
       clearTimeout(timer);

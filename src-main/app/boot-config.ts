@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { PROVIDER_KEY } from "../../src-shared/config";
+import { databaseChoice, PROVIDER_KEY } from "../../src-shared/config";
 import type { AgentBootConfig, ModelProvider, WireError } from "../../src-shared/protocol";
 import { effectiveProvider, type FileConfigStore } from "../config";
 import { bootExtensions } from "../connectors";
@@ -30,6 +30,8 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
   const config = store.current();
   const secrets = store.secrets();
   const { paths } = store;
+  // First: a postgres provider without a URL stops the start with the fix, before any download.
+  const database = databaseChoice(config, secrets);
   // The scripted model is a test double for tests and the bench; it is never chosen by config.
   let provider: ModelProvider =
     process.env.MILADY_SCRIPTED_MODEL === "1" ? "scripted" : effectiveProvider(config, secrets);
@@ -89,7 +91,7 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
     stateDir: paths.stateDir,
     agentId: agentIdFor(paths.stateDir, paths.dataDir),
     dataDir: paths.dataDir,
-    postgresUrl: config.database.postgresUrl ?? secrets.POSTGRES_URL,
+    postgresUrl: database.provider === "postgres" ? database.url : undefined,
     modelsDir: paths.modelsDir,
     character: config.character,
     provider,

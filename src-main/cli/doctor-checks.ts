@@ -1,7 +1,8 @@
 import { accessSync, constants, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { PROVIDER_KEY } from "../../src-shared/config";
+import { type DatabaseChoice, databaseChoice, PROVIDER_KEY } from "../../src-shared/config";
+import type { MiladyError } from "../../src-shared/protocol";
 import type { LockOwner } from "../app/state-lock";
 import { effectiveProvider, type FileConfigStore } from "../config";
 import { checkModelFile, resolveModelRef } from "../models/model-ref";
@@ -108,8 +109,14 @@ function folderBytes(dir: string): number {
  */
 export async function checkDatabase(store: FileConfigStore, running?: LockOwner): Promise<CheckResult> {
   const config = store.current();
-  const postgresUrl = config.database.postgresUrl ?? store.secrets().POSTGRES_URL;
-  if (postgresUrl) return checkPostgres(postgresUrl);
+  let choice: DatabaseChoice;
+  try {
+    choice = databaseChoice(config, store.secrets());
+  } catch (error) {
+    const e = error as MiladyError;
+    return { name: "database", status: "fail", detail: e.message, fix: e.fix };
+  }
+  if (choice.provider === "postgres") return checkPostgres(choice.url);
   if (running) {
     // Its live database is not opened (not even a copy of a moving target): that Milady reports on it.
     const where = running.url ? ` at ${running.url}` : "";

@@ -5,6 +5,7 @@ import { registerCharacterCommand } from "./character-command";
 import { registerConfigCommand } from "./config-command";
 import { registerConnectorsCommand } from "./connectors-command";
 import { EXIT_USAGE, fail, globalOptions } from "./context";
+import { registerDbCommand } from "./db-command";
 import { registerDoctorCommand } from "./doctor-command";
 import { registerLanCommand } from "./lan-command";
 import { registerModelsCommand } from "./models-command";
@@ -48,6 +49,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerConnectorsCommand(program);
   registerPluginsCommand(program);
   registerCharacterCommand(program);
+  registerDbCommand(program);
   return program;
 }
 

@@ -111,7 +111,12 @@ export const configSchema = z
       }),
     database: z
       .strictObject({
-        /** PostgreSQL URL; PGlite under <state>/workspace/.eliza/.elizadb when unset. */
+        /**
+         * Where the agent's data lives: the embedded PGlite under the state dir, or a PostgreSQL
+         * server (with pgvector). Unset: postgres when a URL is set, else PGlite (database-choice.ts).
+         */
+        provider: z.enum(["pglite", "postgres"]).optional(),
+        /** PostgreSQL URL (or the POSTGRES_URL secret, which keeps a password out of milady.json). */
         postgresUrl: z.string().optional(),
       })
       .default({}),

@@ -4,6 +4,17 @@ import { z } from "zod";
 export const PGVECTOR_FIX =
   "Install pgvector on the PostgreSQL server (Debian/Ubuntu: apt install postgresql-<version>-pgvector; Debian 13 ships it for PostgreSQL 17), then start Milady again: it runs CREATE EXTENSION vector itself.";
 
+/**
+ * The status's problem (and a start failure's message) while the PostgreSQL server cannot be
+ * reached: the agent reconnects by itself, and main retries a start that failed this way.
+ */
+export const DB_UNREACHABLE_MESSAGE = "the PostgreSQL server cannot be reached";
+
+/** True for a failure that passes once the PostgreSQL server is back (main retries such a start). */
+export function isDbUnreachable(error: { code: string; message: string } | undefined): boolean {
+  return error?.code === "db_error" && error.message.startsWith(DB_UNREACHABLE_MESSAGE);
+}
+
 /** One table the start-up check found damaged and rebuilt from the rows it could still read. */
 export const tableRepairSchema = z.object({
   /** The table's name (schema-qualified outside `public`). */

@@ -2,6 +2,7 @@
 // loopback; the model is the scripted model (a named test double) for exact replies.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type MiladyProcess, postJson, readSse, removeDir, startMilady } from "../support/milady-process";
+import { testDb } from "../support/test-database";
 
 let milady: MiladyProcess;
 let stateDir: string;
@@ -26,8 +27,9 @@ describe("chat over HTTP, SSE and WebSocket", () => {
     expect(status.state).toBe("running");
     expect(status.canReply).toBe(true);
     expect(status.model.provider).toBe("scripted");
-    expect(status.db.kind).toBe("pglite");
-    expect(status.db.location).toContain(stateDir);
+    expect(status.db.kind).toBe(testDb()); // MILADY_TEST_DB: the suite runs on both
+    // PGlite: the folder in the state dir; PostgreSQL: the server's URL, its password masked.
+    expect(status.db.location).toContain(testDb() === "pglite" ? stateDir : "postgres://postgres");
   });
 
   test("create a conversation and get a reply (JSON)", async () => {

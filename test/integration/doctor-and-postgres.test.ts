@@ -1,10 +1,13 @@
 // `milady doctor` changes nothing, and a PostgreSQL server without pgvector (Debian 12's
-// postgresql-15, started by the test on loopback) is named as such, by doctor and by a start.
+// postgresql-15, started by the test on loopback) is named as such, by doctor and by a start;
+// one with pgvector (PostgreSQL 17 from the test chroot) passes. Own servers: first pass only.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SQL } from "bun";
 import { MAIN, removeDir, startMilady, tempStateDir } from "../support/milady-process";
 import { startPostgres15, type TestPostgres } from "../support/postgres";
+import { sharedPostgres } from "../support/test-database";
 import { until } from "../support/until";
 
 async function doctor(stateDir: string, env: Record<string, string> = {}) {
@@ -83,4 +86,50 @@ describe("PostgreSQL without pgvector", () => {
       removeDir(milady.stateDir);
     }
   }, 90_000);
+});
+
+describe("doctor on PostgreSQL with pgvector (Debian 13's PostgreSQL 17 from the test chroot)", () => {
+  test("ok with the version and pgvector; provider postgres without a URL names the fix; the password never shows", async () => {
+    const stateDir = tempStateDir("milady-doctor-pg17-");
+    const url = (await (await sharedPostgres()).createDatabase("doctor")).replace("postgres@", "postgres:hunter22@");
+    const good = await doctor(stateDir, { POSTGRES_URL: url });
+    // Plain matchers: bun's toMatchObject with expect.stringContaining replaced the string it matched.
+    expect(good.byName.database.status).toBe("ok");
+    expect(good.byName.database.detail).toContain("PostgreSQL 17");
+    expect(good.byName.database.detail).toContain("pgvector");
+    expect(JSON.stringify(good.byName)).not.toContain("hunter22");
+
+    // A user that is not a superuser cannot enable pgvector (it is not a trusted extension).
+    const admin = new SQL({ url: url.replace(":hunter22", ""), max: 1 });
+    await admin.unsafe("CREATE ROLE plain LOGIN");
+    await admin.close();
+    const plain = await doctor(stateDir, { POSTGRES_URL: url.replace("postgres:hunter22@", "plain@") });
+    expect(plain.byName.database.status).toBe("fail");
+    expect(plain.byName.database.detail).toContain("may not enable it");
+    expect(plain.byName.database.fix).toContain("CREATE EXTENSION vector");
+
+    writeFileSync(join(stateDir, "milady.json"), JSON.stringify({ database: { provider: "postgres" } }));
+    const missing = await doctor(stateDir);
+    expect(missing.code).toBe(1);
+    expect(missing.byName.database.status).toBe("fail");
+    expect(missing.byName.database.detail).toContain("no PostgreSQL URL");
+    expect(missing.byName.database.fix).toContain("POSTGRES_URL");
+    // A start says the same, instead of falling back to PGlite behind the user's back.
+    const milady = await startMilady({ stateDir, waitForAgent: false, env: { POSTGRES_URL: "" } });
+    try {
+      const status = await until(
+        async () => {
+          const s = await milady.json("/api/status");
+          return s.state === "error" ? s : undefined;
+        },
+        60_000,
+        "the agent to refuse its start",
+      );
+      expect(status.lastError.message).toContain("no PostgreSQL URL");
+      expect(status.lastError.fix).toContain("database.postgresUrl");
+    } finally {
+      await milady.stop();
+      removeDir(stateDir);
+    }
+  }, 300_000);
 });

@@ -14,6 +14,7 @@ import {
   tempStateDir,
   waitForState,
 } from "../support/milady-process";
+import { testDb } from "../support/test-database";
 import { until } from "../support/until";
 
 let milady: MiladyProcess;
@@ -83,7 +84,8 @@ describe("the Milady plugin", () => {
       expect(readFileSync(join(stateDir, "workspace", name), "utf8")).toStartWith("# ");
     }
     expect(readFileSync(join(stateDir, "workspace", "USER.md"), "utf8")).toBe("My name is Ada and I live in Lisbon.");
-    expect(existsSync(join(stateDir, "workspace", ".eliza"))).toBe(true);
+    // PGlite lives in workspace/.eliza; with MILADY_TEST_DB=postgres the rows are on the server.
+    expect(existsSync(join(stateDir, "workspace", ".eliza"))).toBe(testDb() === "pglite");
     const info = await milady.json("/api/workspace");
     expect(info.files.map((f: any) => f.name)).toEqual(["AGENTS.md", "IDENTITY.md", "USER.md", "MEMORY.md"]);
   });

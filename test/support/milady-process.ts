@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { databaseEnv } from "./test-database";
 
 const ROOT = join(import.meta.dir, "..", "..");
 export const MAIN = join(ROOT, "src-main", "main.ts");
@@ -51,6 +52,8 @@ export function removeDir(dir: string): void {
 /** Starts the real main process on a free port with its own state dir. */
 export async function startMilady(options: StartOptions = {}): Promise<MiladyProcess> {
   const stateDir = options.stateDir ?? tempStateDir();
+  // MILADY_TEST_DB=postgres: this state dir's own database on the shared server, unless the test names one.
+  const database = options.env && "POSTGRES_URL" in options.env ? {} : await databaseEnv(stateDir);
   const preload = (options.preload ?? []).flatMap((file) => ["--preload", file]);
   const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, ...preload, options.main ?? MAIN];
   const proc = Bun.spawn([...cmd, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...(options.args ?? [])], {
@@ -71,6 +74,7 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
       GOOGLE_GENERATIVE_AI_API_KEY: "",
       OLLAMA_API_ENDPOINT: "",
       POSTGRES_URL: "",
+      ...database,
       ...options.env,
     },
   });

@@ -3,6 +3,7 @@
  * no pgvector: the "server without pgvector" case). Run as root (CI and here are), the server
  * runs as the `postgres` user in a temp data dir on a free port and is removed on stop.
  * `.ci/run` installs the package when it is missing; without it this throws, naming the fix.
+ * A server WITH pgvector (PostgreSQL 17 from a Debian 13 chroot): postgres-pgvector.ts.
  */
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -17,7 +18,7 @@ export interface TestPostgres {
 
 const BIN = "/usr/lib/postgresql/15/bin";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {

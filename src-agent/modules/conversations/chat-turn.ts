@@ -1,7 +1,7 @@
 import type { Content, IAgentRuntime, Memory, Room, UUID } from "@elizaos/core";
 import { agentContract, conversationsContract } from "../../../src-shared/contracts";
 import { type ChatMessage, type MessageSender, MiladyError, type WireError } from "../../../src-shared/protocol";
-import { databaseFailure, safeErrorText } from "../../runtime/db-errors";
+import { DB_UNREACHABLE_MESSAGE, databaseFailure, safeErrorText } from "../../runtime/db-errors";
 import type { DbHealth } from "../../runtime/db-health";
 import type { AgentLog } from "../../runtime/types";
 import type { EmitEvent } from "../module";
@@ -73,6 +73,10 @@ export class ChatTurns {
   chat(req: ChatRequest): Promise<{ userMessage: ChatMessage; reply: ChatMessage }> {
     const why = this.deps.cannotReply();
     if (why) throw new MiladyError(why.code, why.message, why.fix);
+    // The PostgreSQL server is known to be away (postgres-watch.ts): say so now rather than after
+    // the pool's connection attempts time out; the watch clears it the moment the server answers.
+    const db = this.deps.dbHealth.degraded;
+    if (db?.message === DB_UNREACHABLE_MESSAGE) throw new MiladyError(db.code, db.message, db.fix);
     const waiting = this.waiting.get(req.conversationId) ?? 0;
     if (waiting >= MAX_QUEUED_TURNS) {
       throw new MiladyError(
