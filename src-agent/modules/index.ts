@@ -1,3 +1,4 @@
+import { archiveModule } from "./archive/module";
 import { autonomyModule } from "./autonomy";
 import { avatarModule } from "./avatar";
 import { characterModule } from "./character";
@@ -32,4 +33,5 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   workspaceModule,
   triggersModule,
   autonomyModule,
+  archiveModule,
 ];

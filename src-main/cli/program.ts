@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import type { DesktopLauncher } from "../desktop";
 import { VERSION } from "../version";
+import { registerArchiveCommands } from "./archive-command";
 import { registerConfigCommand } from "./config-command";
 import { registerConnectorsCommand } from "./connectors-command";
 import { EXIT_USAGE, fail, globalOptions } from "./context";
@@ -46,6 +47,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerTriggersCommand(program);
   registerConnectorsCommand(program);
   registerPluginsCommand(program);
+  registerArchiveCommands(program);
   return program;
 }
 

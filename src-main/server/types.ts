@@ -5,6 +5,7 @@ import type { ModelDownloads } from "../models";
 import type { NoticeBoard } from "../notices";
 import type { PluginManager } from "../plugins/manager";
 import type { TriggerService } from "../triggers";
+import type { AgentArchive } from "../archive";
 import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
 import type { Caller, Gate } from "./gate";
@@ -26,6 +27,8 @@ export interface ServerOptions {
   updates?: UpdatesService;
   /** The trigger scheduler (<state>/triggers.json); /api/triggers is empty without it. */
   triggers?: TriggerService;
+  /** Agent export / import; POST /api/agent/export and /import answer 404 without it. */
+  archive?: AgentArchive;
   /** Installs, configures and ejects plugins (the plugins service); the routes make one when absent. */
   plugins?: PluginManager;
   port: number;

@@ -1,4 +1,5 @@
 import { agentContract } from "./agent";
+import { archiveContract } from "./archive";
 import { autonomyContract } from "./autonomy";
 import { avatarContract } from "./avatar";
 import { characterContract } from "./character";
@@ -19,6 +20,7 @@ import { updatesContract } from "./updates";
 import { workspaceContract } from "./workspace";
 
 export * from "./agent";
+export * from "./archive";
 export * from "./autonomy";
 export * from "./avatar";
 export * from "./character";
@@ -61,6 +63,7 @@ export const CONTRACTS = {
   connectors: connectorsContract,
   workspace: workspaceContract,
   autonomy: autonomyContract,
+  archive: archiveContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;
