@@ -41,7 +41,11 @@ const jsonEntry = (files: Map<string, Uint8Array>, path: string): unknown => {
  * The rows go in through the agent in one transaction; then the files, the config (through the
  * config store), the agent id, and the agent restarts on it.
  */
-export async function importAgent(deps: ImportDeps, bytes: Uint8Array, options: ImportOptions): Promise<ArchiveImportResult> {
+export async function importAgent(
+  deps: ImportDeps,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<ArchiveImportResult> {
   const { store, agent } = deps;
   const { manifest, files } = await openArchive(bytes);
   const warnings: string[] = [];
@@ -53,9 +57,13 @@ export async function importAgent(deps: ImportDeps, bytes: Uint8Array, options: 
       Object.entries(JSON.parse(plain) as Record<string, string>).filter(([k]) => !MACHINE_SECRETS.has(k)),
     );
   } else if (manifest.secretsIncluded) {
-    warnings.push("the archive's secrets were left out (no password given); import again with the export's password to bring them");
+    warnings.push(
+      "the archive's secrets were left out (no password given); import again with the export's password to bring them",
+    );
   } else if (options.password) {
-    warnings.push("the archive has no secrets (it was exported without a password); set your API keys again in Settings");
+    warnings.push(
+      "the archive has no secrets (it was exported without a password); set your API keys again in Settings",
+    );
   }
 
   // This machine keeps its own database location; the rest of the config comes from the archive.
@@ -128,7 +136,9 @@ export async function importAgent(deps: ImportDeps, bytes: Uint8Array, options: 
     );
   }
   if (manifest.pluginInstalls.length > 0) {
-    warnings.push(`plugins installed from npm come back at the next start of Milady: ${manifest.pluginInstalls.join(", ")}`);
+    warnings.push(
+      `plugins installed from npm come back at the next start of Milady: ${manifest.pluginInstalls.join(", ")}`,
+    );
   }
   return {
     agentId: manifest.agentId,

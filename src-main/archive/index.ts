@@ -23,7 +23,8 @@ export function createAgentArchive(deps: {
   let busy = false;
   // One at a time: two imports (or an export during an import) would read half-written state.
   const once = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (busy) throw new MiladyError("conflict", "an export or import is already running", "wait for it to end, then try again");
+    if (busy)
+      throw new MiladyError("conflict", "an export or import is already running", "wait for it to end, then try again");
     busy = true;
     try {
       return await fn();

@@ -104,11 +104,13 @@ export async function openArchive(bytes: Uint8Array): Promise<OpenedArchive> {
     );
   }
   const parsed = archiveManifestSchema.safeParse(json);
-  if (!parsed.success) throw damaged(`manifest.json: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw damaged(`manifest.json: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
   const manifest = parsed.data;
   const files = new Map<string, Uint8Array>();
   for (const entry of manifest.entries) {
-    if (!safeEntryPath(entry.path) || entry.path === MANIFEST) throw damaged(`an entry path leaves the archive: ${entry.path}`);
+    if (!safeEntryPath(entry.path) || entry.path === MANIFEST)
+      throw damaged(`an entry path leaves the archive: ${entry.path}`);
     const file = raw.get(entry.path);
     if (!file) throw damaged(`${entry.path} is missing`);
     const data = new Uint8Array(await file.arrayBuffer());

@@ -3,8 +3,8 @@ import { dirname, join, relative, sep } from "node:path";
 import type { StatePaths } from "../config";
 
 /**
- * The state dir's files an archive carries, as entry path -> file: the workspace (MEMORY.md,
- * custom actions...) without the PGlite data inside it, triggers and their history, the autonomy
+ * The state dir's files an archive carries, as entry path -> file: the workspace (the notes
+ * files, custom actions...) without the PGlite data inside it, triggers and their history, the autonomy
  * state and the avatars. Everything else in the state dir (models, plugin installs, logs, the
  * lock, the database) belongs to the machine.
  */

@@ -7,8 +7,8 @@ import { readRunFile } from "../app/run-file";
 import { runningOwner } from "../app/state-lock";
 import { exportAgent, importAgent } from "../archive";
 import type { FileConfigStore } from "../config";
-import { withLocalAgent } from "./local-agent";
 import { fail, globalOptions, openConfig, UsageError } from "./context";
+import { withLocalAgent } from "./local-agent";
 
 /**
  * `milady export` / `milady import`. With Milady running on the state dir, both go through its API
@@ -19,8 +19,14 @@ import { fail, globalOptions, openConfig, UsageError } from "./context";
 async function readPasswordFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
-  const password = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
-  if (!password) throw new UsageError("--password-stdin read an empty password", "pipe the password in, e.g. `printf %s \"$PW\" | milady export --password-stdin`");
+  const password = Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+  if (!password)
+    throw new UsageError(
+      "--password-stdin read an empty password",
+      'pipe the password in, e.g. `printf %s "$PW" | milady export --password-stdin`',
+    );
   return password;
 }
 
@@ -37,7 +43,9 @@ function runningUrl(store: FileConfigStore): string | undefined {
 }
 
 async function apiError(response: Response): Promise<never> {
-  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string; fix?: string } };
+  const body = (await response.json().catch(() => ({}))) as {
+    error?: { code?: string; message?: string; fix?: string };
+  };
   throw new MiladyError(
     (body.error?.code as never) ?? "internal",
     body.error?.message ?? `the server answered ${response.status}`,
@@ -70,7 +78,9 @@ function failWith(error: unknown, options: ReturnType<typeof globalOptions>): ne
 export function registerArchiveCommands(program: Command): void {
   program
     .command("export")
-    .description("write the agent (character, config, conversations, memories, knowledge, files) to one .milady archive")
+    .description(
+      "write the agent (character, config, conversations, memories, knowledge, files) to one .milady archive",
+    )
     .option("--out <file>", "where to write it (default: <name>-<time>.milady here)")
     .option("--password-stdin", "read a password from stdin and include the secrets (.env), encrypted with it")
     .action(async (flags: { out?: string; passwordStdin?: boolean }, command: Command) => {
@@ -89,7 +99,8 @@ export function registerArchiveCommands(program: Command): void {
           });
           if (!response.ok) await apiError(response);
           bytes = new Uint8Array(await response.arrayBuffer());
-          fileName = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "agent.milady";
+          fileName =
+            /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "agent.milady";
         } else {
           ({ bytes, fileName } = await withLocalAgent(store, (agent) => exportAgent({ store, agent }, { password })));
         }
@@ -109,37 +120,44 @@ export function registerArchiveCommands(program: Command): void {
     .option("--password-stdin", "read the export's password from stdin to bring the secrets too")
     .option("--into-empty", "only into a state dir without conversations (the default)")
     .option("--replace", "replace this state dir's agent; the current one is kept in <state>/backups/ first")
-    .action(async (file: string, flags: { passwordStdin?: boolean; intoEmpty?: boolean; replace?: boolean }, command: Command) => {
-      const options = globalOptions(command);
-      if (flags.intoEmpty && flags.replace) {
-        fail(new UsageError("give --into-empty or --replace, not both", "milady import FILE --replace"), options);
-      }
-      if (!existsSync(file)) fail(new UsageError(`${file} does not exist`, "give the path of a .milady file"), options);
-      const store = openConfig(options);
-      const mode: ArchiveImportMode = flags.replace ? "replace" : "into-empty";
-      try {
-        const password = flags.passwordStdin ? await readPasswordFromStdin() : undefined;
-        const bytes = new Uint8Array(readFileSync(file));
-        const url = runningUrl(store);
-        let result: ArchiveImportResult;
-        if (url) {
-          const form = new FormData();
-          form.append("file", new Blob([bytes]), file);
-          const response = await fetch(`${url}/api/agent/import?mode=${mode}`, {
-            method: "POST",
-            headers: { ...authHeader(store), ...(password ? { [ARCHIVE_PASSWORD_HEADER]: password } : {}) },
-            body: form,
-          });
-          if (!response.ok) await apiError(response);
-          result = (await response.json()) as ArchiveImportResult;
-        } else {
-          result = await withLocalAgent(store, (agent, stop) =>
-            importAgent({ store, agent, afterImport: stop }, bytes, { password, mode }),
-          );
+    .action(
+      async (
+        file: string,
+        flags: { passwordStdin?: boolean; intoEmpty?: boolean; replace?: boolean },
+        command: Command,
+      ) => {
+        const options = globalOptions(command);
+        if (flags.intoEmpty && flags.replace) {
+          fail(new UsageError("give --into-empty or --replace, not both", "milady import FILE --replace"), options);
         }
-        printImport(result);
-      } catch (error) {
-        failWith(error, options);
-      }
-    });
+        if (!existsSync(file))
+          fail(new UsageError(`${file} does not exist`, "give the path of a .milady file"), options);
+        const store = openConfig(options);
+        const mode: ArchiveImportMode = flags.replace ? "replace" : "into-empty";
+        try {
+          const password = flags.passwordStdin ? await readPasswordFromStdin() : undefined;
+          const bytes = new Uint8Array(readFileSync(file));
+          const url = runningUrl(store);
+          let result: ArchiveImportResult;
+          if (url) {
+            const form = new FormData();
+            form.append("file", new Blob([bytes]), file);
+            const response = await fetch(`${url}/api/agent/import?mode=${mode}`, {
+              method: "POST",
+              headers: { ...authHeader(store), ...(password ? { [ARCHIVE_PASSWORD_HEADER]: password } : {}) },
+              body: form,
+            });
+            if (!response.ok) await apiError(response);
+            result = (await response.json()) as ArchiveImportResult;
+          } else {
+            result = await withLocalAgent(store, (agent, stop) =>
+              importAgent({ store, agent, afterImport: stop }, bytes, { password, mode }),
+            );
+          }
+          printImport(result);
+        } catch (error) {
+          failWith(error, options);
+        }
+      },
+    );
 }

@@ -1,11 +1,11 @@
 import type { AgentController } from "../agent-host/types";
+import type { AgentArchive } from "../archive";
 import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
 import type { NoticeBoard } from "../notices";
 import type { PluginManager } from "../plugins/manager";
 import type { TriggerService } from "../triggers";
-import type { AgentArchive } from "../archive";
 import type { UpdatesService } from "../update";
 import type { EventBus } from "./event-bus";
 import type { Caller, Gate } from "./gate";

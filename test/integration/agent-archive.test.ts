@@ -20,7 +20,14 @@ async function cli(stateDir: string, args: string[], stdin?: string) {
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, NO_COLOR: "1", MILADY_STATE_DIR: "", MILADY_API_TOKEN: "", MILADY_SCRIPTED_MODEL: "1", GROQ_API_KEY: "" },
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      MILADY_STATE_DIR: "",
+      MILADY_API_TOKEN: "",
+      MILADY_SCRIPTED_MODEL: "1",
+      GROQ_API_KEY: "",
+    },
   });
   const [stdout, stderr, code] = await Promise.all([
     new Response(proc.stdout).text(),
@@ -36,7 +43,11 @@ async function snapshot(m: MiladyProcess) {
   const withMessages = [];
   for (const c of [...conversations].sort((a: any, b: any) => a.id.localeCompare(b.id))) {
     const { messages } = await m.json(`/api/conversations/${c.id}/messages?limit=200`);
-    withMessages.push({ id: c.id, title: c.title, messages: messages.map((x: any) => ({ id: x.id, role: x.role, text: x.text })) });
+    withMessages.push({
+      id: c.id,
+      title: c.title,
+      messages: messages.map((x: any) => ({ id: x.id, role: x.role, text: x.text })),
+    });
   }
   const { hits } = await m.json("/api/knowledge/search", postJson({ query: "where do the otters sleep", limit: 3 }));
   const { triggers } = await m.json("/api/triggers");
@@ -44,7 +55,12 @@ async function snapshot(m: MiladyProcess) {
   return {
     conversations: withMessages,
     hits: hits.map((h: any) => ({ text: h.text, score: Math.round(h.score * 1e6) })),
-    triggers: triggers.map((t: any) => ({ id: t.id, name: t.name, prompt: t.prompt, conversationId: t.conversationId })),
+    triggers: triggers.map((t: any) => ({
+      id: t.id,
+      name: t.name,
+      prompt: t.prompt,
+      conversationId: t.conversationId,
+    })),
     memory: readFileSync(join(m.stateDir, "workspace", "MEMORY.md"), "utf8"),
     character: character.character?.name ?? character.name,
   };
@@ -53,7 +69,9 @@ async function snapshot(m: MiladyProcess) {
 function stateFiles(dir: string): string {
   const list = (d: string): string[] =>
     existsSync(d)
-      ? readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)]))
+      ? readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)],
+        )
       : [];
   return list(dir)
     .filter((f) => !f.includes(".elizadb") && !f.endsWith(".log"))
@@ -79,7 +97,9 @@ beforeAll(async () => {
   const form = new FormData();
   form.append(
     "file",
-    new Blob(["Otters sleep in rafts, holding paws so they do not drift apart.\n\nThe grocery list has apples and bread."]),
+    new Blob([
+      "Otters sleep in rafts, holding paws so they do not drift apart.\n\nThe grocery list has apples and bread.",
+    ]),
     "otters.txt",
   );
   const uploaded = await first.api("/api/knowledge", { method: "POST", body: form });
@@ -87,7 +107,13 @@ beforeAll(async () => {
   const { conversations } = await first.json("/api/conversations");
   const created = await first.api(
     "/api/triggers",
-    postJson({ name: "daily", kind: "cron", cron: "0 9 * * *", prompt: "plan my day", conversationId: conversations[0].id }),
+    postJson({
+      name: "daily",
+      kind: "cron",
+      cron: "0 9 * * *",
+      prompt: "plan my day",
+      conversationId: conversations[0].id,
+    }),
   );
   expect(created.status).toBe(201);
   writeFileSync(join(dir, "workspace", "MEMORY.md"), "# Memory\n\nThe owner likes otters.\n");
@@ -163,7 +189,12 @@ describe("agent archive", () => {
     for (const [path, f] of files) entries[path] = new Uint8Array(await f.arrayBuffer());
     const manifest = JSON.parse(new TextDecoder().decode(entries["manifest.json"]));
     entries["manifest.json"] = new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 99 }));
-    cases.push(["newer", await new Bun.Archive(entries, { compress: "gzip" }).bytes(), undefined, /format version 99.*update Milady/s]);
+    cases.push([
+      "newer",
+      await new Bun.Archive(entries, { compress: "gzip" }).bytes(),
+      undefined,
+      /format version 99.*update Milady/s,
+    ]);
     cases.push(["foreign", gzipSync(Buffer.from("just some text")), undefined, /damaged|not a Milady/]);
     const target = tempStateDir("milady-archive-untouched-");
     dirs.push(target);
@@ -173,7 +204,11 @@ describe("agent archive", () => {
     for (const [name, data, password, why] of cases) {
       const path = join(dir, `${name.replace(" ", "-")}.milady`);
       writeFileSync(path, data);
-      const result = await cli(target, ["import", path, "--replace", ...(password ? ["--password-stdin"] : [])], password);
+      const result = await cli(
+        target,
+        ["import", path, "--replace", ...(password ? ["--password-stdin"] : [])],
+        password,
+      );
       expect(result.code, name).not.toBe(0);
       expect(result.stderr, name).toMatch(why);
       expect(result.stderr, name).toContain("nothing was changed");
@@ -202,7 +237,7 @@ describe("agent archive", () => {
     expect(backup).toBeDefined();
     const kept = readdirSync(backup!);
     expect(kept.some((f) => f.endsWith(".milady"))).toBe(true);
-    expect(kept).toContain("milady.json");
+    expect(kept).toContain(".env");
     expect(readFileSync(join(backup!, "files", "workspace", "MEMORY.md"), "utf8")).toContain("otters");
     // The running Milady restarted on the other agent.
     const deadline = Date.now() + 60_000;

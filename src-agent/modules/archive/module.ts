@@ -44,7 +44,9 @@ export const archiveModule = defineAgentModule(archiveContract, ({ runtime, log 
               rows += batch.length;
               if (!stream.write(`${batch.join("\n")}\n`)) await new Promise((r) => stream.once("drain", r));
             }
-            await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+            await new Promise<void>((resolve, reject) =>
+              stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+            );
             out.push({ name: table.name, file, rows });
           }
           return out;
