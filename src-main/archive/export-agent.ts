@@ -66,7 +66,8 @@ export async function exportAgent(
       files.set(SECRETS_ENTRY, encoder.encode(JSON.stringify(sealed)));
     }
     const model = agent.status().model;
-    const installs = Object.keys((config.plugins as { installs?: Record<string, unknown> }).installs ?? {});
+    // Installs are records of npm packages in this machine's <state>/plugins: they travel as specs to install again.
+    const installs = Object.values(config.plugins.installs ?? {}).map((record) => record.spec);
     const { bytes, manifest } = await packArchive(
       {
         miladyVersion: VERSION,

@@ -72,6 +72,11 @@ export async function importAgent(
   const nextConfig = { ...incoming, character: jsonEntry(files, "character.json") } as Record<string, unknown>;
   if (current.database !== undefined) nextConfig.database = current.database;
   else delete nextConfig.database;
+  // Install records point into a state dir's plugins/installed: this machine keeps its own (the
+  // archive's are installed again by hand, see the warning), so no start finds a dangling record.
+  const hereInstalls = (current.plugins as { installs?: unknown } | undefined)?.installs;
+  const { installs: _dropped, ...incomingPlugins } = (nextConfig.plugins ?? {}) as Record<string, unknown>;
+  nextConfig.plugins = hereInstalls ? { ...incomingPlugins, installs: hereInstalls } : incomingPlugins;
   store.checkReplacement(nextConfig);
 
   const here = await agent.call(archiveContract, "summary", {}, { timeoutMs: 60_000 });
@@ -137,7 +142,7 @@ export async function importAgent(
   }
   if (manifest.pluginInstalls.length > 0) {
     warnings.push(
-      `plugins installed from npm come back at the next start of Milady: ${manifest.pluginInstalls.join(", ")}`,
+      `the agent had plugins installed from npm; install each here too (milady plugins install NAME, or Plugins in the dashboard): ${manifest.pluginInstalls.join(", ")}`,
     );
   }
   return {
