@@ -65,7 +65,7 @@ export async function openArchive(bytes: Uint8Array): Promise<OpenedArchive> {
     throw new MiladyError(
       "validation_failed",
       "this file is not a Milady agent archive (not a gzip'd tar); nothing was changed",
-      "choose a .milady file made by `milady export` or Settings > Back up and move",
+      "choose a .milady file made by `milady export` or the Back up and move card in Settings",
     );
   }
   let raw: Map<string, File>;
@@ -79,7 +79,7 @@ export async function openArchive(bytes: Uint8Array): Promise<OpenedArchive> {
     throw new MiladyError(
       "validation_failed",
       "this archive has no manifest.json: it is not a Milady agent archive; nothing was changed",
-      "choose a .milady file made by `milady export` or Settings > Back up and move",
+      "choose a .milady file made by `milady export` or the Back up and move card in Settings",
     );
   }
   let json: unknown;

@@ -28,7 +28,7 @@ function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Settings > Back up and move: one .milady archive out, one in (into an empty agent, or replacing it with a backup). */
+/** the Back up and move card in Settings: one .milady archive out, one in (into an empty agent, or replacing it with a backup). */
 export function ArchiveCard() {
   const [exportPassword, setExportPassword] = useState("");
   const [exporting, setExporting] = useState(false);
