@@ -76,10 +76,11 @@ export function ArchiveCard() {
         body: form,
       });
       setResult(archiveImportResultSchema.parse(await res.json()));
-      setConfirmReplace(false);
     } catch (e) {
       setProblem(e as Problem);
     } finally {
+      // Every replace is confirmed again, after a refusal too.
+      setConfirmReplace(false);
       setImporting(false);
     }
   };
