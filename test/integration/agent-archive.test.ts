@@ -214,6 +214,14 @@ describe("agent archive", () => {
       expect(result.stderr, name).toContain("nothing was changed");
       expect(stateFiles(target), name).toBe(beforeFiles);
     }
+    // The same state dir takes a good archive (--replace with Milady stopped: the CLI's own agent) and keeps a backup.
+    const good = await cli(target, ["import", plainArchive, "--replace"]);
+    expect(good.code).toBe(0);
+    const kept = /kept in (.+)\n/.exec(good.stdout)?.[1];
+    expect(kept && readdirSync(kept).some((f) => f.endsWith(".milady"))).toBe(true);
+    expect(readFileSync(join(target, "agent-id"), "utf8").trim()).toBe(
+      readFileSync(join(first.stateDir, "agent-id"), "utf8").trim(),
+    );
   }, 240_000);
 
   test("into a state dir with conversations: refused; --replace (running Milady, over the API) keeps a backup", async () => {
