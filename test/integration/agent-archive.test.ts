@@ -162,6 +162,8 @@ describe("agent archive", () => {
       expect(result.stderr.replace(/^warning:.*\n/gm, "")).toBe("");
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Imported");
+      // Same embedding model on both sides (the scripted one): no warning about the knowledge vectors.
+      expect(result.stderr).not.toContain("knowledge vectors");
       const second = await startMilady({ stateDir: dir });
       try {
         expect(await snapshot(second)).toEqual(before);
