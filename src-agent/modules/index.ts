@@ -1,3 +1,4 @@
+import { archiveModule } from "./archive/module";
 import { autonomyModule } from "./autonomy";
 import { avatarModule } from "./avatar";
 import { characterModule } from "./character";
@@ -34,4 +35,5 @@ export const AGENT_MODULES: readonly AgentModule[] = [
   triggersModule,
   autonomyModule,
   openaiModule,
+  archiveModule,
 ];

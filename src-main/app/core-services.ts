@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { logsContract } from "../../src-shared/contracts";
 import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
+import { createAgentArchive } from "../archive";
 import type { FileConfigStore } from "../config";
 import type { LanAccess } from "../lan/lan-access";
 import { createFileSink, createLogger, type Logger, LogHub } from "../logging";
@@ -195,6 +196,11 @@ export function serverService(
           lan: get(deps.lan),
           triggers: get(deps.triggers),
           plugins: get(deps.plugins),
+          archive: createAgentArchive({
+            store,
+            agent: get(deps.agent),
+            reloadTriggers: () => get(deps.triggers).reload(),
+          }),
         });
       } catch (error) {
         throw portError(error, settings.bind, settings.port);

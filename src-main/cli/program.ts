@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import type { DesktopLauncher } from "../desktop";
 import { VERSION } from "../version";
+import { registerArchiveCommands } from "./archive-command";
 import { registerCharacterCommand } from "./character-command";
 import { registerConfigCommand } from "./config-command";
 import { registerConnectorsCommand } from "./connectors-command";
@@ -50,6 +51,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   registerPluginsCommand(program);
   registerCharacterCommand(program);
   registerDbCommand(program);
+  registerArchiveCommands(program);
   return program;
 }
 

@@ -263,7 +263,25 @@ export class FileConfigStore implements ConfigStore {
     }
   }
 
-  private commit(next: Plain, secrets: Record<string, string>): void {
+  /**
+   * Replaces the whole milady.json (an imported agent archive) and merges `secrets` into the
+   * state .env; validated with env and flags first, written atomically like every other write.
+   */
+  replaceAll(next: Plain, secrets: Record<string, string> = {}): Promise<void> {
+    const run = this.writes.then(() => {
+      this.generation += 1;
+      this.commit(next, secrets);
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Throws validation_failed when `next` would be refused, without writing (an import checks before it changes anything). */
+  checkReplacement(next: Plain): void {
+    this.validateNext(next);
+  }
+
+  private validateNext(next: Plain): void {
     try {
       validateRaw(next, this.paths.configFile);
       // The change must also be valid together with env and flags before anything is written.
@@ -279,6 +297,10 @@ export class FileConfigStore implements ConfigStore {
       throw error;
     }
     if (!isPlainObject(next)) throw new MiladyError("validation_failed", "config must be an object");
+  }
+
+  private commit(next: Plain, secrets: Record<string, string>): void {
+    this.validateNext(next);
     writeFileAtomic(this.paths.configFile, `${JSON.stringify(next, null, 2)}\n`);
     if (Object.keys(secrets).length > 0) {
       const current = existsSync(this.paths.envFile) ? readFileSync(this.paths.envFile, "utf8") : "";

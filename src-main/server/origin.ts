@@ -60,7 +60,7 @@ export function corsHeaders(request: Request, listener: "local" | "lan" = "local
     "access-control-allow-origin": origin,
     vary: "Origin",
     // The phone app sends its token in a header, which needs a preflight from another origin.
-    "access-control-allow-headers": "authorization, content-type, accept",
+    "access-control-allow-headers": "authorization, content-type, accept, x-milady-archive-password",
     "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE",
   };
 }

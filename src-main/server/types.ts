@@ -1,4 +1,5 @@
 import type { AgentController } from "../agent-host/types";
+import type { AgentArchive } from "../archive";
 import type { ConfigStore } from "../config/types";
 import type { LogHub } from "../logging";
 import type { ModelDownloads } from "../models";
@@ -26,6 +27,8 @@ export interface ServerOptions {
   updates?: UpdatesService;
   /** The trigger scheduler (<state>/triggers.json); /api/triggers is empty without it. */
   triggers?: TriggerService;
+  /** Agent export / import; POST /api/agent/export and /import answer 404 without it. */
+  archive?: AgentArchive;
   /** Installs, configures and ejects plugins (the plugins service); the routes make one when absent. */
   plugins?: PluginManager;
   port: number;

@@ -152,6 +152,21 @@ export class TriggerService {
     clearTimeout(timer);
   }
 
+  /** Reads <state>/triggers.json again (an imported agent archive replaced it) and re-arms the timers. */
+  reload(): void {
+    for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
+    this.timers.clear();
+    this.triggers.clear();
+    this.waiting.clear();
+    for (const trigger of this.load()) this.triggers.set(trigger.id, trigger);
+    if (this.stopped) return;
+    const now = this.clock.now();
+    for (const trigger of this.triggers.values()) {
+      if (trigger.enabled && trigger.nextRunAt === undefined) trigger.nextRunAt = nextRun(trigger, now);
+      this.arm(trigger);
+    }
+  }
+
   list(): Trigger[] {
     return [...this.triggers.values()].sort((a, b) => a.createdAt - b.createdAt).map(publicTrigger);
   }

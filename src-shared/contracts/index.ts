@@ -1,4 +1,5 @@
 import { agentContract } from "./agent";
+import { archiveContract } from "./archive";
 import { autonomyContract } from "./autonomy";
 import { avatarContract } from "./avatar";
 import { characterContract } from "./character";
@@ -20,6 +21,7 @@ import { updatesContract } from "./updates";
 import { workspaceContract } from "./workspace";
 
 export * from "./agent";
+export * from "./archive";
 export * from "./autonomy";
 export * from "./avatar";
 export * from "./character";
@@ -64,6 +66,7 @@ export const CONTRACTS = {
   workspace: workspaceContract,
   autonomy: autonomyContract,
   openai: openaiContract,
+  archive: archiveContract,
 } as const satisfies Record<string, Capability>;
 
 export type Contracts = typeof CONTRACTS;

@@ -1,5 +1,6 @@
 export * from "./agent-state";
 export * from "./api";
+export * from "./archive";
 export * from "./autonomy";
 export * from "./character";
 export * from "./character-rename";

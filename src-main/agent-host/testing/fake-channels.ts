@@ -6,6 +6,7 @@
 import type {
   AgentExtensionsState,
   agentContract,
+  archiveContract,
   autonomyContract,
   Capability,
   ChannelHandlers,
@@ -243,8 +244,19 @@ function fakeAutonomy(): ChannelHandlers<typeof autonomyContract, FakeCallContex
   };
 }
 
+/** No database: an export has no tables, an import writes nothing (the real one is tested with real processes). */
+const fakeArchive: ChannelHandlers<typeof archiveContract, FakeCallContext> = {
+  exportRows: async () => ({ agentId: "00000000-0000-4000-8000-000000000000", tables: [] }),
+  importRows: async ({ tables }) => ({
+    tables: tables.map((t) => ({ name: t.name, rows: t.rows })),
+    droppedColumns: [],
+  }),
+  summary: async () => ({ agentId: "00000000-0000-4000-8000-000000000000", messages: 0, knowledgeDocuments: 0 }),
+};
+
 export function createFakeChannels(state: FakeAgentState): FakeChannels {
   return {
+    archive: fakeArchive,
     agent: fakeLifecycle,
     workspace: fakeWorkspace,
     autonomy: fakeAutonomy(),

@@ -1,4 +1,5 @@
 import type { AgentController } from "../../agent-host/types";
+import type { AgentArchive } from "../../archive";
 import type { ConfigStore } from "../../config/types";
 import type { LogHub } from "../../logging";
 import type { ModelDownloads } from "../../models";
@@ -11,6 +12,7 @@ import type { Drain } from "../drain";
 import type { EventBus } from "../event-bus";
 import type { RouteDef } from "../router";
 import { agentRoutes, bridgeStatusEvents } from "./agent";
+import { archiveRoutes } from "./archive";
 import { autonomyRoutes, bridgeAutonomyEvents, workspaceRoutes } from "./autonomy";
 import { avatarRoutes } from "./avatar";
 import { characterRoutes } from "./character";
@@ -53,6 +55,8 @@ export interface ApiDeps extends ContractRouteOptions {
   desktop?: DesktopControl;
   /** LAN access (pairing, devices); the LAN routes answer 404 without it. */
   lan?: LanControl;
+  /** Agent export / import (.milady archives); the routes answer 404 without it. */
+  archive?: AgentArchive;
 }
 
 /** One entry per capability: its routes, and the bridge from its agent events to /ws when it has one. */
@@ -76,6 +80,7 @@ const API_GROUPS: Array<{ routes(deps: ApiDeps): RouteDef[]; bridge?(deps: ApiDe
   { routes: workspaceRoutes },
   { routes: autonomyRoutes, bridge: bridgeAutonomyEvents },
   { routes: openaiRoutes },
+  { routes: archiveRoutes },
 ];
 
 export function apiRoutes(deps: ApiDeps): RouteDef[] {

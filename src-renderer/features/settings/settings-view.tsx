@@ -4,6 +4,7 @@ import { inDesktopApp, loadConfig, useConfigStore, useConnectionStore } from "..
 import { PairPhone, ThisPhone } from "../pairing";
 import { Button, Card, ErrorNote, Page } from "../shell/ui";
 import { SpeakToggle } from "../speech";
+import { ArchiveCard } from "./archive-card";
 import { AutonomyCard } from "./autonomy-card";
 import { ConnectorsCard } from "./connectors-card";
 import { DesktopSettings } from "./desktop-settings";
@@ -75,6 +76,7 @@ export function SettingsView() {
       {!paired && <McpCard />}
       {!paired && <UpdatesCard />}
       {!paired && <AutonomyCard />}
+      {!paired && <ArchiveCard />}
       {!paired && error && <ErrorNote error={{ message: error }} onRetry={() => void loadConfig().catch(() => {})} />}
       {!paired && view && (
         <>
