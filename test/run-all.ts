@@ -4,6 +4,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureRendererBuilt } from "../build/ensure-renderer";
+import { ensureDbTemplate } from "../build/make-db-template";
 import { NOT_IN_POSTGRES_PASS, POSTGRES_PASS } from "./postgres-pass";
 import { ensureChromium } from "./support/chromium";
 import { ensurePg17Chroot } from "./support/postgres-pgvector";
@@ -15,7 +16,7 @@ interface Group {
   name: string;
   paths: string[];
   timeoutMs: number;
-  needs?: Array<"chromium" | "renderer" | "pg17">;
+  needs?: Array<"chromium" | "renderer" | "pg17" | "db-template">;
   env?: Record<string, string>;
 }
 
@@ -45,7 +46,7 @@ const GROUPS: Group[] = [
     timeoutMs: 60_000,
   },
   { name: "renderer", paths: ["src-renderer"], timeoutMs: 30_000 },
-  { name: "integration", paths: ["test/integration"], timeoutMs: 120_000, needs: ["pg17"] },
+  { name: "integration", paths: ["test/integration"], timeoutMs: 120_000, needs: ["pg17", "db-template"] },
   // The same tests on a real PostgreSQL 17 + pgvector: each Milady gets a fresh database on one server.
   {
     name: "integration-postgres",
@@ -54,7 +55,7 @@ const GROUPS: Group[] = [
     needs: ["pg17"],
     env: { MILADY_TEST_DB: "postgres" },
   },
-  { name: "e2e", paths: ["test/e2e"], timeoutMs: 180_000, needs: ["chromium", "renderer"] },
+  { name: "e2e", paths: ["test/e2e"], timeoutMs: 180_000, needs: ["chromium", "renderer", "db-template"] },
 ];
 
 const only = process.argv.slice(2);
@@ -68,6 +69,8 @@ for (const group of GROUPS) {
   if (paths.length === 0) continue;
   if (group.needs?.includes("chromium")) await ensureChromium();
   if (group.needs?.includes("renderer")) await ensureRendererBuilt(ROOT);
+  // What `npm start` makes once: fresh state dirs start from it instead of migrating (db-template.ts).
+  if (group.needs?.includes("db-template")) await ensureDbTemplate();
   // Built once per machine (about 1.5 min); .ci/run builds it before npm test.
   if (group.needs?.includes("pg17")) await ensurePg17Chroot();
   process.stderr.write(`\n=== ${group.name}: bun test ${paths.join(" ")}\n`);

@@ -3,6 +3,7 @@ import { type AgentBootConfig, type DbRecovery, MiladyError } from "../../src-sh
 import { DatabaseBeyondRepair, DatabaseDamaged, type RepairPlan } from "./db-check";
 import { readDamageMarker } from "./db-damage-marker";
 import { databaseCause } from "./db-errors";
+import { seedFromTemplate } from "./db-template";
 import {
   diskFullError,
   FRESH_DATABASE_BYTES,
@@ -50,6 +51,8 @@ export async function startOnPglite<T>(
     log.warn("db", `PG_VERSION was missing in ${dataDir}; it was written again, the data was not changed`);
   }
   requireRoomForFreshDatabase(dataDir);
+  if (seedFromTemplate(boot.pgliteTemplate, dataDir))
+    log.info("db", "new database: started from the migrated template");
   const marker = readDamageMarker(dataDir);
   if (marker) {
     log.warn("db", "the last run found damage in the database: repairing it now");

@@ -7,7 +7,7 @@ import { bootExtensions } from "../connectors";
 import { checkModelFile, resolveModelRef } from "../models/model-ref";
 import { resolvePluginPlan } from "../plugins";
 import { agentIdFor } from "./agent-id";
-import { APP_ROOT } from "./paths";
+import { APP_ROOT, DB_TEMPLATE_DIR } from "./paths";
 
 export { checkModelFile, resolveModelRef };
 
@@ -90,6 +90,7 @@ export async function prepareBootConfig(store: FileConfigStore, deps: BootDeps =
   return {
     stateDir: paths.stateDir,
     agentId: agentIdFor(paths.stateDir, paths.dataDir),
+    pgliteTemplate: existsSync(DB_TEMPLATE_DIR) ? DB_TEMPLATE_DIR : undefined,
     dataDir: paths.dataDir,
     postgresUrl: database.provider === "postgres" ? database.url : undefined,
     modelsDir: paths.modelsDir,

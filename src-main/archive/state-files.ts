@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { StatePaths } from "../config";
 
 /**
  * The state dir's files an archive carries, as entry path -> file: the workspace (the notes
  * files, custom actions...) without the PGlite data inside it, triggers and their history, the autonomy
- * state and the avatars. Everything else in the state dir (models, plugin installs, logs, the
+ * state, the avatars and the character's picture. Everything else in the state dir (models, plugin installs, logs, the
  * lock, the database) belongs to the machine.
  */
 export const FILE_PREFIX = "files/";
@@ -14,6 +14,23 @@ export const FILE_PREFIX = "files/";
 const NOT_WORKSPACE = new Set([".eliza"]);
 
 const SINGLE_FILES = ["triggers.json", "autonomy.json"];
+/** Folders carried whole (<state>/character holds the picture an imported card brought). */
+const FOLDERS = ["workspace", "avatars", "character"];
+
+/**
+ * Where an archive may write: inside one of the carried folders or one of the single files, never
+ * through `..` or an absolute path (an archive is a file from elsewhere), never into the database.
+ */
+export function allowedTarget(stateDir: string, rel: string): string | undefined {
+  const root = resolve(stateDir);
+  const target = resolve(root, rel);
+  const inside = relative(root, target).split(sep).join("/");
+  if (inside.startsWith("..") || inside === "" || resolve(target) !== target) return undefined;
+  if (inside === "workspace/.eliza" || inside.startsWith("workspace/.eliza/")) return undefined;
+  const [top] = inside.split("/");
+  if (SINGLE_FILES.includes(inside) || (FOLDERS.includes(top!) && inside.includes("/"))) return target;
+  return undefined;
+}
 
 function walk(dir: string, skipTop: Set<string>, out: string[], top = true): void {
   if (!existsSync(dir)) return;
@@ -34,6 +51,7 @@ export function collectStateFiles(paths: StatePaths): Map<string, Uint8Array> {
   const found: string[] = [];
   walk(join(paths.stateDir, "workspace"), NOT_WORKSPACE, found);
   walk(paths.avatarsDir, new Set(), found);
+  walk(join(paths.stateDir, "character"), new Set(), found);
   for (const name of SINGLE_FILES) {
     const path = join(paths.stateDir, name);
     if (existsSync(path) && statSync(path).isFile()) found.push(path);
@@ -63,10 +81,8 @@ export function writeStateFiles(paths: StatePaths, files: Map<string, Uint8Array
   let written = 0;
   for (const [entry, bytes] of files) {
     if (!entry.startsWith(FILE_PREFIX)) continue;
-    const rel = entry.slice(FILE_PREFIX.length);
-    // Never into the database directory, whatever the archive says.
-    if (rel.startsWith("workspace/.eliza/") || rel === "workspace/.eliza") continue;
-    const target = join(paths.stateDir, rel);
+    const target = allowedTarget(paths.stateDir, entry.slice(FILE_PREFIX.length));
+    if (!target) continue;
     mkdirSync(dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.tmp`;
     writeFileSync(temp, bytes);

@@ -53,6 +53,8 @@ export const agentBootConfigSchema = z.object({
   /** PGlite data directory (ignored when postgresUrl is set). */
   dataDir: z.string(),
   postgresUrl: z.string().optional(),
+  /** A migrated, empty PGlite database (build/make-db-template.ts) copied in when dataDir does not exist yet. */
+  pgliteTemplate: z.string().optional(),
   modelsDir: z.string(),
   character: characterSchema,
   provider: modelProviderSchema,

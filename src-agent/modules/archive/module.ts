@@ -7,6 +7,7 @@ import { countRows, dataTables, inTransaction, readRows, writeRows } from "../..
 import { quoteIdent } from "../../runtime/agent-data/data-tables";
 import { type SqlClient, sqlClientFromDb } from "../../runtime/sql-client";
 import { defineAgentModule } from "../module";
+import { checkRowOwners } from "./row-owner";
 
 /** `07-memories.jsonl`: the number keeps the parents-first order visible in the archive too. */
 const fileFor = (index: number, table: string) =>
@@ -58,6 +59,28 @@ export const archiveModule = defineAgentModule(archiveContract, ({ runtime, log 
         const dropped = new Set<string>();
         const result = await inTransaction(client(), "write", async (sql) => {
           const targetTables = await dataTables(sql, "agent");
+          // Another Milady on this server already runs as the archived agent: importing would
+          // delete its rows and leave two instances on one agent id.
+          if (agentId !== runtime.agentId) {
+            const { rows: taken } = await sql.query("SELECT 1 FROM agents WHERE id = $1::uuid", [agentId]);
+            if (taken.length > 0) {
+              throw new MiladyError(
+                "conflict",
+                `this database already holds the archived agent (${agentId}), used by another state directory`,
+                "import into a state directory on another database, or stop the Milady that runs this agent and import there with --replace",
+              );
+            }
+          }
+          const scoped = new Set(targetTables.map((t) => t.name));
+          const memoryIds = new Set<string>();
+          const rowsOf = new Map<string, string[]>();
+          for (const table of tables) {
+            if (!(await tableExists(sql, table.name))) continue;
+            const text = readFileSync(join(dir, table.file), "utf8");
+            const rows = text.split("\n").filter((line) => line.length > 0);
+            checkRowOwners(table.name, rows, agentId, memoryIds, scoped);
+            rowsOf.set(table.name, rows);
+          }
           // Children first, so no foreign key is left pointing at a deleted parent.
           for (const id of new Set(deleteAgentIds)) {
             for (const table of [...targetTables].reverse()) {
@@ -74,9 +97,7 @@ export const archiveModule = defineAgentModule(archiveContract, ({ runtime, log 
                 "update Milady to the version that made the archive (its manifest says which), then import again",
               );
             }
-            const text = readFileSync(join(dir, table.file), "utf8");
-            const rows = text.split("\n").filter((line) => line.length > 0);
-            const written = await writeRows(sql, table.name, rows, { onConflict: "skip" });
+            const written = await writeRows(sql, table.name, rowsOf.get(table.name) ?? [], { onConflict: "skip" });
             for (const column of written.droppedColumns) dropped.add(`${table.name}.${column}`);
           }
           const present = targetTables.filter((t) => tables.some((a) => a.name === t.name));
