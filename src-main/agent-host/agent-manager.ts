@@ -28,6 +28,7 @@ import { PendingRequests } from "./pending-requests";
 import { RestartPolicy } from "./restart-policy";
 import type { AgentTransport } from "./transport";
 import type { AgentController, ChannelMethod, RequestOptions } from "./types";
+import { toWire } from "./wire-error";
 
 export interface AgentManagerOptions {
   version: string;
@@ -494,9 +495,4 @@ export class AgentManager implements AgentController {
   private emitStatus(): void {
     this.events.emitStatus(this.status());
   }
-}
-
-function toWire(error: unknown): WireError {
-  if (error instanceof MiladyError) return error.toWire();
-  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
 }

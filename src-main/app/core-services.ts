@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { logsContract } from "../../src-shared/contracts";
-import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
+import { AgentManager } from "../agent-host";
 import { createAgentArchive } from "../archive";
 import type { FileConfigStore } from "../config";
 import type { LanAccess } from "../lan/lan-access";
@@ -12,11 +12,12 @@ import { type DesktopControl, EventBus, type RunningServer, startServer } from "
 import { TriggerService } from "../triggers";
 import type { UpdatesService } from "../update";
 import { VERSION } from "../version";
+import { agentHostOptions } from "./agent-transport";
 import { resolveApiToken } from "./api-token";
 import { prepareBootConfig } from "./boot-config";
 import { staleDashboardWarning } from "./dashboard-freshness";
 import { bindIsLoopback } from "./loopback";
-import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY, APP_ROOT, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
+import { APP_ROOT, DEFAULT_AVATAR_FILE, RENDERER_DIR } from "./paths";
 import { removeRunFile, writeRunFile } from "./run-file";
 import { defineService, type Service } from "./service-host";
 import { acquireStateLock, type LockMode, type StateLock } from "./state-lock";
@@ -94,12 +95,7 @@ export function agentService(
         // A `--model hf:...` not on disk yet downloads first (a bar on a terminal, events for the dashboard).
         prepareBoot: () =>
           prepareBootConfig(store, { download: (uri) => get(downloads).download(uri, { terminal: true }) }),
-        createTransport: () =>
-          store.current().agent.host === "process"
-            ? createProcessTransport(AGENT_PROCESS_ENTRY)
-            : createWorkerTransport(AGENT_WORKER_ENTRY),
-        hostKind: () => store.current().agent.host,
-        agentName: () => store.current().character.name,
+        ...agentHostOptions(store),
         replyTimeoutMs: () => store.current().agent.replyTimeoutSeconds * 1000,
         configGeneration: () => store.restartGeneration(),
         notices: get(notices),

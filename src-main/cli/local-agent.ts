@@ -1,6 +1,6 @@
-import { AgentManager, createProcessTransport, createWorkerTransport } from "../agent-host";
+import { AgentManager } from "../agent-host";
+import { agentHostOptions } from "../app/agent-transport";
 import { prepareBootConfig } from "../app/boot-config";
-import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY } from "../app/paths";
 import { acquireStateLock } from "../app/state-lock";
 import type { FileConfigStore } from "../config";
 import type { Logger } from "../logging";
@@ -28,12 +28,7 @@ export async function withLocalAgent<T>(
     version: VERSION,
     logger: quiet,
     prepareBoot: () => prepareBootConfig(store),
-    createTransport: () =>
-      store.current().agent.host === "process"
-        ? createProcessTransport(AGENT_PROCESS_ENTRY)
-        : createWorkerTransport(AGENT_WORKER_ENTRY),
-    hostKind: () => store.current().agent.host,
-    agentName: () => store.current().character.name,
+    ...agentHostOptions(store),
     replyTimeoutMs: () => 600_000,
     readyTimeoutMs: 180_000,
   });

@@ -6,11 +6,11 @@ import type {
   PluginListEntry,
 } from "../../src-shared/contracts";
 import { type ErrorCode, MiladyError } from "../../src-shared/protocol";
-import { readRunFile } from "../app/run-file";
 import type { FileConfigStore } from "../config";
 import type { Logger } from "../logging";
 import type { InstallProgress } from "../plugins";
 import { createPluginManager } from "../plugins/manager";
+import { findRunningApi } from "./running-api";
 
 /**
  * `milady plugins` works with or without a running Milady. Running: every change goes through
@@ -155,20 +155,6 @@ function apiBackend(url: string, token: string | undefined): PluginsBackend {
 
 /** The API of the Milady running on this state dir when it answers, else the state directly. */
 export async function pluginsBackend(store: FileConfigStore): Promise<PluginsBackend> {
-  const run = readRunFile(store.paths.stateDir);
-  if (run?.url) {
-    const token = store.secrets().MILADY_API_TOKEN;
-    try {
-      const health = await fetch(`${run.url}/api/health`, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-        signal: AbortSignal.timeout(3000),
-      });
-      const body = (await health.json().catch(() => ({}))) as { runId?: string };
-      // The same run, not another Milady that took the port since.
-      if (health.ok && (!run.runId || !body.runId || body.runId === run.runId)) return apiBackend(run.url, token);
-    } catch {
-      // A run file left by a Milady that is gone: write the state directly.
-    }
-  }
-  return directBackend(store);
+  const running = await findRunningApi(store);
+  return running ? apiBackend(running.url, running.token) : directBackend(store);
 }

@@ -18,6 +18,7 @@ import {
 import type { AgentController } from "../agent-host/types";
 import { writeFileAtomic } from "../config/atomic-write";
 import type { Logger } from "../logging";
+import { answerAgentRequest } from "./agent-requests";
 import { checkSchedule, nextRun, type Schedule } from "./schedule";
 
 /** Time as the scheduler sees it; tests pass a fake one and move it by hand. */
@@ -110,26 +111,9 @@ export class TriggerService {
     this.save();
   }
 
-  /** Creates or runs a trigger for the agent; what went wrong is logged (the agent has no answer channel). */
-  async fromAgent(request: TriggerTaskRequest): Promise<Trigger | TriggerRun | undefined> {
-    try {
-      if (request.op === "create") {
-        const trigger = await this.create(request.trigger);
-        this.options.log.info(`the agent created trigger ${trigger.id} (${trigger.name})`);
-        return trigger;
-      }
-      const wanted = request.name?.trim().toLowerCase();
-      const found = [...this.triggers.values()].find(
-        (t) => t.id === request.id || (wanted !== undefined && t.name.toLowerCase() === wanted),
-      );
-      if (!found) {
-        throw new MiladyError("not_found", `there is no trigger ${request.id ?? request.name ?? "(no id or name)"}`);
-      }
-      return await this.runNow(found.id);
-    } catch (error) {
-      this.options.log.warn(`the agent's trigger request (${request.op}) failed: ${(error as Error).message}`);
-      return undefined;
-    }
+  /** Creates or runs a trigger for the agent (TRIGGER_TASK); see agent-requests.ts. */
+  fromAgent(request: TriggerTaskRequest): Promise<Trigger | TriggerRun | undefined> {
+    return answerAgentRequest(this, request, this.options.log);
   }
 
   /**

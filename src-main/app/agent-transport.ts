@@ -1,0 +1,15 @@
+import { createProcessTransport, createWorkerTransport } from "../agent-host";
+import type { FileConfigStore } from "../config";
+import { AGENT_PROCESS_ENTRY, AGENT_WORKER_ENTRY } from "./paths";
+
+/** Where the agent runs (`agent.host`: a Bun Worker or a child process) and what it is called: the server's agent and the CLI's own. */
+export function agentHostOptions(store: FileConfigStore) {
+  return {
+    createTransport: () =>
+      store.current().agent.host === "process"
+        ? createProcessTransport(AGENT_PROCESS_ENTRY)
+        : createWorkerTransport(AGENT_WORKER_ENTRY),
+    hostKind: () => store.current().agent.host,
+    agentName: () => store.current().character.name,
+  };
+}
