@@ -20,6 +20,10 @@ export const POSTGRES_PASS = [
   "plugins-api.test.ts",
   "plugins-load.test.ts",
   "plugins-eject.test.ts",
+  // One agent's rows out of and back into the database (raw SQL in transactions, a pool on PostgreSQL).
+  "agent-archive.test.ts",
+  // Conversations found again by the client's key (room metadata), usage, a stopped agent.
+  "openai-api.test.ts",
 ];
 
 export const NOT_IN_POSTGRES_PASS: Record<string, string> = {
@@ -43,4 +47,6 @@ export const NOT_IN_POSTGRES_PASS: Record<string, string> = {
   "lan-discovery.test.ts": "mDNS in network namespaces; no agent database",
   "plugins-cli.test.ts": "plugin install/remove on disk; no agent database",
   "plugins-install.test.ts": "npm installs into the state dir; no agent database",
+  "character-import.test.ts": "character files into milady.json and .env; the agent's row is updated as in chat-roundtrip",
+  "deploy.test.ts": "deployment files and the bundle's imports; no agent database",
 };
