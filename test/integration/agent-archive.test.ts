@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { MAIN, type MiladyProcess, postJson, removeDir, startMilady, tempStateDir } from "../support/milady-process";
+import { databaseEnv } from "../support/test-database";
 
 const dirs: string[] = [];
 let first: MiladyProcess;
@@ -15,6 +16,8 @@ const SECRET = "gsk-archive-test-0123456789";
 const PASSWORD = "correct horse battery staple";
 
 async function cli(stateDir: string, args: string[], stdin?: string) {
+  // The CLI's own agent (Milady stopped) must use the database the started Milady will (MILADY_TEST_DB).
+  const database = await databaseEnv(stateDir);
   const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", stateDir], {
     cwd: stateDir,
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
@@ -27,6 +30,8 @@ async function cli(stateDir: string, args: string[], stdin?: string) {
       MILADY_API_TOKEN: "",
       MILADY_SCRIPTED_MODEL: "1",
       GROQ_API_KEY: "",
+      POSTGRES_URL: "",
+      ...database,
     },
   });
   const [stdout, stderr, code] = await Promise.all([
