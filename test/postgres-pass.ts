@@ -47,6 +47,7 @@ export const NOT_IN_POSTGRES_PASS: Record<string, string> = {
   "lan-discovery.test.ts": "mDNS in network namespaces; no agent database",
   "plugins-cli.test.ts": "plugin install/remove on disk; no agent database",
   "plugins-install.test.ts": "npm installs into the state dir; no agent database",
-  "character-import.test.ts": "character files into milady.json and .env; the agent's row is updated as in chat-roundtrip",
+  "character-import.test.ts":
+    "character files into milady.json and .env; the agent's row is updated as in chat-roundtrip",
   "deploy.test.ts": "deployment files and the bundle's imports; no agent database",
 };
