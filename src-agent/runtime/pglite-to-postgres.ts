@@ -125,5 +125,5 @@ async function removeAgentRows(dst: SqlClient, agentId: string, progress: Migrat
     if (!table.where) continue;
     await dst.query(`DELETE FROM ${quoteIdent(table.name)} t WHERE ${table.where}`, [agentId]);
   }
-  progress("the target holds none of this agent's rows; copying");
+  progress("removed this agent's earlier rows on the target (what the schema start or an earlier copy wrote); copying");
 }

@@ -30,6 +30,7 @@ import { watchPostgres } from "./postgres-watch";
 import { cacheAdapterReads } from "./read-cache";
 import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
+import { withholdFailedStatements } from "./withhold-statements";
 
 export interface AgentHandle {
   runtime: AgentRuntime;
@@ -63,6 +64,7 @@ function defaultNoModel(boot: AgentBootConfig): WireError {
  * replaced when it must be (pglite-start.ts); PostgreSQL is the server's own business.
  */
 export async function startAgent(boot: AgentBootConfig, deps: AgentDeps): Promise<AgentHandle> {
+  withholdFailedStatements();
   if (boot.postgresUrl) return bootOnce(boot, deps);
   return startOnPglite(boot, deps.log, (plan) => bootOnce(boot, deps, plan));
 }

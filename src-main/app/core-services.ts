@@ -241,7 +241,13 @@ export function runFileService(
     start: (get) => {
       const { stateDir } = get(config).paths;
       const running = get(server);
-      writeRunFile(stateDir, { pid: process.pid, url: running.url, port: running.port, runId: running.runId });
+      writeRunFile(stateDir, {
+        pid: process.pid,
+        url: running.url,
+        port: running.port,
+        runId: running.runId,
+        tokenFromEnvironment: !!process.env.MILADY_API_TOKEN,
+      });
       get(lock).update({ url: running.url, port: running.port });
       return stateDir;
     },

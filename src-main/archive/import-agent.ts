@@ -33,20 +33,26 @@ const jsonEntry = (files: Map<string, Uint8Array>, path: string): unknown => {
   }
 };
 
+/** What an archive brings, checked without the agent: see checkArchive. */
+export interface CheckedArchive {
+  manifest: Awaited<ReturnType<typeof openArchive>>["manifest"];
+  files: Map<string, Uint8Array>;
+  secrets: Record<string, string>;
+  nextConfig: Record<string, unknown>;
+  warnings: string[];
+}
+
 /**
- * Loads an archive into this state dir. Everything that can be refused is checked before the
- * first write: the archive (sha256 of every entry, kind, format version), the password, the
- * config it carries, and whether the state dir is empty (or --replace was asked for). A replace
- * first exports the current agent into <state>/backups/<time>/ with the files it overwrites.
- * The rows go in through the agent in one transaction; then the files, the config (through the
- * config store), the agent id, and the agent restarts on it.
+ * Everything about an import that needs no agent: the archive (sha256 of every entry, kind,
+ * format version), the password, and the config it carries as this state dir would take it.
+ * The CLI calls it before it starts an agent of its own, so a refused archive leaves a state dir
+ * that did not exist still not existing.
  */
-export async function importAgent(
-  deps: ImportDeps,
+export async function checkArchive(
+  store: ImportDeps["store"],
   bytes: Uint8Array,
   options: ImportOptions,
-): Promise<ArchiveImportResult> {
-  const { store, agent } = deps;
+): Promise<CheckedArchive> {
   const { manifest, files } = await openArchive(bytes);
   const warnings: string[] = [];
 
@@ -79,6 +85,25 @@ export async function importAgent(
   nextConfig.plugins = hereInstalls ? { ...incomingPlugins, installs: hereInstalls } : incomingPlugins;
   store.checkReplacement(nextConfig);
 
+  return { manifest, files, secrets, nextConfig, warnings };
+}
+
+/**
+ * Loads an archive into this state dir. Everything that can be refused is checked before the
+ * first write: the archive (sha256 of every entry, kind, format version), the password, the
+ * config it carries, and whether the state dir is empty (or --replace was asked for). A replace
+ * first exports the current agent into <state>/backups/<time>/ with the files it overwrites.
+ * The rows go in through the agent in one transaction; then the files, the config (through the
+ * config store), the agent id, and the agent restarts on it.
+ */
+export async function importAgent(
+  deps: ImportDeps,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<ArchiveImportResult> {
+  const { store, agent } = deps;
+  const { manifest, files, secrets, nextConfig, warnings } = await checkArchive(store, bytes, options);
+
   const here = await agent.call(archiveContract, "summary", {}, { timeoutMs: 60_000 });
   const hasData = here.messages > 0 || here.knowledgeDocuments > 0;
   const mode = options.mode ?? "into-empty";
@@ -93,13 +118,15 @@ export async function importAgent(
   let backup: string | undefined;
   if (mode === "replace") {
     backup = join(store.paths.stateDir, "backups", new Date().toISOString().replace(/[:.]/g, "-"));
-    mkdirSync(backup, { recursive: true });
+    // The backup holds every conversation (and the .env): for this user only, as exports are.
+    mkdirSync(backup, { recursive: true, mode: 0o700 });
+    chmodSync(join(store.paths.stateDir, "backups"), 0o700);
     const before = await exportAgent({ store, agent });
-    writeFileSync(join(backup, before.fileName), before.bytes);
+    writeFileSync(join(backup, before.fileName), before.bytes, { mode: 0o600 });
     for (const file of [store.paths.configFile, store.paths.envFile]) {
       if (!existsSync(file)) continue;
       copyFileSync(file, join(backup, basename(file)));
-      if (file === store.paths.envFile) chmodSync(join(backup, basename(file)), 0o600);
+      chmodSync(join(backup, basename(file)), 0o600);
     }
   }
 

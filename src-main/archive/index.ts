@@ -5,7 +5,7 @@ import { exportAgent } from "./export-agent";
 import { type ImportOptions, importAgent } from "./import-agent";
 
 export { type ArchiveDeps, archiveFileName, exportAgent } from "./export-agent";
-export { type ImportDeps, type ImportOptions, importAgent } from "./import-agent";
+export { checkArchive, type ImportDeps, type ImportOptions, importAgent } from "./import-agent";
 export { openArchive, packArchive } from "./pack";
 export { openSecrets, sealSecrets } from "./seal";
 

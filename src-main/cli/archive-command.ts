@@ -1,14 +1,15 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ARCHIVE_PASSWORD_HEADER } from "../../src-shared/contracts";
 import { type ArchiveImportMode, type ArchiveImportResult, MiladyError } from "../../src-shared/protocol";
 import { readRunFile } from "../app/run-file";
 import { runningOwner } from "../app/state-lock";
-import { exportAgent, importAgent } from "../archive";
+import { checkArchive, exportAgent, importAgent } from "../archive";
 import type { FileConfigStore } from "../config";
 import { fail, globalOptions, openConfig, UsageError } from "./context";
 import { withLocalAgent } from "./local-agent";
+import { answerError } from "./running-api";
 
 /**
  * `milady export` / `milady import`. With Milady running on the state dir, both go through its API
@@ -42,17 +43,6 @@ function runningUrl(store: FileConfigStore): string | undefined {
   return url;
 }
 
-async function apiError(response: Response): Promise<never> {
-  const body = (await response.json().catch(() => ({}))) as {
-    error?: { code?: string; message?: string; fix?: string };
-  };
-  throw new MiladyError(
-    (body.error?.code as never) ?? "internal",
-    body.error?.message ?? `the server answered ${response.status}`,
-    body.error?.fix,
-  );
-}
-
 const authHeader = (store: FileConfigStore): Record<string, string> => {
   const token = store.secrets().MILADY_API_TOKEN;
   return token ? { authorization: `Bearer ${token}` } : {};
@@ -61,10 +51,30 @@ const authHeader = (store: FileConfigStore): Record<string, string> => {
 function printImport(result: ArchiveImportResult): void {
   const rows = result.tables.reduce((n, t) => n + t.rows, 0);
   process.stdout.write(
-    `Imported ${result.characterName} (agent ${result.agentId}, ${result.mode}): ${rows} rows in ${result.tables.length} tables, ${result.files} files, ${result.secretsImported} secrets.\n`,
+    `Imported ${result.characterName} (agent ${result.agentId}, ${result.mode}): ${rows} rows in ${result.tables.length} tables, ${result.files} files, ${result.secretsImported} ${result.secretsImported === 1 ? "secret" : "secrets"}.\n`,
   );
   if (result.backup) process.stdout.write(`The agent it replaced is kept in ${result.backup}\n`);
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+}
+
+/** Said before the export runs (it takes seconds), not as ENOENT/EISDIR after it. */
+function checkOutPath(out: string, options: ReturnType<typeof globalOptions>): void {
+  const path = resolve(out);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    fail(
+      new UsageError(`--out ${out} is a directory`, `give a file name, e.g. --out ${join(out, "agent.milady")}`),
+      options,
+    );
+  }
+  if (!existsSync(dirname(path))) {
+    fail(
+      new UsageError(
+        `the folder ${dirname(path)} does not exist`,
+        "create it first, or give --out a path in an existing folder",
+      ),
+      options,
+    );
+  }
 }
 
 function failWith(error: unknown, options: ReturnType<typeof globalOptions>): never {
@@ -86,6 +96,7 @@ export function registerArchiveCommands(program: Command): void {
     .action(async (flags: { out?: string; passwordStdin?: boolean }, command: Command) => {
       const options = globalOptions(command);
       const store = openConfig(options);
+      if (flags.out) checkOutPath(flags.out, options);
       try {
         const password = flags.passwordStdin ? await readPasswordFromStdin() : undefined;
         const url = runningUrl(store);
@@ -97,7 +108,7 @@ export function registerArchiveCommands(program: Command): void {
             headers: { "content-type": "application/json", ...authHeader(store) },
             body: JSON.stringify(password ? { password } : {}),
           });
-          if (!response.ok) await apiError(response);
+          if (!response.ok) throw await answerError(response, store.paths.stateDir);
           bytes = new Uint8Array(await response.arrayBuffer());
           fileName =
             /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "agent.milady";
@@ -130,8 +141,14 @@ export function registerArchiveCommands(program: Command): void {
         if (flags.intoEmpty && flags.replace) {
           fail(new UsageError("give --into-empty or --replace, not both", "milady import FILE --replace"), options);
         }
-        if (!existsSync(file))
-          fail(new UsageError(`${file} does not exist`, "give the path of a .milady file"), options);
+        if (!existsSync(file) || !statSync(file).isFile())
+          fail(
+            new UsageError(
+              `${file} ${existsSync(file) ? "is not a file" : "does not exist"}`,
+              "give the path of a .milady file",
+            ),
+            options,
+          );
         const store = openConfig(options);
         const mode: ArchiveImportMode = flags.replace ? "replace" : "into-empty";
         try {
@@ -147,9 +164,11 @@ export function registerArchiveCommands(program: Command): void {
               headers: { ...authHeader(store), ...(password ? { [ARCHIVE_PASSWORD_HEADER]: password } : {}) },
               body: form,
             });
-            if (!response.ok) await apiError(response);
+            if (!response.ok) throw await answerError(response, store.paths.stateDir);
             result = (await response.json()) as ArchiveImportResult;
           } else {
+            // Refused before the CLI starts an agent of its own, which would create the database.
+            await checkArchive(store, bytes, { password, mode });
             result = await withLocalAgent(store, (agent, stop) =>
               importAgent({ store, agent, afterImport: stop }, bytes, { password, mode }),
             );

@@ -8,7 +8,7 @@ import { exportCharacterFile, importCharacterFile } from "../character/import-ch
 import { writeFileAtomic } from "../config";
 import type { Logger } from "../logging";
 import { fail, globalOptions, openConfig, UsageError } from "./context";
-import { findRunningApi } from "./running-api";
+import { answerError, findRunningApi } from "./running-api";
 
 const out = (text: string) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 const note = (text: string) => process.stderr.write(`${text}\n`);
@@ -53,22 +53,11 @@ export function describeImport(r: CharacterImportResult, running: boolean): stri
   return lines.join("\n");
 }
 
-async function wireError(response: Response): Promise<MiladyError> {
-  const body = (await response.json().catch(() => ({}))) as {
-    error?: { code?: ErrorCode; message?: string; fix?: string };
-  };
-  return new MiladyError(
-    body.error?.code ?? "internal",
-    body.error?.message ?? `the server answered ${response.status}`,
-    body.error?.fix,
-  );
-}
-
 function readInput(file: string): { bytes: Uint8Array; name: string } {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new UsageError(
-      `${file}: no such file`,
+      `${file}: ${existsSync(path) ? "not a file" : "no such file"}`,
       "Give the path of a character file: milady character import ./ada.character.json",
     );
   }
@@ -120,7 +109,7 @@ export function registerCharacterCommand(program: Command): void {
               body: form,
               signal: AbortSignal.timeout(60_000),
             });
-            if (!response.ok) throw await wireError(response);
+            if (!response.ok) throw await answerError(response, store.paths.stateDir);
             result = (await response.json()) as CharacterImportResult;
           } else {
             result = await importCharacterFile({ config: store, log: quiet }, input.bytes, { dryRun: flags.dryRun });
@@ -149,7 +138,7 @@ export function registerCharacterCommand(program: Command): void {
             headers: running.token ? { authorization: `Bearer ${running.token}` } : {},
             signal: AbortSignal.timeout(15_000),
           });
-          if (!response.ok) throw await wireError(response);
+          if (!response.ok) throw await answerError(response, store.paths.stateDir);
           text = await response.text();
         } else {
           text = exportCharacterFile(store).text;

@@ -103,8 +103,8 @@ async function migrate(store: FileConfigStore, url: string, force: boolean): Pro
     const existing = await agentRowsOnTarget(url, boot.agentId);
     if (existing && !force) {
       throw new Refused(
-        `${where} already holds this agent's data (agent ${boot.agentId}, from an earlier migrate or a start against it)`,
-        "Run again with --force to replace this agent's rows there with the PGlite copy (other agents' rows are kept), or use another database.",
+        `${where} already holds this agent's data (agent ${boot.agentId}: an earlier migrate, a start against it, or another state dir running the same agent, e.g. one that imported this agent's archive)`,
+        "If no other Milady uses this agent there, run again with --force to replace this agent's rows with the PGlite copy (other agents' rows are kept); otherwise use another database.",
       );
     }
     const tables = await runCopy(boot, url);

@@ -1,4 +1,5 @@
-import { readRunFile } from "../app/run-file";
+import { type ErrorCode, MiladyError } from "../../src-shared/protocol";
+import { environmentTokenFix, readRunFile } from "../app/run-file";
 import type { FileConfigStore } from "../config";
 import { UsageError } from "./context";
 
@@ -38,7 +39,11 @@ export async function callRunning<T>(
   const answer = (await response.json().catch(() => ({}))) as T & { error?: { message?: string; fix?: string } };
   if (!response.ok) {
     const error = answer.error;
-    throw new UsageError(error?.message ?? `the server answered ${response.status}`, error?.fix ?? "See the log.");
+    const tokenFix = response.status === 401 ? environmentTokenFix(store.paths.stateDir) : undefined;
+    throw new UsageError(
+      error?.message ?? `the server answered ${response.status}`,
+      tokenFix ?? error?.fix ?? "See the log.",
+    );
   }
   return answer;
 }
@@ -63,4 +68,17 @@ export async function findRunningApi(store: FileConfigStore): Promise<{ url: str
     // A run file left by a Milady that is gone.
   }
   return undefined;
+}
+
+/** The running Milady's error answer as a MiladyError, with the fix for a token the CLI cannot see. */
+export async function answerError(response: Response, stateDir: string): Promise<MiladyError> {
+  const body = (await response.json().catch(() => ({}))) as {
+    error?: { code?: ErrorCode; message?: string; fix?: string };
+  };
+  const tokenFix = response.status === 401 ? environmentTokenFix(stateDir) : undefined;
+  return new MiladyError(
+    body.error?.code ?? "internal",
+    body.error?.message ?? `the server answered ${response.status}`,
+    tokenFix ?? body.error?.fix,
+  );
 }

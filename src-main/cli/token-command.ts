@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { bindIsLoopback } from "../app/loopback";
+import { environmentTokenFix } from "../app/run-file";
 import { fail, globalOptions, openConfig, UsageError } from "./context";
 
 /**
@@ -27,6 +28,9 @@ export function registerTokenCommand(program: Command): void {
           return;
         }
         const token = store.secrets().MILADY_API_TOKEN;
+        const fromEnvironment = environmentTokenFix(store.paths.stateDir);
+        if (!token && fromEnvironment)
+          throw new UsageError(`no API token for ${store.paths.stateDir} here`, fromEnvironment);
         if (!token) {
           const bind = store.current().server.bind;
           throw new UsageError(

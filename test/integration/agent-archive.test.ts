@@ -5,7 +5,7 @@
 // archives change nothing; --replace (through the running server's API) leaves a backup.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { MAIN, type MiladyProcess, postJson, removeDir, startMilady, tempStateDir } from "../support/milady-process";
 import { databaseEnv } from "../support/test-database";
@@ -19,7 +19,8 @@ async function cli(stateDir: string, args: string[], stdin?: string) {
   // The CLI's own agent (Milady stopped) must use the database the started Milady will (MILADY_TEST_DB).
   const database = await databaseEnv(stateDir);
   const proc = Bun.spawn([process.execPath, MAIN, ...args, "--state-dir", stateDir], {
-    cwd: stateDir,
+    // A state dir that does not exist yet cannot be the working directory.
+    cwd: existsSync(stateDir) ? stateDir : dirname(stateDir),
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
     stdout: "pipe",
     stderr: "pipe",
@@ -220,6 +221,11 @@ describe("agent archive", () => {
       expect(result.stderr, name).toMatch(why);
       expect(result.stderr, name).toContain("nothing was changed");
       expect(stateFiles(target), name).toBe(beforeFiles);
+      // Into a state dir that does not exist yet: it still does not (no agent was started for it).
+      const never = join(target, "never-made");
+      const fresh = await cli(never, ["import", path, ...(password ? ["--password-stdin"] : [])], password);
+      expect(fresh.code, name).not.toBe(0);
+      expect(existsSync(join(never, "agent-id")) || existsSync(join(never, "workspace")), name).toBe(false);
     }
     // The same state dir takes a good archive (--replace with Milady stopped: the CLI's own agent) and keeps a backup.
     const good = await cli(target, ["import", plainArchive, "--replace"]);
