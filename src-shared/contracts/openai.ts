@@ -3,6 +3,7 @@ import {
   chatCompletionRequestSchema,
   chatCompletionSchema,
   openAiModelListSchema,
+  openAiModelSchema,
   openAiStreamEventSchema,
   responseObjectSchema,
   responseRequestSchema,
@@ -65,6 +66,13 @@ export const openaiContract = capability({
       response: openAiModelListSchema,
       errors: [],
       summary: "OpenAI: the agent (`milady`, its name), the local GGUF files and the provider's model",
+    }),
+    model: route({
+      method: "GET",
+      path: "/v1/models/:id",
+      response: openAiModelSchema,
+      errors: ["not_found"],
+      summary: "OpenAI: one model of /v1/models (what the SDKs' models.retrieve asks)",
     }),
     chatCompletions: route({
       method: "POST",

@@ -44,6 +44,11 @@ describe("OpenAI-compatible API through the official client", () => {
     expect(ids).toContain("milady");
     expect(ids).toContain("scripted-test-model");
     if (status.agentName.toLowerCase() !== "milady") expect(ids).toContain(status.agentName);
+    // models.retrieve: one of them, or OpenAI's 404 for one that is not there.
+    expect((await client.models.retrieve("milady")).id).toBe("milady");
+    const missing = await apiError(() => client.models.retrieve("no-such-model"));
+    expect(missing.status).toBe(404);
+    expect(missing.code).toBe("model_not_found");
   });
 
   test("model milady answers as the agent, with usage the model reported", async () => {

@@ -8,7 +8,7 @@ import type { ModelDownloads } from "../../models";
 import { describeZodError } from "../body";
 import { type ContractRouteOptions, implementRoutes, type RouteRequest, type TypedSse } from "../contract-routes";
 import type { Drain } from "../drain";
-import { openAiErrorOf } from "../openai/errors";
+import { modelNotFound, openAiErrorOf } from "../openai/errors";
 import { listModels, type ModelSources, resolveModel } from "../openai/models";
 import { fromChatCompletion, fromResponseRequest, type TurnRequest } from "../openai/request";
 import { chatChunk, chatCompletion, type Ids, responseObject, usageOf } from "../openai/shapes";
@@ -169,6 +169,11 @@ export function openaiRoutes(deps: OpenAiDeps & ContractRouteOptions) {
     openaiContract,
     {
       models: async () => ({ object: "list" as const, data: await listModels(sources) }),
+      model: async ({ params }) => {
+        const found = (await listModels(sources)).find((m) => m.id === params.id);
+        if (!found) throw modelNotFound(params.id);
+        return found;
+      },
       chatCompletions: async (req) => {
         const turn = fromChatCompletion(req.body);
         if (turn.stream) return streamChat(req, turn, req.body.stream_options?.include_usage === true);
