@@ -92,7 +92,7 @@ export async function openArchive(bytes: Uint8Array): Promise<OpenedArchive> {
   if (head.kind !== ARCHIVE_KIND) {
     throw new MiladyError(
       "validation_failed",
-      `this archive is of another kind (${JSON.stringify(head.kind ?? null)}), not a Milady agent archive; nothing was changed`,
+      `this is not a Milady agent archive (its manifest ${head.kind === undefined ? "names no kind" : `says it is ${JSON.stringify(head.kind)}`}); nothing was changed`,
       "choose a .milady file made by `milady export`; a character file goes through `milady character import`",
     );
   }
