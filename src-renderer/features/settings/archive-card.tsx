@@ -116,7 +116,8 @@ export function ArchiveCard() {
               id="archive-import-file"
               type="file"
               accept=".milady,application/gzip"
-              className="text-sm"
+              // The browser's own file button, dressed as the dashboard's secondary buttons.
+              className="text-sm text-muted file:mr-3 file:cursor-pointer file:rounded-lg file:border file:border-line file:bg-surface-2 file:px-3 file:py-1.5 file:text-sm file:text-fg hover:file:border-muted"
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             />
           </Field>
