@@ -34,12 +34,17 @@ export function createTriggerTaskAction(request: (task: TriggerTaskRequest, room
         request({ op: "run", id: run, name: run }, message.roomId);
         return { success: true, text: `Asked to run trigger ${run}`, data: { actionName: "TRIGGER_TASK", run } };
       }
-      if (!trigger) return fail("TRIGGER_TASK needs <trigger> (JSON, as POST /api/triggers) or <run> (a name or id).");
+      if (!trigger)
+        return fail(
+          "I could not set up a trigger: my answer named none to create or run. Ask again with when and what to do, or add it in the Triggers tab.",
+        );
       let json: unknown;
       try {
         json = JSON.parse(trigger);
       } catch {
-        return fail("TRIGGER_TASK: <trigger> is not JSON.");
+        return fail(
+          "I could not set up the trigger: my answer garbled its details (not JSON). Ask again, or add it in the Triggers tab.",
+        );
       }
       const parsed = createTriggerSchema.safeParse(json);
       if (!parsed.success) {
