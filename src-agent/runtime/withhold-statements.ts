@@ -35,5 +35,7 @@ export function withhold(value: unknown): unknown {
 
 const cut = (text: string) => {
   const at = text.indexOf(MARK);
-  return at === -1 ? text : `${text.slice(0, at).trimEnd()} ${WITHHELD}`;
+  if (at === -1) return text;
+  const before = text.slice(0, at).trimEnd();
+  return before ? `${before} ${WITHHELD}` : WITHHELD;
 };

@@ -4,7 +4,7 @@
  * exists, and Bun evaluates CommonJS dependencies before ESM module bodies. Networking globals stay Bun's own so components talk real HTTP
  * to the scripted server (happy-dom's fetch would apply browser CORS rules).
  */
-import { afterAll } from "bun:test";
+import { afterAll, beforeAll } from "bun:test";
 import { GlobalRegistrator } from "@happy-dom/global-registrator";
 
 const native = {
@@ -39,6 +39,12 @@ export function installDom(): void {
 /** Call once per test file so other suites in the same `bun test` process get a clean global scope. */
 export function domForThisFile(): void {
   installDom();
+  beforeAll(async () => {
+    // findBy*/waitFor give up after 1 s by default: on a loaded 2-core CI machine a server round
+    // trip plus a render can take longer, which is slowness, not a failure.
+    const { configure } = await import("@testing-library/react");
+    configure({ asyncUtilTimeout: 10_000 });
+  });
   afterAll(async () => {
     // Let React's already-scheduled passive effects run while `window` still exists;
     // otherwise they throw "window is not defined" into the next file (seen 1-2 times in 4 runs).
