@@ -1,5 +1,4 @@
 import { describe, expect, test } from "bun:test";
-import { inflateSync } from "node:zlib";
 import { validateCharacter } from "@elizaos/core";
 import { normaliseCharacter, readCharacterFile, toElizaCharacterFile } from "../../src-shared/character";
 import { ELIZA_0X_FILE, FIXTURE_SECRET } from "../../src-shared/character/testing/character-files";
@@ -8,27 +7,18 @@ import {
   base64Json,
   cardPng,
   drawPng,
+  inflate,
   insertChunks,
   itxtChunk,
+  refusal,
   V2_CARD,
   V3_CARD,
 } from "../../test/support/character-cards";
 
-const inflate = (data: Uint8Array) => new Uint8Array(inflateSync(data));
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const has = (list: string[], pattern: RegExp) => {
   if (!list.some((s) => pattern.test(s))) throw new Error(`no line matches ${pattern}:\n${list.join("\n")}`);
 };
-
-function refusal(run: () => unknown): MiladyError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MiladyError) return error;
-    throw error;
-  }
-  throw new Error("expected a MiladyError");
-}
 
 describe("a Tavern V2 card (PNG with a chara chunk)", () => {
   const r = readCharacterFile(cardPng(V2_CARD), { inflate });

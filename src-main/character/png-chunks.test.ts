@@ -1,22 +1,18 @@
 import { describe, expect, test } from "bun:test";
-import { inflateSync } from "node:zlib";
 import { PNG } from "pngjs";
 import { crc32, readPngChunks, readPngText, rewritePng } from "../../src-shared/character/png-chunks";
 import { readCharacterFile } from "../../src-shared/character/read-character-file";
 import { MiladyError } from "../../src-shared/protocol";
-import { base64Json, drawPng, insertChunks, itxtChunk, textChunk, V2_CARD } from "../../test/support/character-cards";
-
-const inflate = (data: Uint8Array) => new Uint8Array(inflateSync(data));
-
-function refusal(run: () => unknown): MiladyError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MiladyError) return error;
-    throw error;
-  }
-  throw new Error("expected a MiladyError");
-}
+import {
+  base64Json,
+  drawPng,
+  inflate,
+  insertChunks,
+  itxtChunk,
+  refusal,
+  textChunk,
+  V2_CARD,
+} from "../../test/support/character-cards";
 
 describe("the PNG chunk reader", () => {
   test("reads a pngjs PNG: IHDR first, IEND last, every CRC checked", () => {

@@ -1,6 +1,7 @@
-import { deflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import { PNG } from "pngjs";
 import { encodePngChunk, readPngChunks } from "../../src-shared/character/png-chunks";
+import { MiladyError } from "../../src-shared/protocol";
 
 /**
  * Tavern character cards for the tests, written here (modeled on the V2 and V3 specs and on
@@ -123,4 +124,18 @@ export function cardPng(card: unknown, options: { v3?: unknown; rgb?: [number, n
   const chunks = [textChunk("chara", base64Json(card))];
   if (options.v3) chunks.push(textChunk("ccv3", base64Json(options.v3)));
   return insertChunks(drawPng(16, 16, options.rgb), ...chunks);
+}
+
+/** What the reader is given to open zTXt / compressed iTXt chunks (src-shared has no zlib). */
+export const inflate = (data: Uint8Array) => new Uint8Array(inflateSync(data));
+
+/** The MiladyError `run` throws (any other error, or none, fails the test). */
+export function refusal(run: () => unknown): MiladyError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MiladyError) return error;
+    throw error;
+  }
+  throw new Error("expected a MiladyError");
 }
