@@ -25,6 +25,7 @@ import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
 import { type DbBootPlan, startOnPglite } from "./pglite-start";
+import { keepWireFilesInMemory } from "./pglite-wire-files";
 import { loadPlugins } from "./plugin-loader";
 import { watchPostgres } from "./postgres-watch";
 import { cacheAdapterReads } from "./read-cache";
@@ -111,6 +112,7 @@ async function bootOnce(
   // PGlite opens (and replays its WAL) on the first query, not in init().
   const sql = sqlClientFromDb(runtime.db);
   await sql.query("SELECT 1");
+  if (!boot.postgresUrl) keepWireFilesInMemory((runtime.db as { $client?: unknown } | undefined)?.$client);
   const tDb = Date.now();
   // Before the migrations: they must not be the first to read a damaged table.
   if (!boot.postgresUrl) {

@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { initialJsSize } from "./dashboard-bench";
 import { knowledgeRows } from "./knowledge-bench";
 import { evaluate, formatTable, formatValue } from "./report";
+import { interleave, median, medianValue, type Outcome } from "./rounds";
 import { percentile, summarize } from "./stats";
 
 describe("stats", () => {
@@ -16,7 +17,44 @@ describe("stats", () => {
   });
 });
 
+describe("rounds", () => {
+  test("medians over the rounds that worked; no figure says why", () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+    const rounds: Outcome<{ ms: number }>[] = [
+      { ok: true, value: { ms: 30 } },
+      { ok: false, error: "crashed" },
+      { ok: true, value: { ms: 10 } },
+      { ok: true, value: { ms: 20 } },
+    ];
+    expect(medianValue(rounds, (r) => r.ms)).toBe(20);
+    expect(medianValue([{ ok: false, error: "no server" }], () => 1)).toEqual({ na: "no server" });
+    expect(medianValue(rounds, () => undefined)).toEqual({ na: "not measured" });
+  });
+
+  test("interleave swaps who goes first every round", async () => {
+    const order: string[] = [];
+    const side = (name: string) => async (round: number) => {
+      order.push(`${name}${round}`);
+      return { ok: true as const, value: round };
+    };
+    const out = await interleave(3, side("a"), side("b"));
+    expect(order).toEqual(["a0", "b0", "b1", "a1", "a2", "b2"]);
+    expect(out.a.map((o) => (o.ok ? o.value : -1))).toEqual([0, 1, 2]);
+  });
+});
+
 describe("report", () => {
+  test("ratio targets: at most max, at least min", () => {
+    const row = (milady: number, target: { max?: number; min?: number }) =>
+      evaluate({ metric: "r", unit: "msg/s", milady, peer: 10, target: { kind: "ratio", label: "", ...target } }).pass;
+    expect(row(31, { min: 3 })).toBe(true);
+    expect(row(29, { min: 3 })).toBe(false);
+    expect(row(3, { max: 0.3 })).toBe(true);
+    expect(row(4, { max: 0.3 })).toBe(false);
+  });
+
   test("targets decide pass/fail; ratios need both numbers", () => {
     expect(
       evaluate({ metric: "a", unit: "ms", milady: 250, peer: 500, target: { kind: "max", max: 300, label: "" } }),

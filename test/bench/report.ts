@@ -9,8 +9,8 @@ export type Target =
   | { kind: "min"; min: number; label: string }
   /** Milady must beat the second column: lower (or higher, with `higherIsBetter`) than it. */
   | { kind: "beat"; higherIsBetter?: boolean; label: string }
-  /** Milady / second column must be at most `max` (e.g. CPU per turn <= 0.3x the peer's). */
-  | { kind: "ratio"; max: number; label: string }
+  /** Milady / second column must be at most `max` (CPU per turn <= 0.3x) and/or at least `min` (throughput >= 3x). */
+  | { kind: "ratio"; max?: number; min?: number; label: string }
   /** No target: reported for information. */
   | { kind: "info"; label: string };
 
@@ -38,7 +38,8 @@ export function evaluate(row: Row): EvaluatedRow {
   if (t.kind === "max" && m !== undefined) pass = m <= t.max;
   else if (t.kind === "min" && m !== undefined) pass = m >= t.min;
   else if (t.kind === "beat" && m !== undefined && p !== undefined) pass = t.higherIsBetter ? m > p : m < p;
-  else if (t.kind === "ratio" && ratio !== null) pass = ratio <= t.max;
+  else if (t.kind === "ratio" && ratio !== null)
+    pass = (t.max === undefined || ratio <= t.max) && (t.min === undefined || ratio >= t.min);
   return { ...row, ratio, pass };
 }
 

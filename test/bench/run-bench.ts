@@ -16,6 +16,7 @@ import { type KnowledgeFigures, knowledgeBench, knowledgeRows } from "./knowledg
 import { ROOT, startMiladyTarget } from "./milady-target";
 import { startPeerTarget } from "./peer-target";
 import { evaluate, formatTable, type Row, type Value } from "./report";
+import { interleave, medianValue, type Outcome, pairInOrder } from "./rounds";
 import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type StartFigures } from "./server-phases";
 import { type SoakFigures, soak } from "./soak";
 import type { Summary } from "./stats";
@@ -25,7 +26,12 @@ const SECTIONS = ["server", "bare", "gguf", "dashboard", "soak", "knowledge"] as
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, only: { type: "string" }, host: { type: "string" } },
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    host: { type: "string" },
+    repeats: { type: "string" },
+  },
 });
 if (values.host && values.host !== "worker" && values.host !== "process") {
   process.stderr.write("--host must be worker or process\n");
@@ -44,8 +50,13 @@ const bareCount = quick ? 40 : 200;
 const ggufTurns = quick ? 2 : 5;
 const fpsSeconds = quick ? 3 : 5;
 const soakSeconds = quick ? 20 : 45;
+/** Rounds of the server and bare sections (each row is the median over them). */
+const repeats = Number(values.repeats ?? (quick ? 1 : 3));
+if (!Number.isInteger(repeats) || repeats < 1) {
+  process.stderr.write("--repeats must be a whole number >= 1\n");
+  process.exit(2);
+}
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 const errors: string[] = [];
 
 async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Outcome<T>> {
@@ -82,38 +93,57 @@ const skipped = (section: Section): { ok: false; error: string } => ({
   error: `${section} skipped (--only ${[...only].join(",")})`,
 });
 
-// Interleaved (Milady, peer, Milady, peer) so background load on this 2-core machine hits both alike.
-const miladyDir = mkdtempSync(join(tmpdir(), "milady-bench-"));
-const peerDir = mkdtempSync(join(tmpdir(), "elizaos-bench-"));
-let miladyFresh: Outcome<StartFigures> = skipped("server");
-let peerFresh: Outcome<StartFigures> = skipped("server");
-let miladyLoad: Outcome<LoadFigures> = skipped("server");
-let peerLoad: Outcome<LoadFigures> = skipped("server");
-try {
-  if (only.has("server")) {
-    miladyFresh = await attempt("Milady, fresh DB start", () => freshStart(launchMilady, miladyDir));
-    peerFresh = await attempt("elizaOS server, fresh DB start", () => freshStart(startPeerTarget, peerDir));
-    miladyLoad = await attempt("Milady, existing DB start + chat load", () =>
-      existingStartAndLoad(launchMilady, miladyDir, plan),
+// Each round: fresh starts of both, then existing-DB start + load of both, the order swapped every
+// round (pairInOrder) so background load on this 2-core machine hits both alike; rows are medians.
+const miladyFresh: Outcome<StartFigures>[] = [];
+const peerFresh: Outcome<StartFigures>[] = [];
+const miladyLoad: Outcome<LoadFigures>[] = [];
+const peerLoad: Outcome<LoadFigures>[] = [];
+for (let round = 0; only.has("server") && round < repeats; round++) {
+  const miladyDir = mkdtempSync(join(tmpdir(), "milady-bench-"));
+  const peerDir = mkdtempSync(join(tmpdir(), "elizaos-bench-"));
+  const tag = repeats > 1 ? ` (round ${round + 1}/${repeats})` : "";
+  try {
+    const fresh = await pairInOrder(
+      round,
+      () => attempt(`Milady, fresh DB start${tag}`, () => freshStart(launchMilady, miladyDir)),
+      () => attempt(`elizaOS server, fresh DB start${tag}`, () => freshStart(startPeerTarget, peerDir)),
     );
-    peerLoad = await attempt("elizaOS server, existing DB start + chat load", () =>
-      existingStartAndLoad(startPeerTarget, peerDir, plan),
+    miladyFresh.push(fresh[0]);
+    peerFresh.push(fresh[1]);
+    const load = await pairInOrder(
+      round,
+      () =>
+        attempt(`Milady, existing DB start + chat load${tag}`, () =>
+          existingStartAndLoad(launchMilady, miladyDir, plan),
+        ),
+      () =>
+        attempt(`elizaOS server, existing DB start + chat load${tag}`, () =>
+          existingStartAndLoad(startPeerTarget, peerDir, plan),
+        ),
     );
+    miladyLoad.push(load[0]);
+    peerLoad.push(load[1]);
+  } finally {
+    rmSync(miladyDir, { recursive: true, force: true });
+    rmSync(peerDir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(miladyDir, { recursive: true, force: true });
-  rmSync(peerDir, { recursive: true, force: true });
 }
-const bareMilady: Outcome<BareSummary> = only.has("bare")
-  ? await attempt("bare handleMessage (Milady's runtime)", () =>
-      bareHandleMessage("milady", bareCount, plan.phaseBudgetMs),
+const bare = only.has("bare")
+  ? await interleave(
+      repeats,
+      (round) =>
+        attempt(`bare handleMessage (Milady's runtime, round ${round + 1})`, () =>
+          bareHandleMessage("milady", bareCount, plan.phaseBudgetMs),
+        ),
+      (round) =>
+        attempt(`bare handleMessage (plain elizaOS runtime, round ${round + 1})`, () =>
+          bareHandleMessage("plain", bareCount, plan.phaseBudgetMs),
+        ),
     )
-  : skipped("bare");
-const barePlain: Outcome<BareSummary> = only.has("bare")
-  ? await attempt("bare handleMessage (plain elizaOS runtime)", () =>
-      bareHandleMessage("plain", bareCount, plan.phaseBudgetMs),
-    )
-  : skipped("bare");
+  : { a: [skipped("bare")] as Outcome<BareSummary>[], b: [skipped("bare")] as Outcome<BareSummary>[] };
+const bareMilady = bare.a;
+const barePlain = bare.b;
 const gguf: Outcome<GgufResult> = only.has("gguf")
   ? await attempt("tiny GGUF tokens/s", () => ggufBench(ggufTurns, quick ? 20_000 : 60_000))
   : skipped("gguf");
@@ -150,112 +180,112 @@ const ggufAgentRate = (o: Outcome<GgufResult>): Value =>
     : {
         na: `only ${o.value.intervals} token gaps streamed in ${o.value.turns} turns (${o.value.failedTurns} ended in error)`,
       };
-const chatP50 = (o: Outcome<LoadFigures>) => v(o, (l) => l.chat.p50);
+const chatP50 = (o: Outcome<LoadFigures>[]) => medianValue(o, (l) => l.chat.p50);
 
 const rows: Row[] = [
   {
     metric: "start -> health, fresh DB",
     unit: "ms",
-    milady: v(miladyFresh, (s) => s.healthMs),
-    peer: v(peerFresh, (s) => s.healthMs),
+    milady: medianValue(miladyFresh, (s) => s.healthMs),
+    peer: medianValue(peerFresh, (s) => s.healthMs),
     target: { kind: "max", max: 300, label: "<= 300 ms" },
   },
   {
     metric: "start -> health, existing DB",
     unit: "ms",
-    milady: v(miladyLoad, (l) => l.start.healthMs),
-    peer: v(peerLoad, (l) => l.start.healthMs),
+    milady: medianValue(miladyLoad, (l) => l.start.healthMs),
+    peer: medianValue(peerLoad, (l) => l.start.healthMs),
     target: { kind: "max", max: 300, label: "<= 300 ms" },
   },
   {
     metric: "start -> agent ready, fresh DB",
     unit: "ms",
-    milady: v(miladyFresh, (s) => s.readyMs),
-    peer: v(peerFresh, (s) => s.readyMs),
-    target: { kind: "beat", label: "< peer" },
+    milady: medianValue(miladyFresh, (s) => s.readyMs),
+    peer: medianValue(peerFresh, (s) => s.readyMs),
+    target: { kind: "max", max: 1500, label: "<= 1500 ms" },
   },
   {
     metric: "start -> agent ready, existing DB",
     unit: "ms",
-    milady: v(miladyLoad, (l) => l.start.readyMs),
-    peer: v(peerLoad, (l) => l.start.readyMs),
-    target: { kind: "max", max: 3000, label: "<= 3000 ms" },
+    milady: medianValue(miladyLoad, (l) => l.start.readyMs),
+    peer: medianValue(peerLoad, (l) => l.start.readyMs),
+    target: { kind: "max", max: 1000, label: "<= 1000 ms" },
   },
   {
-    metric: "idle RSS after ready",
+    metric: "idle RSS after ready (all processes)",
     unit: "MB",
-    milady: v(miladyLoad, (l) => l.idleRssMb),
-    peer: v(peerLoad, (l) => l.idleRssMb),
-    target: { kind: "beat", label: "< peer" },
+    milady: medianValue(miladyLoad, (l) => l.idleRssMb),
+    peer: medianValue(peerLoad, (l) => l.idleRssMb),
+    target: { kind: "max", max: 200, label: "<= 200 MB" },
   },
   {
     metric: `chat round trip p50 (${plan.sequential} seq.)`,
     unit: "ms",
     milady: chatP50(miladyLoad),
     peer: chatP50(peerLoad),
-    target: { kind: "beat", label: "< peer" },
+    target: { kind: "ratio", max: 0.3, label: "<= 0.3x peer" },
   },
   {
     metric: `chat round trip p99 (${plan.sequential} seq.)`,
     unit: "ms",
-    milady: v(miladyLoad, (l) => l.chat.p99),
-    peer: v(peerLoad, (l) => l.chat.p99),
-    target: { kind: "beat", label: "< peer" },
+    milady: medianValue(miladyLoad, (l) => l.chat.p99),
+    peer: medianValue(peerLoad, (l) => l.chat.p99),
+    target: { kind: "ratio", max: 0.4, label: "<= 0.4x peer" },
   },
   {
     metric: `throughput ${plan.conversations} conv. x ${plan.perConversation}`,
     unit: "msg/s",
-    milady: v(miladyLoad, (l) => l.concurrent.messagesPerSecond),
-    peer: v(peerLoad, (l) => l.concurrent.messagesPerSecond),
-    target: { kind: "beat", higherIsBetter: true, label: "> peer" },
+    milady: medianValue(miladyLoad, (l) => l.concurrent.messagesPerSecond),
+    peer: medianValue(peerLoad, (l) => l.concurrent.messagesPerSecond),
+    target: { kind: "ratio", min: 3, label: ">= 3x peer" },
   },
   {
     metric: "RSS the moment the load ends",
     unit: "MB",
-    milady: v(miladyLoad, (l) => l.rssAtLoadEndMb),
-    peer: v(peerLoad, (l) => l.rssAtLoadEndMb),
-    target: { kind: "info", label: "info (uncollected garbage)" },
+    milady: medianValue(miladyLoad, (l) => l.rssAtLoadEndMb),
+    peer: medianValue(peerLoad, (l) => l.rssAtLoadEndMb),
+    target: { kind: "ratio", max: 0.7, label: "<= 0.7x peer" },
   },
   {
     metric: "RSS after the load (4 s settle)",
     unit: "MB",
-    milady: v(miladyLoad, (l) => l.rssAfterLoadMb),
-    peer: v(peerLoad, (l) => l.rssAfterLoadMb),
-    target: { kind: "beat", label: "< peer" },
+    milady: medianValue(miladyLoad, (l) => l.rssAfterLoadMb),
+    peer: medianValue(peerLoad, (l) => l.rssAfterLoadMb),
+    target: { kind: "ratio", max: 0.6, label: "<= 0.6x peer" },
   },
   {
     metric: "bare handleMessage p50 (in-process)",
     unit: "ms",
-    milady: v(bareMilady, (s) => s.p50),
-    peer: v(barePlain, (s) => s.p50),
+    milady: medianValue(bareMilady, (s) => s.p50),
+    peer: medianValue(barePlain, (s) => s.p50),
     target: { kind: "info", label: "info (peer col: plain runtime)" },
   },
   {
     metric: "CPU per DM turn (bare, in-process)",
     unit: "ms",
-    milady: v(bareMilady, (s) => s.cpuMsPerTurn),
-    peer: v(barePlain, (s) => s.cpuMsPerTurn),
+    milady: medianValue(bareMilady, (s) => s.cpuMsPerTurn),
+    peer: medianValue(barePlain, (s) => s.cpuMsPerTurn),
     target: { kind: "ratio", max: 0.3, label: "<= 0.3x peer" },
   },
   {
     metric: "SQL statements per DM turn",
     unit: "",
-    milady: v(bareMilady, (s) => s.sqlPerTurn),
-    peer: v(barePlain, (s) => s.sqlPerTurn),
+    milady: medianValue(bareMilady, (s) => s.sqlPerTurn),
+    peer: medianValue(barePlain, (s) => s.sqlPerTurn),
     target: { kind: "max", max: 15, label: "<= 15" },
   },
   {
     metric: "model calls per DM turn (embeddings apart)",
     unit: "",
-    milady: v(bareMilady, (s) => s.modelCallsPerTurn),
-    peer: v(barePlain, (s) => s.modelCallsPerTurn),
+    milady: medianValue(bareMilady, (s) => s.modelCallsPerTurn),
+    peer: medianValue(barePlain, (s) => s.modelCallsPerTurn),
     target: { kind: "max", max: 1.2, label: "<= 1.2" },
   },
   {
     metric: "database growth per DM turn",
     unit: "KB",
-    milady: v(bareMilady, (s) => s.dbKbPerTurn),
-    peer: v(barePlain, (s) => s.dbKbPerTurn),
+    milady: medianValue(bareMilady, (s) => s.dbKbPerTurn),
+    peer: medianValue(barePlain, (s) => s.dbKbPerTurn),
     target: { kind: "max", max: 5, label: "<= 5 KB" },
   },
   {
@@ -263,11 +293,11 @@ const rows: Row[] = [
     unit: "x",
     milady: ratioOf(
       chatP50(miladyLoad),
-      v(bareMilady, (s) => s.p50),
+      medianValue(bareMilady, (s) => s.p50),
     ),
     peer: ratioOf(
       chatP50(peerLoad),
-      v(barePlain, (s) => s.p50),
+      medianValue(barePlain, (s) => s.p50),
     ),
     target: { kind: "max", max: 1.2, label: "<= 1.2x" },
   },
@@ -340,7 +370,7 @@ const result = {
   durationS: (finishedAt.getTime() - startedAt.getTime()) / 1000,
   quick,
   miladyHost: values.host ?? "worker (default)",
-  plan: { ...plan, bareCount, ggufTurns, fpsSeconds },
+  plan: { ...plan, bareCount, ggufTurns, fpsSeconds, repeats },
   machine: {
     cpus: cpus().length,
     bun: Bun.version,
@@ -366,9 +396,9 @@ process.stdout.write(
   `targets: ${passes} pass, ${fails} fail, ${evaluated.length - passes - fails} without a verdict; ${result.durationS.toFixed(0)} s\n`,
 );
 for (const [name, o] of [
-  ["Milady", miladyLoad],
-  ["elizaOS server", peerLoad],
-] as const) {
+  ...miladyLoad.map((o) => ["Milady", o] as const),
+  ...peerLoad.map((o) => ["elizaOS server", o] as const),
+]) {
   if (!o.ok) continue;
   const { chat, concurrent } = o.value;
   const asked = plan.conversations * plan.perConversation;
