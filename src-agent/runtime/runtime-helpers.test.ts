@@ -6,7 +6,6 @@ import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { isPgliteCorruption, moveCorruptDataDir } from "./pglite-recovery";
 import { isDisabled } from "./plugin-loader";
-import { maskUrl } from "./start-agent";
 
 describe("runtime helpers", () => {
   test("recognises PGlite corruption errors and nothing else", () => {
@@ -65,11 +64,10 @@ describe("runtime helpers", () => {
     expect(toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID).username).toBe("milady");
   });
 
-  test("disabled plugin names and masked URLs", () => {
+  test("disabled plugin names", () => {
     expect(isDisabled("@elizaos/plugin-bootstrap", ["bootstrap"])).toBe(true);
     expect(isDisabled("@elizaos/plugin-bootstrap", ["@elizaos/plugin-bootstrap"])).toBe(true);
     expect(isDisabled("milady", ["bootstrap"])).toBe(false);
-    expect(maskUrl("postgres://me:secret@db:5432/x")).toBe("postgres://me:***@db:5432/x");
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type PluginStatus,
   type WireError,
 } from "../../src-shared/protocol";
+import { maskUrlCredentials } from "../../src-shared/config/mask";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
 import { extensionFailed, guardExtension } from "../modules/connectors";
 import { fixReflectionCadence } from "./bootstrap-fixes";
@@ -46,10 +47,6 @@ export interface AgentHandle {
   stop(): Promise<void>;
 }
 
-export function maskUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+)(:[^@]*)?@/, "//$1:***@");
-}
-
 function defaultNoModel(boot: AgentBootConfig): WireError {
   return (
     boot.noModelReason ?? {
@@ -79,7 +76,7 @@ async function bootOnce(
   const agentId = boot.agentId as UUID;
   const modelChoice = chooseModelPlugin(boot, deps);
   const db: DbInfo = boot.postgresUrl
-    ? { kind: "postgres", location: maskUrl(boot.postgresUrl) }
+    ? { kind: "postgres", location: maskUrlCredentials(boot.postgresUrl) }
     : { kind: "pglite", location: boot.dataDir };
   const recoveries = [...plan.recoveries];
 

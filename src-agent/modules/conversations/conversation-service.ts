@@ -118,7 +118,8 @@ export class ConversationStore {
 
   /**
    * Rooms by id. Only this store creates, renames or deletes conversation rooms, so a
-   * cached room stays true; it saves a PGlite query on every chat turn.
+   * cached room stays true; it saves a PGlite query on every chat turn. The adapter's read cache
+   * (runtime/read-cache.ts) keeps reads 2 s at most, less than the pause between turns of a person.
    */
   private readonly rooms = new Map<string, Room>();
   /** Rooms deleted while this agent runs: a turn that started before the delete must not write to them. */
