@@ -152,8 +152,12 @@ const perTurn = {
   dbKbPerTurn: (bytesAfter - bytesBefore) / 1024 / turns,
 };
 if (values.profile) {
+  // Per turn: how often, and the ms from the call to the answer (PGlite's queue included).
   const top = [...counters.statements].sort((a, b) => b[1] - a[1]).slice(0, 40);
-  for (const [statement, n] of top) process.stderr.write(`${(n / turns).toFixed(2).padStart(6)}  ${statement}\n`);
+  for (const [statement, n] of top) {
+    const ms = (counters.statementMs.get(statement) ?? 0) / turns;
+    process.stderr.write(`${(n / turns).toFixed(2).padStart(6)} ${ms.toFixed(1).padStart(6)} ms  ${statement}\n`);
+  }
 }
 process.stdout.write(`${JSON.stringify({ variant, ...summarize(latencies), ...perTurn })}\n`);
 process.exit(0);

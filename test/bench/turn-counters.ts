@@ -11,6 +11,8 @@ export interface TurnCounters {
   embeddings: number;
   /** Normalised statement text -> how often it ran (for --profile). */
   statements: Map<string, number>;
+  /** Normalised statement text -> ms from the call to its answer, summed (waits on PGlite's lock included). */
+  statementMs: Map<string, number>;
 }
 
 type Queryable = {
@@ -20,19 +22,27 @@ type Queryable = {
 };
 
 export function countTurnCosts(runtime: IAgentRuntime): TurnCounters {
-  const counters: TurnCounters = { sql: 0, modelCalls: 0, embeddings: 0, statements: new Map() };
-  const note = (text: unknown) => {
-    counters.sql++;
-    const key = String(text).replace(/\s+/g, " ").replace(/\$\d+/g, "$").slice(0, 140);
-    counters.statements.set(key, (counters.statements.get(key) ?? 0) + 1);
+  const counters: TurnCounters = {
+    sql: 0,
+    modelCalls: 0,
+    embeddings: 0,
+    statements: new Map(),
+    statementMs: new Map(),
   };
+  const timed =
+    (run: (...args: unknown[]) => Promise<unknown>) =>
+    (...args: unknown[]) => {
+      counters.sql++;
+      const key = String(args[0]).replace(/\s+/g, " ").replace(/\$\d+/g, "$").slice(0, 140);
+      counters.statements.set(key, (counters.statements.get(key) ?? 0) + 1);
+      const started = performance.now();
+      return run(...args).finally(() =>
+        counters.statementMs.set(key, (counters.statementMs.get(key) ?? 0) + performance.now() - started),
+      );
+    };
   const wrap = (client: Queryable) => {
-    const query = client.query.bind(client);
-    client.query = (...args) => (note(args[0]), query(...args));
-    if (client.exec) {
-      const exec = client.exec.bind(client);
-      client.exec = (...args) => (note(args[0]), exec(...args));
-    }
+    client.query = timed(client.query.bind(client));
+    if (client.exec) client.exec = timed(client.exec.bind(client));
     if (client.transaction) {
       const transaction = client.transaction.bind(client);
       client.transaction = (fn) => transaction((tx) => fn(wrap(tx)));
@@ -55,4 +65,5 @@ export function resetCounters(c: TurnCounters): void {
   c.modelCalls = 0;
   c.embeddings = 0;
   c.statements.clear();
+  c.statementMs.clear();
 }
