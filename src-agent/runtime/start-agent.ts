@@ -1,6 +1,7 @@
 import { AgentRuntime, ModelType, type UUID } from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import sqlPlugin from "@elizaos/plugin-sql";
+import { maskUrlCredentials } from "../../src-shared/config/mask";
 import {
   type AgentBootConfig,
   BOOTSTRAP_PLUGIN,
@@ -12,7 +13,6 @@ import {
   type PluginStatus,
   type WireError,
 } from "../../src-shared/protocol";
-import { maskUrlCredentials } from "../../src-shared/config/mask";
 import { AGENT_MODULES, type ModuleContext, type RequestContext } from "../modules";
 import { extensionFailed, guardExtension } from "../modules/connectors";
 import { fixReflectionCadence } from "./bootstrap-fixes";
