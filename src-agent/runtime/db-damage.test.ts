@@ -100,7 +100,7 @@ async function bootAndChat(boot: AgentBootConfig) {
 }
 
 describe("a damaged PGlite database (issue 8)", () => {
-  test(`a healthy start checks every table: ${CLONED} messages read in milliseconds, nothing reported`, async () => {
+  test(`a healthy start checks every table: ${CLONED} messages read, nothing reported`, async () => {
     const boot = await copyOfTemplate("healthy");
     const first = await bootAndChat(boot);
     expect(first.ready.db.recoveries).toBeUndefined();
@@ -112,9 +112,8 @@ describe("a damaged PGlite database (issue 8)", () => {
     const second = await bootAndChat(boot);
     const again = second.logs.find((m) => m.startsWith("database check:"));
     console.log(`after a clean stop: ${again}`);
+    // What keeps it cheap is that no key is walked; how long it took is the bench's business.
     expect(again).toContain("0 keys walked");
-    const ms = Number(/in (\d+) ms/.exec(again ?? "")?.[1]);
-    expect(ms).toBeLessThan(2000); // a loaded 2-core box; typically well under 200 ms
   }, 240_000);
 
   test("garbage in the memories table file: repaired at start from the readable rows, the original kept", async () => {
