@@ -92,6 +92,24 @@ export async function checkPort(bind: string, port: number): Promise<CheckResult
   }
 }
 
+/**
+ * The Milady that holds this state dir's lock serves where its lock says (often not the config's
+ * port: `--port`, MILADY_PORT, or port 0): check that address, not the config's.
+ */
+export async function checkRunningServer(url: string): Promise<CheckResult> {
+  const answers = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) })
+    .then((r) => r.status === 200 || r.status === 401)
+    .catch(() => false);
+  return answers
+    ? { name: "port", status: "ok", detail: `this state dir's Milady answers on ${url}` }
+    : {
+        name: "port",
+        status: "warn",
+        detail: `this state dir's Milady holds its lock but does not answer on ${url}`,
+        fix: "it may still be starting; if it stays so, stop it (Ctrl-C or kill its pid) and run `milady start` again",
+      };
+}
+
 /** Above this a copy would take too long: only the structure is checked. */
 const MAX_COPY_BYTES = 512 * 1024 * 1024;
 

@@ -9,6 +9,7 @@ import {
   checkDisk,
   checkModel,
   checkPort,
+  checkRunningServer,
   checkRuntime,
   checkStateDir,
 } from "./doctor-checks";
@@ -21,8 +22,10 @@ export async function runDoctor(store: FileConfigStore | ConfigError): Promise<C
     ];
   }
   const config = store.current();
-  const port = await checkPort(config.server.bind, config.server.port);
   const running = runningOwner(store.paths.stateDir);
+  const port = running?.url
+    ? await checkRunningServer(running.url)
+    : await checkPort(config.server.bind, config.server.port);
   return [
     checkRuntime(),
     existsSync(store.paths.configFile)

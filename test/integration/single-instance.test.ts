@@ -50,6 +50,10 @@ describe("one instance per state dir", () => {
     const report = JSON.parse(await new Response(doctor.stdout).text());
     const database = report.checks.find((c: { name: string }) => c.name === "database");
     expect(database.detail).toContain(`in use by the running Milady (pid ${first.proc.pid}`);
+    // It serves on a port of its own (port 0), not the config's 2138: the port check looks there.
+    const port = report.checks.find((c: { name: string }) => c.name === "port");
+    expect(port).toMatchObject({ status: "ok" });
+    expect(port.detail).toContain(`:${first.port}`);
   }, 90_000);
 
   test("a lock left by kill -9 does not block the next start, and the data survives", async () => {
