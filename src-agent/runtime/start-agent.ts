@@ -122,7 +122,8 @@ async function bootOnce(
   const tCheck = Date.now();
   await runtime.runPluginMigrations();
   const tMigrate = Date.now();
-  await runtime.initialize();
+  // The migrations just ran: initialize() would run them a second time (beside ensureWorldExists).
+  await runtime.initialize({ skipMigrations: true });
   log.debug(
     "runtime",
     `db open ${tDb - t0} ms, check ${tCheck - tDb} ms, migrations ${tMigrate - tCheck} ms, initialize ${Date.now() - tMigrate} ms`,
