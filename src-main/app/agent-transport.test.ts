@@ -17,8 +17,12 @@ function drivenTransport() {
   };
   return {
     transport,
-    post: (m: unknown) => messageListeners.forEach((l) => l(m)),
-    exit: (r: string) => exitListeners.forEach((l) => l(r)),
+    post: (m: unknown) => {
+      for (const l of messageListeners) l(m);
+    },
+    exit: (r: string) => {
+      for (const l of exitListeners) l(r);
+    },
     sent,
     terminated: () => terminated,
   };
