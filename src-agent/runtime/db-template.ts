@@ -27,7 +27,7 @@ const currentStamp = (): TemplateStamp => ({
 });
 
 /** The version of the package this process resolves (its package.json is not in its exports map). */
-function installedVersion(name: string): string {
+export function installedVersion(name: string): string {
   for (let dir = dirname(fileURLToPath(import.meta.resolve(name))); dir !== dirname(dir); dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };

@@ -24,6 +24,8 @@ export interface DbBootPlan {
   repair?: RepairPlan;
   /** The untouched copy of a damaged database, when one was made. */
   backup?: string;
+  /** The database was just copied from the migrated template (its migrations need not run again). */
+  seeded?: boolean;
 }
 
 /**
@@ -51,8 +53,8 @@ export async function startOnPglite<T>(
     log.warn("db", `PG_VERSION was missing in ${dataDir}; it was written again, the data was not changed`);
   }
   requireRoomForFreshDatabase(dataDir);
-  if (seedFromTemplate(boot.pgliteTemplate, dataDir))
-    log.info("db", "new database: started from the migrated template");
+  plan.seeded = seedFromTemplate(boot.pgliteTemplate, dataDir);
+  if (plan.seeded) log.info("db", "new database: started from the migrated template");
   const marker = readDamageMarker(dataDir);
   if (marker) {
     log.warn("db", "the last run found damage in the database: repairing it now");

@@ -30,6 +30,7 @@ import { keepWireFilesInMemory } from "./pglite-wire-files";
 import { loadPlugins } from "./plugin-loader";
 import { watchPostgres } from "./postgres-watch";
 import { cacheAdapterReads } from "./read-cache";
+import { recordSchema, schemaIsCurrent } from "./schema-record";
 import { sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
 import { withholdFailedStatements } from "./withhold-statements";
@@ -119,12 +120,13 @@ async function bootOnce(
   if (plan.backup) db.recoveredBackup = plan.backup;
   if (recoveries.length > 0) db.recoveries = recoveries;
   const tCheck = Date.now();
-  await runtime.runPluginMigrations();
+  const migrated = await migrateUnlessCurrent(runtime, boot, plan, recoveries.length > 0, log);
   const tMigrate = Date.now();
-  await runtime.initialize();
+  // The migrations just ran: initialize() would run them a second time (beside ensureWorldExists).
+  await runtime.initialize({ skipMigrations: true });
   log.debug(
     "runtime",
-    `db open ${tDb - t0} ms, check ${tCheck - tDb} ms, migrations ${tMigrate - tCheck} ms, initialize ${Date.now() - tMigrate} ms`,
+    `db open ${tDb - t0} ms, check ${tCheck - tDb} ms, migrations ${migrated ? "" : "skipped, "}${tMigrate - tCheck} ms, initialize ${Date.now() - tMigrate} ms`,
   );
 
   let reason: WireError | undefined;
@@ -211,6 +213,34 @@ async function bootOnce(
       if (closed && !boot.postgresUrl) recordCleanStop(boot.dataDir);
     },
   };
+}
+
+/**
+ * plugin-sql's migrations, unless the schema record says they would change nothing
+ * (schema-record.ts; PGlite only, never after a repair). Returns whether they ran.
+ */
+async function migrateUnlessCurrent(
+  runtime: AgentRuntime,
+  boot: AgentBootConfig,
+  plan: DbBootPlan,
+  recovered: boolean,
+  log: AgentDeps["log"],
+): Promise<boolean> {
+  if (boot.postgresUrl) {
+    await runtime.runPluginMigrations();
+    return true;
+  }
+  const sql = sqlClientFromDb(runtime.db);
+  const plugins = runtime.plugins.filter((p) => p.schema).map((p) => p.name);
+  const seeded = plan.seeded === true;
+  if (!recovered && !plan.repair && (await schemaIsCurrent(sql, boot.dataDir, plugins, seeded))) {
+    log.info("db", "schema current (as recorded after its last migrations): migrations not run again");
+    if (seeded) await recordSchema(sql, boot.dataDir, plugins);
+    return false;
+  }
+  await runtime.runPluginMigrations();
+  await recordSchema(sql, boot.dataDir, plugins);
+  return true;
 }
 
 /** plugin-sql's schema needs the `vector` type: say so plainly instead of failing a migration with raw SQL. */
