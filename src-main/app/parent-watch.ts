@@ -1,5 +1,7 @@
 /** How often a watched process looks for its parent; a second is quick enough to not leave a server behind. */
 const CHECK_MS = 1000;
+/** The parent when this module loaded, early in the start: one that dies during the start is noticed too. */
+const PARENT_AT_START = process.ppid;
 
 /**
  * Under bin/milady.mjs's fallback supervisor (MILADY_SUPERVISED=1) the runner is our parent.
@@ -10,9 +12,8 @@ const CHECK_MS = 1000;
  */
 export function watchParent(onOrphaned: () => void, env = process.env): () => void {
   if (env.MILADY_SUPERVISED !== "1" && !env.npm_lifecycle_event) return () => undefined;
-  const parent = process.ppid;
   const timer = setInterval(() => {
-    if (process.ppid !== parent) {
+    if (process.ppid !== PARENT_AT_START) {
       clearInterval(timer);
       onOrphaned();
     }

@@ -3,7 +3,7 @@
 // src-main/app/relaunch.ts); the Node runner's fallback supervisor starts a new child instead.
 // Exit codes and signals reach the caller either way.
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type MiladyProcess, removeDir, startMilady, tempStateDir, waitForState } from "../support/milady-process";
 import { until } from "../support/until";
@@ -70,6 +70,36 @@ describe("restart (exit code 75)", () => {
       milady.proc.kill("SIGKILL");
     }
   }, 150_000);
+
+  test("under npm (its `sh -c` is the parent), the server stops when that shell is gone: npm's SIGTERM dies there", async () => {
+    const stateDir = tempStateDir();
+    dirs.push(stateDir);
+    const command = [process.execPath, join(ROOT, "bin", "milady.mjs"), "start", "--cli", "--port", "0"];
+    const shell = Bun.spawn(["sh", "-c", `${command.join(" ")} --state-dir ${stateDir}`], {
+      cwd: stateDir,
+      stdout: "ignore",
+      stderr: "ignore",
+      env: { ...process.env, npm_lifecycle_event: "start", MILADY_SCRIPTED_MODEL: "1", MILADY_STATE_DIR: "" },
+    });
+    try {
+      const server = (await until(() => runInfo({ stateDir } as MiladyProcess), 30_000, "milady.run.json")) as RunInfo;
+      expect(server.pid).not.toBe(shell.pid);
+      shell.kill("SIGKILL");
+      const alive = () => {
+        try {
+          process.kill(server.pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await until(() => !alive(), 20_000, "the server to stop after its shell died");
+      // A graceful stop: the state lock was released.
+      expect(existsSync(join(stateDir, "milady.lock"))).toBe(false);
+    } finally {
+      shell.kill("SIGKILL");
+    }
+  }, 60_000);
 
   test("a start that fails exits with main's own code through each runner", async () => {
     const stateDir = tempStateDir();
