@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import type { PGlite } from "@electric-sql/pglite";
 import { scriptedBoot, tempDir } from "../host/agent-client.test-util";
-import { createPglite, rewriteCString, SHARED_BUFFERS } from "./pglite-memory";
+import { createPglite, rewriteCString, SHARED_BUFFERS, sharedBuffersSize } from "./pglite-memory";
 import { resetPgliteSingleton } from "./pglite-recovery";
 import { startOnPglite } from "./pglite-start";
 
@@ -46,21 +46,21 @@ describe("PGlite's memory", () => {
     }
   }, 60_000);
 
-  test("queries bigger than shared_buffers and work_mem still run: 20k rows with 384-dim vectors, sorted and searched", async () => {
+  test("queries bigger than shared_buffers and work_mem still run: 12k rows with 384-dim vectors, sorted and searched", async () => {
     const db = createPglite("memory://");
     try {
       await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
       await db.exec("CREATE TABLE chunk (id int PRIMARY KEY, body text, embedding vector(384))");
-      // 20k x (1.5 KB vector + 200 B text) = ~35 MB of rows: twice shared_buffers.
+      // 12k x (1.5 KB vector + 200 B text) = ~20 MB of rows: over twice shared_buffers.
       await db.exec(`INSERT INTO chunk
         SELECT i, repeat(md5(i::text), 6), array_fill(i * 0.001, ARRAY[384])::real[]::vector
-        FROM generate_series(1, 20000) i`);
+        FROM generate_series(1, 12000) i`);
       const sorted = await db.query<{ id: number }>("SELECT id FROM chunk ORDER BY body DESC, id LIMIT 3");
       expect(sorted.rows).toHaveLength(3);
       const near = await db.query<{ id: number }>(
-        "SELECT id FROM chunk ORDER BY embedding <-> (SELECT embedding FROM chunk WHERE id = 12345) LIMIT 1",
+        "SELECT id FROM chunk ORDER BY embedding <-> (SELECT embedding FROM chunk WHERE id = 6789) LIMIT 1",
       );
-      expect(near.rows[0]?.id).toBe(12345);
+      expect(near.rows[0]?.id).toBe(6789);
       expect(await setting(db, "shared_buffers")).toBe(SHARED_BUFFERS);
     } finally {
       await db.close();
@@ -80,4 +80,11 @@ describe("PGlite's memory", () => {
     await resetPgliteSingleton();
     expect(sizes).toEqual({ shared: SHARED_BUFFERS, dataDir: boot.dataDir });
   }, 60_000);
+});
+
+test("MILADY_PGLITE_SHARED_BUFFERS overrides the size when it fits in the place of 128MB", () => {
+  expect(sharedBuffersSize({})).toBe(SHARED_BUFFERS);
+  expect(sharedBuffersSize({ MILADY_PGLITE_SHARED_BUFFERS: "64MB" })).toBe("64MB");
+  for (const bad of ["1024MB", "64", "-1MB", "64 MB; x", "0MB"])
+    expect(sharedBuffersSize({ MILADY_PGLITE_SHARED_BUFFERS: bad })).toBe(SHARED_BUFFERS);
 });

@@ -9,17 +9,27 @@ import { vector } from "@electric-sql/pglite/vector";
  * (WASM_PGOPTS, source "command line", so neither postgresql.conf nor ALTER SYSTEM can lower
  * it), and Emscripten zeroes the "shared memory" it hands out: all 128 MB are resident from the
  * first query and wasm memory never shrinks. Measured on Milady's migrated database: wasm heap
- * 188 MB and ~147 MB resident with 128MB, 49 MB and ~31 MB with 16MB.
+ * 188 MB and ~147 MB resident with 128MB, 49 MB and ~33 MB with 16MB, 40 MB and ~25 MB with 8MB.
  *
  * Milady's database is small (a chat turn touches a few MB; knowledge vectors are searched in
  * memory by the knowledge module, not in SQL), and a page not in shared buffers is read from the
- * OS page cache through the file system, so 16MB costs no turn time. The option strings are
+ * OS page cache through the file system, so 8MB costs no turn time; the knowledge bench (61k
+ * chunks written and searched) passes with it. The option strings are
  * NUL-terminated constants in the wasm's data segment: the one below is rewritten in place
  * before `main` runs. If a PGlite upgrade moves it, nothing is changed (pglite-memory.test.ts
  * then fails on `SHOW shared_buffers`).
  */
-export const SHARED_BUFFERS = "16MB";
+export const SHARED_BUFFERS = "8MB";
 const BUILT_IN = "shared_buffers=128MB";
+
+/**
+ * MILADY_PGLITE_SHARED_BUFFERS (e.g. 64MB for a database of many GB) overrides the size; it must
+ * fit in the place of "128MB" (at most 5 characters), anything else keeps the default.
+ */
+export function sharedBuffersSize(env: Record<string, string | undefined> = process.env): string {
+  const wanted = env.MILADY_PGLITE_SHARED_BUFFERS?.trim();
+  return wanted && /^[1-9]\d{0,2}(kB|MB|GB)$/.test(wanted) && wanted.length <= 5 ? wanted : SHARED_BUFFERS;
+}
 
 /** The wasm heap's bytes: `HEAPU8` of the Emscripten module. */
 interface EmscriptenModule {
@@ -39,7 +49,7 @@ export function rewriteCString(heap: Uint8Array, from: string, to: string): bool
 }
 
 /** A PGlite "extension" that only changes the start-up options (it adds no SQL). */
-export function sharedBuffersOption(size = SHARED_BUFFERS) {
+export function sharedBuffersOption(size = sharedBuffersSize()) {
   return {
     name: "milady-shared-buffers",
     setup: async (_pg: unknown, emscriptenOpts: Record<string, unknown>) => {
