@@ -34,5 +34,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:2138/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A non-loopback bind requires a token: MILADY_API_TOKEN from the env file, or a random one
 # kept in /data/.env (`docker exec <container> node_modules/.bin/bun dist/main/main.js token`).
-# Exit code 75 ("restart me", e.g. after a port change) is left to the restart policy.
+# A restart that needs a new process (e.g. after a port change) replaces the process in place
+# (execve, same pid); the restart policy only sees crashes.
 CMD ["node_modules/.bin/bun", "dist/main/main.js", "start", "--cli"]

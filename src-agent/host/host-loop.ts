@@ -95,6 +95,7 @@ export function runHostLoop(transport: HostTransport): void {
         plugins: agent.plugins,
         db: agent.db,
       });
+      idleGc.afterStart();
     } catch (err) {
       phase = "failed";
       const failure = describeStartFailure(err, boot);

@@ -17,3 +17,15 @@ test("collects once after the last request, never while one runs", async () => {
   await Bun.sleep(60);
   expect(collections).toBe(1);
 });
+
+test("one collection follows the start unless a request comes first", async () => {
+  let collections = 0;
+  const gc = createIdleGc(1000, () => collections++);
+  gc.afterStart(20);
+  await Bun.sleep(60);
+  expect(collections).toBe(1);
+  gc.begin();
+  gc.afterStart(20); // a request is running: nothing is scheduled
+  await Bun.sleep(60);
+  expect(collections).toBe(1);
+});

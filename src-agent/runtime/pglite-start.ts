@@ -14,6 +14,7 @@ import {
   requireRoomForFreshDatabase,
 } from "./disk-space";
 import { restorePgVersion } from "./pg-version";
+import { providePgliteClient } from "./pglite-memory";
 import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
 import type { AgentLog } from "./types";
 
@@ -43,9 +44,14 @@ export interface DbBootPlan {
 export async function startOnPglite<T>(
   boot: AgentBootConfig,
   log: AgentLog,
-  bootOnce: (plan: DbBootPlan) => Promise<T>,
+  bootOnceAsIs: (plan: DbBootPlan) => Promise<T>,
 ): Promise<T> {
   const { dataDir } = boot;
+  // Each attempt opens PGlite with Milady's memory size (pglite-memory.ts).
+  const bootOnce = (plan: DbBootPlan) => {
+    providePgliteClient(dataDir);
+    return bootOnceAsIs(plan);
+  };
   const plan: DbBootPlan = { recoveries: [] };
   const restored = restorePgVersion(dataDir);
   if (restored) {

@@ -137,9 +137,10 @@ export async function runHeadless({ store, color, desktop, lan: lanFlag }: Headl
   );
   await host.start();
   logger = host.get(logging).logger("main");
-  const shutdown = installShutdown({ logger, stop: () => host.stop() });
+  // Desktop: the window is this process, so a restart exits 75 for the app around it.
+  const shutdown = installShutdown({ logger, stop: () => host.stop(), ...(desktop ? { relaunch: () => false } : {}) });
   watchParent(() => {
-    logger?.warn("the milady runner that started this process is gone; shutting down");
+    logger?.warn("the process that started this one (the milady runner or npm) is gone; shutting down");
     void shutdown(0);
   });
 

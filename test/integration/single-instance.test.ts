@@ -73,7 +73,8 @@ describe("one instance per state dir", () => {
   }, 120_000);
 
   test("when the runner is killed with -9, its server notices and shuts down instead of serving as an orphan", async () => {
-    const milady = await startMilady({ viaRunner: true });
+    // The supervisor is the Node runner's fallback (no process.execve); asked for, whatever Node runs here.
+    const milady = await startMilady({ viaRunner: "node", env: { MILADY_RUNNER: "supervise" } });
     cleanup.push(() => removeDir(milady.stateDir));
     const serverPid = JSON.parse(readFileSync(join(milady.stateDir, "milady.run.json"), "utf8")).pid as number;
     expect(serverPid).not.toBe(milady.proc.pid);

@@ -32,8 +32,11 @@ export interface StartOptions {
   /** The scripted model test double (default true). */
   scripted?: boolean;
   token?: string;
-  /** Through bin/milady.mjs (the supervising runner) instead of bun directly. */
-  viaRunner?: boolean;
+  /**
+   * Through bin/milady.mjs instead of main directly: "bun" is what `npm start` runs (main in the
+   * same process), "node" the `milady` command under Node (execs Bun, or supervises it as a child).
+   */
+  viaRunner?: "bun" | "node";
   waitForAgent?: boolean;
   /** The main file to run (default src-main/main.ts; the bundle test passes dist/main/main.js). */
   main?: string;
@@ -55,7 +58,9 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
   // MILADY_TEST_DB=postgres: this state dir's own database on the shared server, unless the test names one.
   const database = options.env && "POSTGRES_URL" in options.env ? {} : await databaseEnv(stateDir);
   const preload = (options.preload ?? []).flatMap((file) => ["--preload", file]);
-  const cmd = options.viaRunner ? ["node", RUNNER] : [process.execPath, ...preload, options.main ?? MAIN];
+  const cmd = options.viaRunner
+    ? [options.viaRunner === "bun" ? process.execPath : "node", RUNNER]
+    : [process.execPath, ...preload, options.main ?? MAIN];
   const proc = Bun.spawn([...cmd, "start", "--cli", "--port", "0", "--state-dir", stateDir, ...(options.args ?? [])], {
     cwd: stateDir,
     stdout: "pipe",

@@ -1,0 +1,108 @@
+import { PGlite } from "@electric-sql/pglite";
+import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
+import { vector } from "@electric-sql/pglite/vector";
+
+/**
+ * PGlite's memory, sized on purpose.
+ *
+ * PGlite 0.3.8 starts its backend with `-c shared_buffers=128MB` compiled into the wasm
+ * (WASM_PGOPTS, source "command line", so neither postgresql.conf nor ALTER SYSTEM can lower
+ * it), and Emscripten zeroes the "shared memory" it hands out: all 128 MB are resident from the
+ * first query and wasm memory never shrinks. Measured on Milady's migrated database: wasm heap
+ * 188 MB and ~147 MB resident with 128MB, 49 MB and ~33 MB with 16MB, 40 MB and ~25 MB with 8MB.
+ *
+ * Milady's database is small (a chat turn touches a few MB; knowledge vectors are searched in
+ * memory by the knowledge module, not in SQL), and a page not in shared buffers is read from the
+ * OS page cache through the file system, so 8MB costs no turn time; the knowledge bench (61k
+ * chunks written and searched) passes with it. The option strings are
+ * NUL-terminated constants in the wasm's data segment: the one below is rewritten in place
+ * before `main` runs. If a PGlite upgrade moves it, nothing is changed (pglite-memory.test.ts
+ * then fails on `SHOW shared_buffers`).
+ */
+export const SHARED_BUFFERS = "8MB";
+const BUILT_IN = "shared_buffers=128MB";
+
+/**
+ * MILADY_PGLITE_SHARED_BUFFERS (e.g. 64MB for a database of many GB) overrides the size; it must
+ * fit in the place of "128MB" (at most 5 characters), anything else keeps the default.
+ */
+export function sharedBuffersSize(env: Record<string, string | undefined> = process.env): string {
+  const wanted = env.MILADY_PGLITE_SHARED_BUFFERS?.trim();
+  return wanted && /^[1-9]\d{0,2}(kB|MB|GB)$/.test(wanted) && wanted.length <= 5 ? wanted : SHARED_BUFFERS;
+}
+
+/** The wasm heap's bytes: `HEAPU8` of the Emscripten module. */
+interface EmscriptenModule {
+  HEAPU8: Uint8Array;
+}
+
+/** Rewrites the NUL-terminated `from` to `to` (not longer) in `heap`; false when `from` is not there once. */
+export function rewriteCString(heap: Uint8Array, from: string, to: string): boolean {
+  if (to.length > from.length) throw new Error(`"${to}" is longer than "${from}"`);
+  const bytes = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  const needle = Buffer.from(`\0${from}\0`);
+  const at = bytes.indexOf(needle);
+  if (at < 0 || bytes.indexOf(needle, at + 1) >= 0) return false;
+  bytes.fill(0, at + 1, at + 1 + from.length);
+  bytes.write(to, at + 1, "latin1");
+  return true;
+}
+
+/** A PGlite "extension" that only changes the start-up options (it adds no SQL). */
+export function sharedBuffersOption(size = sharedBuffersSize()) {
+  return {
+    name: "milady-shared-buffers",
+    setup: async (_pg: unknown, emscriptenOpts: Record<string, unknown>) => {
+      const before = emscriptenOpts.onRuntimeInitialized as (() => void) | undefined;
+      return {
+        emscriptenOpts: {
+          ...emscriptenOpts,
+          // After the data segment is in memory, before main() reads the options.
+          onRuntimeInitialized(this: EmscriptenModule) {
+            rewriteCString(this.HEAPU8, BUILT_IN, `shared_buffers=${size}`);
+            before?.call(this);
+          },
+        },
+      };
+    },
+  };
+}
+
+/** A PGlite with the extensions plugin-sql loads (vector, fuzzystrmatch) and Milady's memory size. */
+export function createPglite(dataDir: string): PGlite {
+  return new PGlite({
+    dataDir,
+    extensions: { vector, fuzzystrmatch, miladySharedBuffers: sharedBuffersOption() },
+  });
+}
+
+const SINGLETONS = Symbol.for("@elizaos/plugin-sql/global-singletons");
+
+/** What plugin-sql's PgliteDatabaseAdapter calls on its manager (PGliteClientManager, not exported). */
+class PgliteManager {
+  private shuttingDown = false;
+  constructor(private readonly client: PGlite) {}
+  getConnection(): PGlite {
+    return this.client;
+  }
+  isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+  async initialize(): Promise<void> {}
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    await this.client.close().catch(() => {});
+  }
+}
+
+/**
+ * plugin-sql opens PGlite itself (`new PGlite({dataDir})`, no memory options) unless its
+ * process-wide manager is already set; setting it first is how Milady's options reach it.
+ * Called before each boot attempt: a failed one clears it (resetPgliteSingleton).
+ */
+export function providePgliteClient(dataDir: string): void {
+  const g = globalThis as unknown as Record<symbol, { pgLiteClientManager?: unknown } | undefined>;
+  g[SINGLETONS] ??= {};
+  const singletons = g[SINGLETONS] as { pgLiteClientManager?: unknown };
+  singletons.pgLiteClientManager ??= new PgliteManager(createPglite(dataDir));
+}
