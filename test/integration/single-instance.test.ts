@@ -85,5 +85,5 @@ describe("one instance per state dir", () => {
     };
     await until(() => !alive(), 15_000, "the orphaned server to exit");
     expect(existsSync(join(milady.stateDir, "milady.lock"))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });
