@@ -4,6 +4,7 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeDir, startMilady } from "../support/milady-process";
+import { until } from "../support/until";
 
 test("POST /api/server/restart exits 75 and the runner brings the server back", async () => {
   const milady = await startMilady({ viaRunner: true });
@@ -25,7 +26,8 @@ test("POST /api/server/restart exits 75 and the runner brings the server back", 
     expect(info.runId).not.toBe(milady.runId);
     const health = await (await fetch(`${info.url}/api/health`)).json();
     expect(health.runId).toBe(info.runId);
-    expect(milady.stderr()).toContain("restarting");
+    // stderr is read asynchronously: wait for the line (bounded).
+    await until(() => milady.stderr().includes("restarting"), 10_000, "'restarting' on stderr");
   } finally {
     await milady.stop();
     removeDir(milady.stateDir);
