@@ -197,7 +197,7 @@ describe("LAN discovery between two hosts", () => {
       45_000,
       `findAgentById to see ${newAddress}`,
     );
-    expect(desktop.stderr()).toContain("LAN interfaces changed");
+    await until(() => desktop.stderr().includes("LAN interfaces changed"), 10_000, "the interface change on stderr");
     expect(after!.agent).toMatchObject({ id: ID, port: 2139, tls: true });
     expect(after!.agent.addresses).not.toContain(oldAddress);
   }, 120_000);
