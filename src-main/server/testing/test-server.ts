@@ -157,7 +157,8 @@ export function connectWs(
         ws,
         events,
         protocol: ws.protocol,
-        next(predicate = () => true, timeoutMs = 2000) {
+        // 10 s: a hang bound; an event a loaded machine delivers late is not a failure.
+        next(predicate = () => true, timeoutMs = 10_000) {
           const found = events.slice(cursor).find(predicate);
           if (found) {
             cursor = events.indexOf(found) + 1;
