@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { until } from "../../test/support/until";
 import { LocalLlama, type LocalLlamaOptions } from "./local-llama";
 import { makeTestModel } from "./test-model";
 
@@ -40,7 +41,7 @@ describe("LocalLlama", () => {
     await llm.dispose();
     expect(changes).toEqual([true, false]);
     await expect(llm.generate({ prompt: "x" })).rejects.toThrow(/shut down/);
-  }, 15_000); // first load of the llama.cpp binding: ~0.5 s idle, ~4 s under load
+  }, 60_000); // a hang bound: first load of the llama.cpp binding, ~0.5 s idle, ~4 s under load
 
   test("agent-response format: 20 generations are all well-formed, including with a small maxTokens", async () => {
     const llm = make();
@@ -59,7 +60,7 @@ describe("LocalLlama", () => {
     } finally {
       await llm.dispose();
     }
-  }, 30_000); // ~6,000 grammar-constrained tokens: ~4 s on an idle machine, 18 s measured at load 11 on 2 cores
+  }, 120_000); // a hang bound: ~6,000 grammar-constrained tokens, ~4 s idle, 18 s measured at load 11 on 2 cores
 
   test("with the runtime's vocabulary, actions start with REPLY and name only real actions and providers", async () => {
     const llm = make();
@@ -83,7 +84,7 @@ describe("LocalLlama", () => {
     } finally {
       await llm.dispose();
     }
-  }, 30_000);
+  }, 60_000);
 
   test("embeddings are zero-padded to 384 (tiny model has 64 dims)", async () => {
     const llm = make();
@@ -118,8 +119,8 @@ describe("LocalLlama", () => {
     try {
       await llm.generate({ prompt: "a", maxTokens: 5 });
       expect(llm.isLoaded()).toBe(true);
-      await Bun.sleep(400);
-      expect(llm.isLoaded()).toBe(false);
+      // The unload disposes the native context and model first: on a loaded machine that outlasts any fixed sleep.
+      await until(() => !llm.isLoaded(), 30_000, "the idle unload");
       await llm.embed("b");
       expect(llm.isLoaded()).toBe(true);
       expect(changes).toEqual([true, false, true]);

@@ -66,7 +66,7 @@ describe("createLocalModelPlugin", () => {
           .replace(/&apos;/g, "'"),
       );
     }
-  }, 15_000); // 3 grammar runs; ~1 s idle, 3 s measured under load
+  }, 60_000); // a hang bound: 3 grammar runs, ~1 s idle, 3 s measured under load
 
   test("TEXT_SMALL on another prompt is plain text and does not stream into the reply", async () => {
     const deltas: string[] = [];

@@ -231,17 +231,17 @@ describe("the tray", () => {
   test("Pause, Resume, Stop, Start and Restart drive the agent; a disabled item cannot be clicked", async () => {
     const { shell, t } = await setup();
     shell.tray.click("agent-pause");
-    await until(() => t.agent.status().state === "paused", 2000, "paused");
+    await until(() => t.agent.status().state === "paused", 10_000, "paused");
     expect(() => shell.tray.click("agent-pause")).toThrow("disabled");
     shell.tray.click("agent-resume");
-    await until(() => t.agent.status().state === "running", 2000, "running");
+    await until(() => t.agent.status().state === "running", 10_000, "running");
     shell.tray.click("agent-stop");
-    await until(() => t.agent.status().state === "stopped", 2000, "stopped");
+    await until(() => t.agent.status().state === "stopped", 10_000, "stopped");
     expect(shell.item("agent-stop")?.enabled).toBe(false);
     shell.tray.click("agent-start");
-    await until(() => t.agent.status().state === "running", 2000, "running again");
+    await until(() => t.agent.status().state === "running", 10_000, "running again");
     shell.clickMenu("Restart Agent");
-    await until(() => shell.records.some((r) => r.call === "trayIcon" && r.state === "busy"), 2000, "restart shown");
+    await until(() => shell.records.some((r) => r.call === "trayIcon" && r.state === "busy"), 10_000, "restart shown");
   });
 
   test("a failed action says why in a notification", async () => {
@@ -250,7 +250,7 @@ describe("the tray", () => {
       throw new Error("the agent is busy shutting down");
     };
     shell.tray.click("agent-pause");
-    await until(() => shell.notifications.length > 0, 2000, "a notification");
+    await until(() => shell.notifications.length > 0, 10_000, "a notification");
     expect(shell.notifications[0]).toEqual({
       title: "Could not pause the agent",
       body: "the agent is busy shutting down",
@@ -288,7 +288,7 @@ describe("the tray", () => {
   test("without an update policy, Check for Updates says updates are not set up", async () => {
     const { shell } = await setup();
     shell.tray.click("check-updates");
-    await until(() => shell.notifications.length === 1, 2000, "a notification");
+    await until(() => shell.notifications.length === 1, 10_000, "a notification");
     expect(shell.notifications[0]!.body).toContain("not set up");
   });
 

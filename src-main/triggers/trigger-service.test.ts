@@ -249,11 +249,11 @@ describe("TRIGGER_TASK requests from the agent (trigger_task_requested)", () => 
       op: "create",
       trigger: { name: "Stretch", kind: "interval", intervalMs: 60_000, prompt: "stretch" },
     });
-    const created = await until(() => service.list().find((t) => t.name === "Stretch"), 2000, "the trigger");
+    const created = await until(() => service.list().find((t) => t.name === "Stretch"), 10_000, "the trigger");
     expect(created).toMatchObject({ kind: "interval", intervalMs: 60_000, enabled: true });
 
     agent.emitEvent(triggersContract, "trigger_task_requested", { op: "run", name: "stretch" });
-    await until(() => service.get(created.id).runs === 1, 2000, "the run");
+    await until(() => service.get(created.id).runs === 1, 10_000, "the run");
     expect(service.runs(created.id)[0]).toMatchObject({ status: "ok", reply: "Echo: stretch" });
 
     // The schedule is main's to check (the agent only knows the schema): too short is refused and logged.

@@ -13,7 +13,8 @@ const srv = startScriptedServer();
 afterAll(() => srv.stop());
 setApi(createApiClient({ baseUrl: srv.url, getToken: () => null }));
 
-async function until(cond: () => boolean, ms = 3000) {
+// A hang bound: a loaded machine is slow, not wrong.
+async function until(cond: () => boolean, ms = 10_000) {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error("timed out");
@@ -90,12 +91,14 @@ describe("chat actions against a scripted server", () => {
     const created = new Promise<void>((r) => {
       releaseCreate = r;
     });
+    let createAsked = false;
     srv.on(conversationsContract.routes.create, async () => {
+      createAsked = true;
       await created;
       return { conversation: { id: "c1", title: "hi", createdAt: 1, updatedAt: 1 } };
     });
     const sending = sendMessage("hurry");
-    await Bun.sleep(20); // the create request is in flight
+    await until(() => createAsked); // the create request is in flight
     handleServerEvent(envelope("status", statusFixture({ state: "running" }), { seq: 2 }) as never);
     releaseCreate();
     await sending;

@@ -20,11 +20,12 @@ for (const host of ["worker", "process"] as const) {
         const body = await res.json();
         expect(body.error.code).toBe("agent_crashed");
         expect(body.error.fix).toBeTruthy();
-        expect(Date.now() - started).toBeLessThan(15_000);
+        // A hang bound (the code above says it was the crash, not the reply timeout), not a speed target.
+        expect(Date.now() - started).toBeLessThan(60_000);
 
         const status = await milady.json("/api/status");
         expect(["error", "restarting", "starting", "running"]).toContain(status.state);
-        const back = await waitForState(milady, ["running"], 30_000);
+        const back = await waitForState(milady, ["running"], 60_000); // backoff, then a fresh boot: startMilady allows 60 s too
         expect(back.restarts).toBeGreaterThanOrEqual(1);
         expect(back.lastError).toBeUndefined();
 

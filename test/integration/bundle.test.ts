@@ -71,7 +71,7 @@ describe("the main bundle runs headless", () => {
       preload: [INSPECTOR],
       env: { MILADY_INSPECT_FILE: inspectFile },
     });
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     if (milady && milady.proc.exitCode === null) await milady.stop();
     if (milady) removeDir(milady.stateDir);
@@ -136,5 +136,5 @@ describe("the main bundle with the agent in a child process", () => {
       await milady.stop();
       removeDir(milady.stateDir);
     }
-  }, 90_000);
+  }, 120_000);
 });

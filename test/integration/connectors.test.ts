@@ -153,7 +153,7 @@ describe("Telegram connector", () => {
     const bad = await cli(["connectors", "test", "telegram", "--token", "1:nope"]);
     expect(bad.stdout).toContain("rejected: Telegram rejected the token");
     expect(bad.code).toBe(1);
-  }, 30_000);
+  }, 120_000);
 
   test("remove: the token leaves the .env and the connector is not configured", async () => {
     const removed = await milady.json("/api/connectors/telegram", { method: "DELETE" });

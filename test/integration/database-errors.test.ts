@@ -54,7 +54,7 @@ describe("a full disk", () => {
     execSync(`mount -t tmpfs -o size=160m tmpfs ${mount}`);
     mkdirSync(join(mount, "state"));
     milady = await startMilady({ stateDir: join(mount, "state") });
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     await milady?.stop();
     execSync(`umount ${mount}`);
@@ -110,5 +110,5 @@ describe("a full disk", () => {
     expect(log).not.toContain(secret);
     expect(log).not.toMatch(/insert into|Failed query/i);
     writeFileSync(join(mount, "probe"), "ok"); // the disk is usable again
-  }, 90_000);
+  }, 120_000);
 });

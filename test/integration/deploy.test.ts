@@ -130,5 +130,5 @@ describe("deployment files", () => {
       await milady.stop();
       removeDir(stateDir);
     }
-  }, 90_000);
+  }, 120_000);
 });

@@ -163,7 +163,7 @@ describe("the desktop app, as real processes", () => {
       "the desktop update policy to answer /api/updates",
     );
     expect(updates).toMatchObject({ backend: "desktop", message: expect.stringContaining("development build") });
-  }, 90_000);
+  }, 120_000);
 
   test("a second `milady start`, with or without --cli, focuses the running app and exits 0; links from argv open in it", async () => {
     const app = await startDesktopApp(newState());
@@ -221,7 +221,7 @@ describe("the desktop app, as real processes", () => {
       "the log",
     );
     expect(readFileSync(log, "utf8")).not.toContain(token!);
-  }, 90_000);
+  }, 120_000);
 
   test("closed to the tray, the app keeps running; a second launch reopens the window", async () => {
     const app = await startDesktopApp(newState());
@@ -231,17 +231,19 @@ describe("the desktop app, as real processes", () => {
     const again = await launch(["start", "--state-dir", app.stateDir]);
     expect(again.code).toBe(0);
     await app.waitFor("a second window", () => app.records().filter((r) => r.call === "openWindow").length === 2);
-  }, 90_000);
+  }, 120_000);
 
   test("Quit in the tray shuts down gracefully: exit 0, lock and run file removed", async () => {
     const app = await startDesktopApp(newState());
     app.send({ do: "tray", item: "Quit Milady" });
-    const code = await Promise.race([app.proc.exited, Bun.sleep(20_000).then(() => "still running")]);
+    // A hang bound: the agent and server stop first, slower on a loaded machine.
+    const code = await Promise.race([app.proc.exited, Bun.sleep(60_000).then(() => "still running")]);
     expect(code).toBe(0);
     expect(existsSync(join(app.stateDir, "milady.lock"))).toBe(false);
     expect(existsSync(join(app.stateDir, "milady.run.json"))).toBe(false);
-    expect(app.stderr()).toContain("shutting down");
-  }, 90_000);
+    // The exit can resolve before the pipe's last lines are read.
+    await until(() => app.stderr().includes("shutting down"), 10_000, "'shutting down' on stderr");
+  }, 120_000);
 
   test("a desktop app's lock left by kill -9 never blocks the next start (nothing to hand off to)", async () => {
     const stateDir = newState();
@@ -252,5 +254,5 @@ describe("the desktop app, as real processes", () => {
     const next = await startDesktopApp(stateDir);
     expect(next.proc.pid).not.toBe(app.proc.pid);
     expect(JSON.parse(readFileSync(join(stateDir, "milady.lock"), "utf8")).pid).toBe(next.proc.pid);
-  }, 90_000);
+  }, 120_000);
 });

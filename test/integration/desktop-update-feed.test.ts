@@ -38,7 +38,7 @@ beforeAll(() => {
   feed.publishPatch(v1.tar, v1.info, v2.tar);
   feed.publishPatch(v2.tar, v2.info, v3.tar);
   install = layOutApp(v1.info);
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   feed.stop();

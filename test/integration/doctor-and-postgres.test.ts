@@ -45,7 +45,7 @@ describe("PostgreSQL without pgvector", () => {
   let pg: TestPostgres;
   beforeAll(async () => {
     pg = await startPostgres15();
-  }, 60_000);
+  }, 120_000);
   afterAll(() => pg?.stop());
 
   test("doctor connects, reports the server version and names the missing pgvector with a fix", async () => {
@@ -62,7 +62,7 @@ describe("PostgreSQL without pgvector", () => {
       detail: expect.stringContaining("cannot reach"),
     });
     removeDir(stateDir);
-  }, 30_000);
+  }, 120_000);
 
   test("a start says pgvector is missing: no SQL, no advice to move a data directory", async () => {
     const milady = await startMilady({ env: { POSTGRES_URL: pg.url }, waitForAgent: false });
@@ -85,7 +85,7 @@ describe("PostgreSQL without pgvector", () => {
       await milady.stop();
       removeDir(milady.stateDir);
     }
-  }, 90_000);
+  }, 120_000);
 });
 
 describe("doctor on PostgreSQL with pgvector (Debian 13's PostgreSQL 17 from the test chroot)", () => {

@@ -46,7 +46,7 @@ beforeAll(() => {
   // beta offers an older build than the one installed; stable announces a build whose archive is missing.
   feed.announce(buildInfo("1.0.0", "beta", feed.url));
   feed.announce(buildInfo("1.2.0", "stable", feed.url));
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   feed.stop();

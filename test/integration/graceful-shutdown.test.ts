@@ -63,7 +63,7 @@ describe("SIGTERM with replies in flight", () => {
     expect(reset).toBe(false);
     expect(events.at(-1)).toMatchObject({ type: "done", reply: { text: "Echo: almost done" } });
     expect(await milady.proc.exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   test("a reply that cannot finish is answered shutting_down (SSE and JSON); after a restart it is interrupted, and a retry answers it once", async () => {
     milady = await startMilady({ stateDir });
@@ -111,5 +111,5 @@ describe("SIGTERM with replies in flight", () => {
       "agent:Echo: too long",
     ]);
     expect(after.some((x: { interrupted?: boolean }) => x.interrupted)).toBe(false);
-  }, 90_000);
+  }, 120_000);
 });

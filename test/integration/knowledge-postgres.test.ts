@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startPostgres15();
   db = new SQL({ url: server.url, max: 4 });
   sql = { query: async (text, params) => ({ rows: (await db.unsafe(text, params)) as never[] }) };
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await db?.close();
   await server?.stop();
@@ -76,5 +76,5 @@ describe("knowledge on PostgreSQL", () => {
     expect(await restarted.search("q", 50)).toHaveLength(3 + doc.chunks);
     expect(await restarted.delete(doc.id)).toBe(true);
     expect(await restarted.search("q", 50)).toHaveLength(3);
-  }, 60_000);
+  }, 120_000);
 });

@@ -299,7 +299,7 @@ describe("LAN access between two hosts", () => {
     await until(async () => (await phone.fetch(`${remote}/api/health`)).status === 200, 10_000, "LAN access back");
     // The same device token works again: devices survive LAN access going off and on.
     expect((await phone.fetch(`${remote}/api/status`, { headers: bearer(token) })).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   test("no device token, owner token or pairing code ever reached the log", async () => {
     const secrets = readFileSync(join(stateDir, ".env"), "utf8");

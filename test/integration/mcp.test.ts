@@ -117,7 +117,7 @@ describe("MCP servers", () => {
     expect(broken.tools).toEqual([]);
     // plugin-mcp alone would retry it forever; the guard gives up after a few attempts.
     await until(() => milady.stderr().includes("MCP server broken: no more retries"), 30_000, "retries stopped");
-  }, 40_000);
+  }, 120_000);
 
   test("the agent calls a real tool: its result is the reply and lands in the server's own file", async () => {
     const { conversation } = await milady.json("/api/conversations", postJson({ title: "MCP" }));
@@ -142,7 +142,7 @@ describe("MCP servers", () => {
     // The server's own search answer, with the observation stored by the first call.
     expect(found.reply.text).toContain("keeps seven teal kites");
     expect(found.reply.actions).toContain("CALL_MCP_TOOL");
-  }, 60_000);
+  }, 120_000);
 
   test("the agent still replies normally with a failed server configured", async () => {
     const { conversation } = await milady.json("/api/conversations", postJson({ title: "plain" }));
@@ -150,7 +150,7 @@ describe("MCP servers", () => {
     expect(res.reply.text).toBe("Echo: still here?");
     const status = await milady.json("/api/status");
     expect(status.state).toBe("running");
-  }, 30_000);
+  }, 120_000);
 
   test("bad input is refused with what to do", async () => {
     const bad = await milady.api("/api/mcp/servers/has%20space", put({ command: "node" }));

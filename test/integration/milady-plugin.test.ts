@@ -158,7 +158,7 @@ describe("the Milady plugin", () => {
     // And runs an existing one by name.
     await say(id, "run it again [action TRIGGER_TASK] [param run=stretch]");
     await until(async () => (await milady.json(`/api/triggers/${created.id}`)).runs === 2, 20_000, "the second run");
-  }, 90_000);
+  }, 120_000);
 
   test("an invalid trigger is refused by the agent with the schema's reason", async () => {
     const id = await newConversation("Bad trigger");
@@ -208,7 +208,7 @@ describe("the Milady plugin", () => {
     expect(last.status).toBe("skipped");
     expect(last.text).toContain("the cap of 5 model calls per hour is reached");
     expect((await milady.json("/api/autonomy")).callsThisHour).toBeLessThanOrEqual(5);
-  }, 60_000);
+  }, 120_000);
 
   test("RESTART: the reply comes first, then the agent restarts; with the shell on, the shell action loads and runs", async () => {
     const id = await newConversation("Restart");

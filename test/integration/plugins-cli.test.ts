@@ -57,7 +57,7 @@ describe("milady plugins, with no Milady running", () => {
     // `config get` masks a plugin's secret like Milady's own.
     const get = await cli(["config", "get", "WEATHER_API_KEY"]);
     expect(get.stdout.trim()).toBe("wk_…cdef");
-  }, 60_000);
+  }, 120_000);
 
   test("disable, enable, eject, paths, add-path", async () => {
     expect((await cli(["plugins", "disable", NAME])).code).toBe(0);
@@ -85,7 +85,7 @@ describe("milady plugins, with no Milady running", () => {
       expect(refused.stderr).toContain("Milady's own installation");
     }
     expect(fileConfig().plugins.load.paths).toEqual([extra]);
-  }, 60_000);
+  }, 120_000);
 
   test("bad names and unknown packages are clear errors", async () => {
     const unknown = await cli(["plugins", "install", "@elizaos/plugin-does-not-exist-milady-cli"]);
@@ -97,14 +97,14 @@ describe("milady plugins, with no Milady running", () => {
     const configure = await cli(["plugins", "configure", NAME, "oops"]);
     expect(configure.code).toBe(2);
     expect(configure.stderr).toContain("is not KEY=VALUE");
-  }, 60_000);
+  }, 120_000);
 
   test("search finds @elizaos plugins on the real registry", async () => {
     const run = await cli(["plugins", "search", "mcp", "--json"]);
     expect(run.code).toBe(0);
     const answer = JSON.parse(run.stdout) as { results: { name: string }[] };
     expect(answer.results.some((r) => r.name.startsWith("@elizaos/plugin-"))).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
   test("config set takes JSON values; invalid JSON for a non-string key is a clear error", async () => {
     expect((await cli(["config", "set", "plugins.deny", '["milady-test-denied"]'])).code).toBe(0);
@@ -129,14 +129,14 @@ describe("milady plugins, with no Milady running", () => {
     expect(JSON.parse(list.stdout)).toContainEqual(
       expect.objectContaining({ name: "milady-test-denied", status: "denied" }),
     );
-  }, 60_000);
+  }, 120_000);
 
   test("uninstall removes package and record", async () => {
     const run = await cli(["plugins", "uninstall", NAME]);
     expect(run.code).toBe(0);
     expect(fileConfig().plugins.installs[NAME]).toBeUndefined();
     expect(existsSync(join(stateDir, "plugins", "installed", "node_modules", NAME))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("milady plugins, with Milady running", () => {
@@ -154,7 +154,7 @@ describe("milady plugins, with Milady running", () => {
     };
     writeFileSync(join(dir, "milady.json"), JSON.stringify({ plugins: { installs: { "ghost-plugin": ghost } } }));
     milady = await startMilady({ stateDir: dir });
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     if (milady.proc.exitCode === null) await milady.stop();
     removeDir(dir);
@@ -171,7 +171,7 @@ describe("milady plugins, with Milady running", () => {
     expect(JSON.parse(run.stdout)).toContainEqual(
       expect.objectContaining({ name: "@elizaos/plugin-sql", status: "loaded" }),
     );
-  }, 30_000);
+  }, 120_000);
 
   test("install goes through the API: the server's config has it and offers the restart", async () => {
     const run = await cli(["plugins", "install", tarball], dir);
@@ -200,5 +200,5 @@ describe("milady plugins, with Milady running", () => {
       60_000,
       "the agent to restart",
     );
-  }, 90_000);
+  }, 120_000);
 });

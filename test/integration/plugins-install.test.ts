@@ -158,7 +158,7 @@ describe("plugin installer (real npm registry)", () => {
     expect(Object.keys(installer.installed())).toEqual(before);
     await expect(installer.install("not a name!")).rejects.toThrow("is not a package name");
     await expect(installer.install("@elizaos/core")).rejects.toThrow("Milady's own");
-  }, 60_000);
+  }, 120_000);
 
   test("no network (a registry nobody answers on) is a clear error, within a bound", async () => {
     const saved = process.env.npm_config_registry;
@@ -171,13 +171,13 @@ describe("plugin installer (real npm registry)", () => {
       if (saved === undefined) delete process.env.npm_config_registry;
       else process.env.npm_config_registry = saved;
     }
-  }, 60_000);
+  }, 120_000);
 
   test("a package that is not an elizaOS plugin installs with a warning", async () => {
     const result = await installer.install("is-number@7.0.0");
     expect(result.warnings.join("\n")).toContain("does not look like an elizaOS plugin");
     await installer.uninstall("is-number");
-  }, 60_000);
+  }, 120_000);
 
   test("repair: a record whose path is gone is removed; one whose package is where installs go is fixed", async () => {
     const installs = installer.installed();

@@ -33,7 +33,8 @@ async function restart(milady: MiladyProcess): Promise<RunInfo> {
   )) as RunInfo;
   const health = await (await fetch(`${next.url}/api/health`)).json();
   expect(health.runId).toBe(next.runId);
-  expect(milady.stderr()).toContain("restarting");
+  // stderr is read asynchronously: wait for the line (bounded).
+  await until(() => milady.stderr().includes("restarting"), 10_000, "'restarting' on stderr");
   return next;
 }
 

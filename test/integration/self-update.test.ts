@@ -16,7 +16,7 @@ beforeAll(async () => {
   registry = await startFakeRegistry([
     { name: pkg.name, distTags: { latest: "99.1.0", beta: "99.2.0-beta.1" }, installable: ["99.1.0"] },
   ]);
-}, 60_000);
+}, 120_000);
 afterAll(() => {
   registry.stop();
   removeDir(stateDir);
@@ -81,7 +81,7 @@ describe("milady update", () => {
     const installed = await Bun.file(join(prefix, "lib", "node_modules", pkg.name, "package.json")).json();
     expect(installed.version).toBe("99.1.0");
     rmSync(prefix, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 
   test("start checks once a day in the background and says so in one line; never with MILADY_NO_UPDATE_CHECK or CI", async () => {
     const dir = tempStateDir("milady-update-start-");
@@ -103,5 +103,5 @@ describe("milady update", () => {
     expect(registry.requests.length).toBe(before + 1);
     removeDir(dir);
     removeDir(quiet);
-  }, 90_000);
+  }, 120_000);
 });

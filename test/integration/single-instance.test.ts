@@ -88,7 +88,7 @@ describe("one instance per state dir", () => {
         return false;
       }
     };
-    await until(() => !alive(), 15_000, "the orphaned server to exit");
+    await until(() => !alive(), 60_000, "the orphaned server to exit");
     expect(existsSync(join(milady.stateDir, "milady.lock"))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });

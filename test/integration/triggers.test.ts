@@ -69,7 +69,7 @@ describe("triggers", () => {
     expect(runs[0].endedAt).toBeGreaterThanOrEqual(runs[0].startedAt);
     // maxRuns 1: disabled after its run.
     expect(await milady.json(`/api/triggers/${trigger.id}`)).toMatchObject({ enabled: false, runs: 1 });
-  }, 60_000);
+  }, 120_000);
 
   test("validation answers 400 or 404 with the reason", async () => {
     const short = await milady.api(
@@ -126,7 +126,7 @@ describe("triggers", () => {
     const bad = await cli(["triggers", "add", "--every", "10m", "--cron", "* * * * *", "--prompt", "p"]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("exactly one");
-  }, 30_000);
+  }, 120_000);
 
   test("after a restart triggers and history are there, and a run missed while down runs once", async () => {
     expect(await milady.stop()).toBe(0);
@@ -154,5 +154,5 @@ describe("triggers", () => {
     expect(after.nextRunAt).toBeGreaterThan(Date.now());
     const { triggers } = await milady.json("/api/triggers");
     expect(triggers.map((t: any) => t.name)).toEqual(["tick", "daily"]);
-  }, 60_000);
+  }, 120_000);
 });

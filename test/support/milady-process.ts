@@ -90,12 +90,14 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     const reader = stream.getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) add(decoder.decode(next.value));
   };
-  void collect(proc.stderr, (text) => {
-    stderr += text;
-  });
-  void collect(proc.stdout, (text) => {
-    stdout += text;
-  });
+  const collected = Promise.all([
+    collect(proc.stderr, (text) => {
+      stderr += text;
+    }),
+    collect(proc.stdout, (text) => {
+      stdout += text;
+    }),
+  ]).catch(() => undefined);
   const runFile = join(stateDir, "milady.run.json");
   const deadline = Date.now() + 30_000;
   let info: { url: string; port: number; runId: string } | undefined;
@@ -137,10 +139,16 @@ export async function startMilady(options: StartOptions = {}): Promise<MiladyPro
     },
     stop: async () => {
       proc.kill("SIGTERM");
-      return await proc.exited;
+      const code = await proc.exited;
+      // The exit can resolve before the last lines are read from the pipes: a test reading
+      // stderr() right after stop() must see them (bounded, should a child still hold a pipe).
+      await Promise.race([collected, Bun.sleep(5000)]);
+      return code;
     },
   };
-  if (options.waitForAgent !== false) await waitForState(milady, ["running"], 60_000);
+  // 90 s: seen over 60 s at load 22 on 2 cores (plugins-api's many plugins); with the 30 s above
+  // it stays within the integration group's 120 s per test.
+  if (options.waitForAgent !== false) await waitForState(milady, ["running"], 90_000);
   return milady;
 }
 

@@ -84,8 +84,6 @@ export async function startPostgresWithPgvector(): Promise<TestPostgresServer> {
   chownSync(root, uid, gid);
   const inside = root.slice(PG17_CHROOT.length); // the same dir as the chroot sees it
   const data = `${inside}/data`;
-  const port = await freePort();
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   await inChroot([
     `${BIN}/initdb`,
     "-D",
@@ -98,6 +96,10 @@ export async function startPostgresWithPgvector(): Promise<TestPostgresServer> {
     "--locale=C.UTF-8",
     "--no-sync",
   ]);
+  // The port is chosen after initdb (seconds on a loaded machine), just before the server binds it:
+  // the shorter that window, the less chance another process's ephemeral port lands on it.
+  const port = await freePort();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const start = () =>
     inChroot([
       `${BIN}/pg_ctl`,

@@ -49,8 +49,9 @@ export async function startPostgres15(): Promise<TestPostgres> {
   const uid = Number(Bun.spawnSync(["id", "-u", "postgres"]).stdout.toString().trim());
   const gid = Number(Bun.spawnSync(["id", "-g", "postgres"]).stdout.toString().trim());
   chownSync(root, uid, gid);
-  const port = await freePort();
   await asPostgres([join(BIN, "initdb"), "-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
+  // Chosen after initdb, just before the server binds it (see postgres-pgvector.ts).
+  const port = await freePort();
   await asPostgres([
     join(BIN, "pg_ctl"),
     "-D",

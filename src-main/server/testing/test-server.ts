@@ -157,7 +157,8 @@ export function connectWs(
         ws,
         events,
         protocol: ws.protocol,
-        next(predicate = () => true, timeoutMs = 2000) {
+        // 10 s: a hang bound; an event a loaded machine delivers late is not a failure.
+        next(predicate = () => true, timeoutMs = 10_000) {
           const found = events.slice(cursor).find(predicate);
           if (found) {
             cursor = events.indexOf(found) + 1;
@@ -228,8 +229,11 @@ export async function readSse(
 /** A small valid VRM 1.0 container (GLB with VRMC_vrm) — structure only, enough for the server's check. */
 export { buildGlb } from "../routes/vrm";
 
-/** Sends raw bytes over TCP and returns the raw answer: for paths fetch would normalise and headers it would fix. */
-export async function rawRequest(url: string, request: string, timeoutMs = 3000): Promise<string> {
+/**
+ * Sends raw bytes over TCP and returns the raw answer: for paths fetch would normalise and headers it would fix.
+ * Returns when the server closes (the requests say Connection: close or HTTP/1.0); `timeoutMs` is a hang bound.
+ */
+export async function rawRequest(url: string, request: string, timeoutMs = 10_000): Promise<string> {
   const { port } = new URL(url);
   const net = await import("node:net");
   return new Promise((resolve, reject) => {

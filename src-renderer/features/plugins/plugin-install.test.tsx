@@ -163,7 +163,7 @@ describe("Plugins tab: search, install, configure, uninstall", () => {
 
     fireEvent.click(details.getByRole("button", { name: "Uninstall" }));
     // (a boolean: printing a DOM node in a failed expect takes seconds under happy-dom)
-    await waitFor(() => expect(view.queryByTestId(`plugin-${NAME}`) === null).toBe(true), { timeout: 5000 });
+    await waitFor(() => expect(view.queryByTestId(`plugin-${NAME}`) === null).toBe(true));
     expect(
       srv.requests.some((r) => r.method === "DELETE" && r.path === `/api/plugins/${encodeURIComponent(NAME)}`),
     ).toBe(true);

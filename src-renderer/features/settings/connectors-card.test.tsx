@@ -83,7 +83,7 @@ describe("Settings > Connectors", () => {
       reason: "Saved. Restart the agent to connect.",
       installedVersion: "1.6.4",
     });
-    await row.findByText("Restart needed", undefined, { timeout: 5000 });
+    await row.findByText("Restart needed", undefined);
     expect(row.getByRole("button", { name: "Restart agent" })).toBeTruthy();
     expect(row.getByText("@elizaos/plugin-telegram 1.6.4")).toBeTruthy();
     view.unmount();
