@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getLlama, LlamaCompletion } from "node-llama-cpp";
 import { readGgufHeader } from "../src-shared/gguf";
-import { buildTinyGguf, writeTinyGguf } from "./make-tiny-gguf";
+import { buildTinyGguf, GGUF_SIZES, parameterCount, writeTinyGguf } from "./make-tiny-gguf";
 
 const dir = await mkdtemp(join(tmpdir(), "milady-tiny-gguf-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -39,6 +39,35 @@ describe("make-tiny-gguf", () => {
       expect(vector.length).toBe(64);
       expect(vector.some((v) => v !== 0)).toBe(true);
       await embedding.dispose();
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  test("--size medium: tens of millions of parameters and a context node-llama-cpp opens at 4k", async () => {
+    const path = join(dir, "medium.gguf");
+    await writeTinyGguf(path, { seed: 2, size: "medium" });
+    const bytes = new Uint8Array(await readFile(path));
+    expect(readGgufHeader(bytes)).toEqual({ version: 3, tensorCount: 3n + 9n * 4n, kvCount: 19n });
+    const llama = await getLlama({ gpu: false, build: "never", logLevel: "error" as never });
+    const model = await llama.loadModel({ modelPath: path });
+    try {
+      const meta = model.fileInfo.metadata as unknown as { llama: Record<string, number> };
+      expect(meta.llama.embedding_length).toBe(GGUF_SIZES.medium.dim);
+      expect(meta.llama.block_count).toBe(GGUF_SIZES.medium.layers);
+      expect(model.trainContextSize).toBe(GGUF_SIZES.medium.context);
+      const params = parameterCount(GGUF_SIZES.medium, meta.llama.vocab_size);
+      expect(params).toBeGreaterThan(20_000_000);
+      // Every weight is an F32 in the file: the count matches the bytes.
+      expect(bytes.byteLength / 4).toBeGreaterThan(params);
+      expect(bytes.byteLength / 4).toBeLessThan(params * 1.01);
+      const context = await model.createContext({ contextSize: 4096, threads: 1 });
+      expect(context.contextSize).toBe(4096);
+      const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
+      expect(
+        (await completion.generateCompletion("hello the message", { maxTokens: 4, seed: 1 })).length,
+      ).toBeGreaterThan(0);
+      await context.dispose();
     } finally {
       await model.dispose();
     }

@@ -2,17 +2,21 @@
  * Writes a tiny GGUF v3 `llama` model with random seeded weights, for tests and benches
  * (no real weights can be downloaded here). ~300 tokens, 2 layers, dim 64, 4 heads,
  * ffn 256, context 512, F32: ~0.7 MB, loads in ~50 ms, ~1,500 tok/s on one thread.
+ * `--size medium` (~20M parameters, context 4096, ~80 MB) makes prompt processing take
+ * measurable time, for the warm-model bench (prefix reuse shows up as seconds, not microseconds).
  *
- * Usage: bun build/make-tiny-gguf.ts OUT.gguf [--seed N] [--chatml]
+ * Usage: bun build/make-tiny-gguf.ts OUT.gguf [--seed N] [--chatml] [--size tiny|medium]
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
-const DIM = 64;
-const LAYERS = 2;
-const HEADS = 4;
-const FFN = 256;
-const CONTEXT = 512;
+export type GgufShape = { dim: number; layers: number; heads: number; ffn: number; context: number };
+export const GGUF_SIZES = {
+  tiny: { dim: 64, layers: 2, heads: 4, ffn: 256, context: 512 },
+  medium: { dim: 512, layers: 4, heads: 8, ffn: 1536, context: 8192 },
+} satisfies Record<string, GgufShape>;
+export type GgufSize = keyof typeof GGUF_SIZES;
+export type TinyGgufOptions = { seed?: number; chatTemplate?: "chatml" | null; size?: GgufSize };
 const ALIGNMENT = 32;
 const SPECIALS = ["<unk>", "<s>", "</s>"];
 /** Common English pieces so plain text tokenizes into a few tokens, not bytes only. */
@@ -149,7 +153,39 @@ function writeKv(w: ByteWriter, key: string, v: KvValue): void {
 
 type Tensor = { name: string; dims: number[]; data: Float32Array };
 
-function buildVocab(): { tokens: string[]; types: number[]; scores: number[] } {
+/**
+ * The medium model's extra pieces: common words of English and of elizaOS prompts, letter pairs
+ * and triples (~18k pieces), so English is ~3 characters a token (letters alone: ~1.2, which
+ * made a 12k-character reply prompt ~10k tokens and overflowed the context).
+ */
+const MEDIUM_WORDS = `the be to of and a in that have it for not on with he as you do at this but his by from they we
+say her she or an will my one all would there their what so up out if about who get which go me when make can like
+time no just him know take people into year your good some could them see other than then now look only come its over
+think also back after use two how our work first well way even new want because any these give day most us is are was
+were has had been did said each message messages action actions name names response thought text reply user agent
+provider providers character example examples conversation recent current time date room world entity entities
+respond ignore none should must never always only return output format xml json response task instructions about
+bio style topic topics knowledge post chat adjectives lore system assistant here there what where why when hello
+story number tell please thanks yes`.split(/\s+/);
+
+/** A word and every piece on the way to it: llama.cpp's SPM tokenizer builds a token by merging two that exist. */
+function wordPieces(word: string): string[] {
+  const out: string[] = [];
+  const marked = `▁${word}`;
+  for (let i = 0; i < marked.length; i++) for (let j = i + 2; j <= marked.length; j++) out.push(marked.slice(i, j));
+  return out;
+}
+
+function letterPairs(): string[] {
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  const out: string[] = [];
+  for (const a of letters) for (const b of letters) out.push(a + b, `▁${a}${b}`);
+  for (const a of letters) for (const b of letters) for (const c of letters) out.push(a + b + c);
+  for (const a of letters) out.push(`▁${a}`, a.toUpperCase(), `▁${a.toUpperCase()}`);
+  return out;
+}
+
+function buildVocab(size: GgufSize): { tokens: string[]; types: number[]; scores: number[] } {
   const tokens: string[] = [...SPECIALS];
   const types: number[] = [TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_CONTROL];
   for (let b = 0; b < 256; b++) {
@@ -164,6 +200,15 @@ function buildVocab(): { tokens: string[]; types: number[]; scores: number[] } {
   for (const ch of "etaoinshrdlucmwfgypbvk") {
     tokens.push(ch);
     types.push(TOKEN_NORMAL);
+  }
+  if (size !== "tiny") {
+    const seen = new Set(tokens);
+    for (const piece of [...MEDIUM_WORDS.flatMap(wordPieces), ...letterPairs()]) {
+      if (seen.has(piece)) continue;
+      seen.add(piece);
+      tokens.push(piece);
+      types.push(TOKEN_NORMAL);
+    }
   }
   // SentencePiece scores: longer pieces score higher so the tokenizer prefers them.
   const scores = tokens.map((t, i) => (types[i] === TOKEN_NORMAL ? -100 + t.length : 0));
@@ -194,16 +239,24 @@ function onesTensor(name: string, dims: number[]): Tensor {
   return { name, dims, data: new Float32Array(dims[0]).fill(1) };
 }
 
-/** Builds the GGUF bytes in memory (~0.7 MB). */
-export function buildTinyGguf(options: { seed?: number; chatTemplate?: "chatml" | null } = {}): Uint8Array {
+/** Weights of a model of this shape and vocabulary (embeddings, blocks, output). */
+export function parameterCount(shape: GgufShape, vocab: number): number {
+  const { dim, layers, ffn } = shape;
+  const block = 2 * dim + 4 * dim * dim + 3 * dim * ffn;
+  return 2 * dim * vocab + dim + layers * block;
+}
+
+/** Builds the GGUF bytes in memory (tiny: ~0.7 MB; medium: ~80 MB). */
+export function buildTinyGguf(options: TinyGgufOptions = {}): Uint8Array {
+  const { dim: DIM, layers: LAYERS, heads: HEADS, ffn: FFN, context: CONTEXT } = GGUF_SIZES[options.size ?? "tiny"];
   const rand = mulberry32(options.seed ?? 42);
-  const { tokens, types, scores } = buildVocab();
+  const { tokens, types, scores } = buildVocab(options.size ?? "tiny");
   const vocab = tokens.length;
   const headDim = DIM / HEADS;
 
   const kvs: Array<[string, KvValue]> = [
     ["general.architecture", { type: "str", value: "llama" }],
-    ["general.name", { type: "str", value: `milady-tiny-test-${options.seed ?? 42}` }],
+    ["general.name", { type: "str", value: `milady-${options.size ?? "tiny"}-test-${options.seed ?? 42}` }],
     ["general.alignment", { type: "u32", value: ALIGNMENT }],
     ["llama.context_length", { type: "u32", value: CONTEXT }],
     ["llama.embedding_length", { type: "u32", value: DIM }],
@@ -270,10 +323,7 @@ export function buildTinyGguf(options: { seed?: number; chatTemplate?: "chatml" 
 }
 
 /** Writes the tiny model atomically (temp file + rename), creating the folder if needed. */
-export async function writeTinyGguf(
-  outPath: string,
-  options?: { seed?: number; chatTemplate?: "chatml" | null },
-): Promise<void> {
+export async function writeTinyGguf(outPath: string, options?: TinyGgufOptions): Promise<void> {
   await mkdir(dirname(outPath), { recursive: true });
   const tmp = `${outPath}.tmp-${process.pid}`;
   await writeFile(tmp, buildTinyGguf(options));
@@ -282,13 +332,19 @@ export async function writeTinyGguf(
 
 if (import.meta.main) {
   const args = process.argv.slice(2);
-  const out = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--seed");
+  const out = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--seed" && args[i - 1] !== "--size");
   const seedIndex = args.indexOf("--seed");
   const seed = seedIndex >= 0 ? Number(args[seedIndex + 1]) : undefined;
-  if (!out || (seed !== undefined && !Number.isInteger(seed))) {
-    console.error("usage: bun build/make-tiny-gguf.ts OUT.gguf [--seed N] [--chatml]");
+  const sizeIndex = args.indexOf("--size");
+  const size = sizeIndex >= 0 ? args[sizeIndex + 1] : "tiny";
+  if (!out || (seed !== undefined && !Number.isInteger(seed)) || !(size in GGUF_SIZES)) {
+    console.error("usage: bun build/make-tiny-gguf.ts OUT.gguf [--seed N] [--chatml] [--size tiny|medium]");
     process.exit(2);
   }
-  await writeTinyGguf(out, { seed, chatTemplate: args.includes("--chatml") ? "chatml" : null });
+  await writeTinyGguf(out, {
+    seed,
+    chatTemplate: args.includes("--chatml") ? "chatml" : null,
+    size: size as GgufSize,
+  });
   console.log(`wrote ${out}`);
 }

@@ -15,6 +15,7 @@ import {
 import { paddedDimension, padEmbedding } from "./embedding-padding";
 import { Queue, sharedLlama } from "./llama-binding";
 import { assertGgufFile } from "./model-file";
+import { SequencePool } from "./sequence-pool";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -29,6 +30,8 @@ export type LocalLlamaOptions = {
   /** Unload after this many idle seconds; 0 keeps the model loaded. */
   idleUnloadSeconds: number;
   temperature: number;
+  /** Conversations kept warm at once (one context sequence each, LRU-evicted); default 4. */
+  warmSequences?: number;
   onLoadedChange?: (loaded: boolean) => void;
   log?: (level: LogLevel, msg: string) => void;
 };
@@ -46,9 +49,14 @@ export type GenerateRequest = {
   onToken?: (delta: string) => void;
   /** The call's real token counts (node-llama-cpp's meter of its sequence: prompt with template, and output). */
   onUsage?: (promptTokens: number, completionTokens: number) => void;
+  /** Calls with the same key share a context sequence, so a prompt that repeats the last one's head is not re-evaluated. */
+  sessionKey?: string;
 };
 
-type ChatState = { model: LlamaModel; context: LlamaContext };
+/** What the last generation cost: prompt tokens in total and those really evaluated (the rest were reused). */
+export type PromptStats = { promptTokens: number; evaluatedTokens: number; firstTokenMs: number; sessionKey: string };
+
+type ChatState = { model: LlamaModel; context: LlamaContext; pool: SequencePool };
 type EmbedState = { model: LlamaModel; ownsModel: boolean; context: LlamaEmbeddingContext; contextSize: number };
 
 export class LocalLlama {
@@ -61,6 +69,7 @@ export class LocalLlama {
   private grammars = new Map<string, Promise<LlamaGrammar>>();
   private loaded = false;
   private disposed = false;
+  lastPrompt: PromptStats | undefined;
 
   constructor(private readonly options: LocalLlamaOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -129,27 +138,43 @@ export class LocalLlama {
     }>,
   ): Promise<string> {
     return this.use(this.chatQueue, async () => {
-      const { model, context } = await this.loadChat();
+      const { model, context, pool } = await this.loadChat();
       const llama = await sharedLlama(this.options.threads, this.options.log);
       const { grammar, maxTokens } = await plan({ llama, model, context });
-      const sequence = context.getSequence();
+      const key = request.sessionKey ?? "";
+      const sequence = pool.acquire(key);
+      const before = { input: sequence.tokenMeter.usedInputTokens, output: sequence.tokenMeter.usedOutputTokens };
+      // A new session on a kept sequence: the chat history is this call's alone, the KV cache is reused up to the first difference.
       const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: request.system });
+      let ok = false;
       try {
-        const started = Date.now();
+        const started = performance.now();
+        let firstTokenMs = -1;
         const text = await session.prompt(request.prompt, {
           maxTokens,
           temperature: request.temperature ?? this.options.temperature,
           grammar,
           customStopTriggers: request.stopSequences?.length ? request.stopSequences : undefined,
-          onTextChunk: request.onToken,
+          onTextChunk: (delta) => {
+            if (firstTokenMs < 0) firstTokenMs = performance.now() - started;
+            request.onToken?.(delta);
+          },
         });
-        this.options.log?.("debug", `local model: ${text.length} chars in ${Date.now() - started} ms`);
-        // A fresh sequence per call, so its meter is this call's alone.
-        request.onUsage?.(sequence.tokenMeter.usedInputTokens, sequence.tokenMeter.usedOutputTokens);
+        const completionTokens = sequence.tokenMeter.usedOutputTokens - before.output;
+        const evaluatedTokens = sequence.tokenMeter.usedInputTokens - before.input;
+        // The sequence now holds the whole prompt (reused head + evaluated rest) and the answer.
+        const promptTokens = Math.max(evaluatedTokens, sequence.nextTokenIndex - completionTokens);
+        this.lastPrompt = { promptTokens, evaluatedTokens, firstTokenMs, sessionKey: key };
+        this.options.log?.(
+          "debug",
+          `local model: ${text.length} chars in ${Math.round(performance.now() - started)} ms; prompt ${promptTokens} tokens, ${evaluatedTokens} evaluated, first token ${Math.round(firstTokenMs)} ms`,
+        );
+        request.onUsage?.(promptTokens, completionTokens);
+        ok = true;
         return text;
       } finally {
-        session.dispose();
-        sequence.dispose();
+        session.dispose({ disposeSequence: false });
+        if (!ok) pool.forget(key);
       }
     });
   }
@@ -223,19 +248,31 @@ export class LocalLlama {
     this.chat ??= (async () => {
       const started = Date.now();
       const model = await this.loadModelFile(this.options.modelPath);
-      const context = await model.createContext({
-        contextSize: Math.min(this.options.contextSize, model.trainContextSize),
-        threads: this.options.threads,
-        sequences: 1,
-      });
-      this.options.log?.("info", `local model loaded: ${this.options.modelPath} in ${Date.now() - started} ms`);
+      const context = await this.createChatContext(model);
+      this.options.log?.(
+        "info",
+        `local model loaded: ${this.options.modelPath} in ${Date.now() - started} ms, ${context.totalSequences} warm conversations`,
+      );
       this.setLoaded(true);
-      return { model, context };
+      return { model, context, pool: new SequencePool(context) };
     })().catch((error) => {
       this.chat = undefined;
       throw error;
     });
     return this.chat;
+  }
+
+  /** Each sequence has its own KV cache: when memory is short for all of them, fewer conversations stay warm. */
+  private async createChatContext(model: LlamaModel): Promise<LlamaContext> {
+    const contextSize = Math.min(this.options.contextSize, model.trainContextSize);
+    for (let sequences = Math.max(1, this.options.warmSequences ?? 4); ; sequences = Math.floor(sequences / 2)) {
+      try {
+        return await model.createContext({ contextSize, threads: this.options.threads, sequences });
+      } catch (error) {
+        if (sequences <= 1) throw error;
+        this.options.log?.("warn", `no memory for ${sequences} warm conversations (${String(error)}): trying fewer`);
+      }
+    }
   }
 
   private loadEmbedding(): Promise<EmbedState> {

@@ -7,6 +7,7 @@ import {
   type TextEmbeddingParams,
   type TextStreamResult,
 } from "@elizaos/core";
+import { turnContext } from "../runtime/turn-context";
 import { type AgentVocabulary, isAgentResponsePrompt, isReplyPrompt, isSimplePlan } from "./agent-response-grammar";
 import type { LocalLlama } from "./local-llama";
 import { replyTextSink } from "./stream-context";
@@ -114,6 +115,9 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
     const sink = plan || reply ? replyTextSink() : undefined;
     // The plan's <text> is the reply only in simple mode; otherwise REPLY streams its own.
     const onToken = sink && plan ? gateOnSimplePlan(sink.onToken) : sink?.onToken;
+    // One warm context sequence per conversation and prompt kind, so the next turn's prompt reuses this one's head.
+    const conversationId = turnContext.getStore()?.conversationId;
+    const kind = plan ? "plan" : reply ? "reply" : "text";
     try {
       return await llama.generate({
         prompt: params.prompt,
@@ -124,6 +128,7 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
         vocabulary: plan ? vocabularyOf(runtime) : undefined,
         onToken,
         onUsage: usageWanted() ? reportUsage : undefined,
+        sessionKey: conversationId ? `${conversationId}:${kind}` : undefined,
       });
     } finally {
       sink?.end();
