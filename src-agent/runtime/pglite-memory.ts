@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { vector } from "@electric-sql/pglite/vector";
+import { type EmscriptenFs, keepWireFilesInMemory } from "./pglite-wire-files";
 
 /**
  * PGlite's memory, sized on purpose.
@@ -31,9 +32,10 @@ export function sharedBuffersSize(env: Record<string, string | undefined> = proc
   return wanted && /^[1-9]\d{0,2}(kB|MB|GB)$/.test(wanted) && wanted.length <= 5 ? wanted : SHARED_BUFFERS;
 }
 
-/** The wasm heap's bytes: `HEAPU8` of the Emscripten module. */
+/** The wasm heap's bytes (`HEAPU8`) and the file system (`FS`) of the Emscripten module. */
 interface EmscriptenModule {
   HEAPU8: Uint8Array;
+  FS?: EmscriptenFs;
 }
 
 /** Rewrites the NUL-terminated `from` to `to` (not longer) in `heap`; false when `from` is not there once. */
@@ -48,10 +50,14 @@ export function rewriteCString(heap: Uint8Array, from: string, to: string): bool
   return true;
 }
 
-/** A PGlite "extension" that only changes the start-up options (it adds no SQL). */
-export function sharedBuffersOption(size = sharedBuffersSize()) {
+/**
+ * A PGlite "extension" that adds no SQL: once the wasm runtime is up, before Postgres's main()
+ * reads its options, it sets the shared buffers and moves the per-message wire files to memory
+ * (pglite-wire-files.ts).
+ */
+export function startupOptions(size = sharedBuffersSize()) {
   return {
-    name: "milady-shared-buffers",
+    name: "milady-startup-options",
     setup: async (_pg: unknown, emscriptenOpts: Record<string, unknown>) => {
       const before = emscriptenOpts.onRuntimeInitialized as (() => void) | undefined;
       return {
@@ -60,6 +66,7 @@ export function sharedBuffersOption(size = sharedBuffersSize()) {
           // After the data segment is in memory, before main() reads the options.
           onRuntimeInitialized(this: EmscriptenModule) {
             rewriteCString(this.HEAPU8, BUILT_IN, `shared_buffers=${size}`);
+            keepWireFilesInMemory(this.FS);
             before?.call(this);
           },
         },
@@ -68,11 +75,11 @@ export function sharedBuffersOption(size = sharedBuffersSize()) {
   };
 }
 
-/** A PGlite with the extensions plugin-sql loads (vector, fuzzystrmatch) and Milady's memory size. */
+/** A PGlite with the extensions plugin-sql loads (vector, fuzzystrmatch) and Milady's start-up options. */
 export function createPglite(dataDir: string): PGlite {
   return new PGlite({
     dataDir,
-    extensions: { vector, fuzzystrmatch, miladySharedBuffers: sharedBuffersOption() },
+    extensions: { vector, fuzzystrmatch, miladyStartup: startupOptions() },
   });
 }
 

@@ -13,7 +13,7 @@ const DATA_DIR = "/tmp/pglite/base/";
 const WIRE_PREFIX = `${DATA_DIR}.s.PGSQL.5432.`;
 const MEMORY_DIR = "/tmp/pglite-wire";
 
-interface EmscriptenFs {
+export interface EmscriptenFs {
   lookupPath: (path: string, options?: object) => unknown;
   mkdir: (path: string) => unknown;
   analyzePath: (path: string) => { exists: boolean };
@@ -21,9 +21,12 @@ interface EmscriptenFs {
 
 const patched = new WeakSet<object>();
 
-/** `client` is the PGlite instance (drizzle's `$client`); a no-op for anything else. */
-export function keepWireFilesInMemory(client: unknown): boolean {
-  const fs = (client as { mod?: { FS?: EmscriptenFs } } | undefined)?.mod?.FS;
+/**
+ * `fs` is a PGlite's Emscripten `FS`; createPglite (pglite-memory.ts) calls this when the wasm
+ * runtime is up, before Postgres starts, so no message of any start goes through the disk.
+ * False when it is not one, or already done.
+ */
+export function keepWireFilesInMemory(fs: EmscriptenFs | undefined): boolean {
   if (!fs || typeof fs.lookupPath !== "function" || patched.has(fs)) return false;
   // Only the data dir is on disk: `/tmp` itself is PGlite's in-memory file system.
   if (!fs.analyzePath(MEMORY_DIR).exists) fs.mkdir(MEMORY_DIR);

@@ -26,12 +26,11 @@ import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
 import { type DbBootPlan, startOnPglite } from "./pglite-start";
-import { keepWireFilesInMemory } from "./pglite-wire-files";
 import { loadPlugins } from "./plugin-loader";
 import { watchPostgres } from "./postgres-watch";
 import { cacheAdapterReads } from "./read-cache";
 import { recordSchema, schemaIsCurrent } from "./schema-record";
-import { sqlClientFromDb } from "./sql-client";
+import { type SqlClient, sqlClientFromDb } from "./sql-client";
 import type { AgentDeps } from "./types";
 import { withholdFailedStatements } from "./withhold-statements";
 
@@ -110,7 +109,6 @@ async function bootOnce(
   // PGlite opens (and replays its WAL) on the first query, not in init().
   const sql = sqlClientFromDb(runtime.db);
   await sql.query("SELECT 1");
-  if (!boot.postgresUrl) keepWireFilesInMemory((runtime.db as { $client?: unknown } | undefined)?.$client);
   const tDb = Date.now();
   // Before the migrations: they must not be the first to read a damaged table.
   if (!boot.postgresUrl) {
@@ -120,7 +118,7 @@ async function bootOnce(
   if (plan.backup) db.recoveredBackup = plan.backup;
   if (recoveries.length > 0) db.recoveries = recoveries;
   const tCheck = Date.now();
-  const migrated = await migrateUnlessCurrent(runtime, boot, plan, recoveries.length > 0, log);
+  const migrated = await migrateUnlessCurrent(runtime, sql, boot, plan, recoveries.length > 0, log);
   const tMigrate = Date.now();
   // The migrations just ran: initialize() would run them a second time (beside ensureWorldExists).
   await runtime.initialize({ skipMigrations: true });
@@ -221,6 +219,7 @@ async function bootOnce(
  */
 async function migrateUnlessCurrent(
   runtime: AgentRuntime,
+  sql: SqlClient,
   boot: AgentBootConfig,
   plan: DbBootPlan,
   recovered: boolean,
@@ -230,7 +229,6 @@ async function migrateUnlessCurrent(
     await runtime.runPluginMigrations();
     return true;
   }
-  const sql = sqlClientFromDb(runtime.db);
   const plugins = runtime.plugins.filter((p) => p.schema).map((p) => p.name);
   const seeded = plan.seeded === true;
   if (!recovered && !plan.repair && (await schemaIsCurrent(sql, boot.dataDir, plugins, seeded))) {
