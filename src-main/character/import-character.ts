@@ -1,9 +1,15 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
-import { exportFileName, maskedSecrets, readCharacterFile, toElizaCharacterFile } from "../../src-shared/character";
+import {
+  exportFileName,
+  maskedSecrets,
+  readCharacterFile,
+  toCardPng,
+  toElizaCharacterFile,
+} from "../../src-shared/character";
 import { API_WRITABLE_SECRETS, pluginSecretNames } from "../../src-shared/config";
 import { type CharacterImportResult, characterContract } from "../../src-shared/contracts";
-import type { Character } from "../../src-shared/protocol";
+import { type Character, MiladyError } from "../../src-shared/protocol";
 import type { AgentController } from "../agent-host/types";
 import type { ConfigStore } from "../config";
 import type { Logger } from "../logging";
@@ -109,5 +115,22 @@ export function exportCharacterFile(config: ConfigStore): { fileName: string; te
     name: character.name,
     fileName: exportFileName(character.name),
     text: `${JSON.stringify(toElizaCharacterFile(character), null, 2)}\n`,
+  };
+}
+
+const NO_PICTURE_FIX =
+  "import a PNG character card to give the character a picture, or export it as an elizaOS file (.json) instead";
+
+/** The character as a Tavern V2 card PNG (its picture carries the card); not_found when it has no picture. */
+export function exportCharacterCard(config: ConfigStore): { fileName: string; bytes: Uint8Array; name: string } {
+  const character = config.current().character;
+  const path = picturePath(config.paths);
+  if (!existsSync(path)) {
+    throw new MiladyError("not_found", "the character has no picture to make a card of", NO_PICTURE_FIX);
+  }
+  return {
+    name: character.name,
+    fileName: exportFileName(character.name).replace(/\.character\.json$/, ".card.png"),
+    bytes: toCardPng(character, new Uint8Array(readFileSync(path))),
   };
 }

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { CHARACTER_FILE_MAX_BYTES } from "../../src-shared/character";
 import type { CharacterImportResult } from "../../src-shared/contracts";
 import { type ErrorCode, MiladyError } from "../../src-shared/protocol";
-import { exportCharacterFile, importCharacterFile } from "../character/import-character";
+import { exportCharacterCard, exportCharacterFile, importCharacterFile } from "../character/import-character";
 import { writeFileAtomic } from "../config";
 import type { Logger } from "../logging";
 import { fail, globalOptions, openConfig, UsageError } from "./context";
@@ -125,27 +125,38 @@ export function registerCharacterCommand(program: Command): void {
 
   character
     .command("export")
-    .description("write the character as an elizaOS character file (no secrets); to stdout without --out")
+    .description(
+      "write the character as an elizaOS character file (no secrets); to stdout without --out. --card: a Tavern V2 card PNG with the character's picture",
+    )
     .option("--out <file>", "write to this file instead of stdout")
-    .action(async (flags: { out?: string }, cmd: Command) => {
+    .option("--card", "write a PNG character card (needs --out; the character must have a picture)")
+    .action(async (flags: { out?: string; card?: boolean }, cmd: Command) => {
       const options = globalOptions(cmd);
       try {
+        if (flags.card && !flags.out) {
+          throw new UsageError("--card writes a PNG, which does not belong on stdout", "add --out <file>.png");
+        }
         const store = openConfig(options);
         const running = await findRunningApi(store);
-        let text: string;
+        let data: string | Uint8Array;
         if (running) {
-          const response = await fetch(`${running.url}/api/character/export`, {
+          const route = flags.card ? "/api/character/export/card" : "/api/character/export";
+          const response = await fetch(`${running.url}${route}`, {
             headers: running.token ? { authorization: `Bearer ${running.token}` } : {},
             signal: AbortSignal.timeout(15_000),
           });
           if (!response.ok) throw await answerError(response, store.paths.stateDir);
-          text = await response.text();
+          data = flags.card ? new Uint8Array(await response.arrayBuffer()) : await response.text();
         } else {
-          text = exportCharacterFile(store).text;
+          data = flags.card ? exportCharacterCard(store).bytes : exportCharacterFile(store).text;
         }
-        if (!flags.out) return void process.stdout.write(text);
-        writeFileAtomic(resolve(flags.out), text);
-        note(`Wrote ${resolve(flags.out)} (an elizaOS character file; secrets stay in the state .env).`);
+        if (!flags.out) return void process.stdout.write(data);
+        writeFileAtomic(resolve(flags.out), data);
+        note(
+          flags.card
+            ? `Wrote ${resolve(flags.out)} (a Tavern V2 character card with the picture; Milady reads the whole character back from it; secrets stay in the state .env).`
+            : `Wrote ${resolve(flags.out)} (an elizaOS character file; secrets stay in the state .env).`,
+        );
       } catch (error) {
         fail(error, options);
       }

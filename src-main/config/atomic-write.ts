@@ -5,13 +5,14 @@ import { dirname } from "node:path";
  * Writes a file so that a crash or a full disk leaves either the old or the new
  * content, never half of it: temp file in the same directory, fsync, rename.
  */
-export function writeFileAtomic(path: string, data: string, mode = 0o644): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
   const fd = openSync(temp, "w", mode);
   try {
-    writeSync(fd, data);
+    if (typeof data === "string") writeSync(fd, data);
+    else writeSync(fd, data);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

@@ -1,5 +1,6 @@
 export { type CharacterSecrets, maskedSecrets, readCharacterSecrets, refusedSecretName } from "./character-secrets";
 export { configCharacterSchema } from "./config-character";
+export { toCardPng } from "./export-card";
 export { type ElizaCharacterFile, exportFileName, toElizaCharacterFile } from "./export-eliza";
 export { type CharacterNormalisation, normaliseCharacter } from "./normalise";
 export { type Inflate, readPngChunks } from "./png-chunks";

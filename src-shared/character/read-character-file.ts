@@ -1,6 +1,7 @@
 import type { Character } from "../protocol/character";
 import { MiladyError } from "../protocol/errors";
 import { type CharacterSecrets, readCharacterSecrets } from "./character-secrets";
+import { cardMatches, ELIZAOS_EXTENSION, embeddedElizaCharacter } from "./export-card";
 import { normaliseCharacter } from "./normalise";
 import { type Inflate, isPng, type PngChunk, readPngChunks, readPngText, rewritePng } from "./png-chunks";
 import { describeCharacterProblems, isPlainObject, jsonTypeName } from "./report";
@@ -96,6 +97,23 @@ function withoutSecretDrops(ignored: string[], secrets: CharacterSecrets, input:
 }
 
 /**
+ * A card Milady exported carries the whole elizaOS character (export-card.ts); it is read instead
+ * of the card's fields, losing nothing, unless another app has edited the card since.
+ */
+function carriedCharacter(
+  card: Record<string, unknown>,
+): { file: Record<string, unknown>; notes: string[] } | undefined {
+  const file = embeddedElizaCharacter(card);
+  if (!file) return undefined;
+  const result = normaliseCharacter(file);
+  if (!result.ok || !cardMatches(card, result.character)) return undefined;
+  return {
+    file,
+    notes: [`a card Milady exported: its elizaOS character (data.extensions.${ELIZAOS_EXTENSION}) was read as it is`],
+  };
+}
+
+/**
  * Reads a character file: detects its format (PNG card, card JSON, elizaOS/Milady JSON), maps
  * it, normalises it and collects its secrets. Throws a MiladyError saying what to do for
  * anything it cannot use; it writes nothing, so a refused file changes nothing.
@@ -138,11 +156,20 @@ export function readCharacterFile(bytes: Uint8Array, options: { inflate?: Inflat
     );
   }
 
-  const card = detectCard(input);
-  const mapping = card ? mapTavernCard(input, card) : undefined;
-  const secrets = card ? { values: {}, refused: [] } : readCharacterSecrets(input);
-  const notes: string[] = [];
-  let raw: Record<string, unknown> = mapping?.character ?? input;
+  const detected = detectCard(input);
+  const carried = detected ? carriedCharacter(input) : undefined;
+  // What is read from here on: a Milady card's own elizaOS character, else the file itself.
+  const object: Record<string, unknown> = carried?.file ?? input;
+  const card = carried ? undefined : detected;
+  const mapping = card ? mapTavernCard(object, card) : undefined;
+  const secrets = card ? { values: {}, refused: [] } : readCharacterSecrets(object);
+  const notes: string[] = carried?.notes ?? [];
+  if (card && embeddedElizaCharacter(object)) {
+    notes.push(
+      `data.extensions.${ELIZAOS_EXTENSION}: not used, the card was edited after Milady exported it (its fields were read instead)`,
+    );
+  }
+  let raw: Record<string, unknown> = mapping?.character ?? object;
   // elizaOS accepts an empty bio ("" or []); Milady's character needs a line, so the name stands in.
   if (!card && typeof raw.name === "string" && raw.name.trim() && isEmptyBio(raw.bio)) {
     raw = { ...raw, bio: [`${raw.name.trim()}.`] };
@@ -165,7 +192,7 @@ export function readCharacterFile(bytes: Uint8Array, options: { inflate?: Inflat
     png,
     character: result.character,
     notes: [...(mapping?.notes ?? []), ...notes, ...result.notes],
-    ignored: [...(mapping?.ignored ?? []), ...withoutSecretDrops(result.ignored, secrets, input), ...secrets.refused],
+    ignored: [...(mapping?.ignored ?? []), ...withoutSecretDrops(result.ignored, secrets, object), ...secrets.refused],
     secrets,
     ...(picture ? { picture } : {}),
   };

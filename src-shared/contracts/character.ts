@@ -99,6 +99,14 @@ export const characterContract = capability({
       errors: [],
       summary: "the character as an elizaOS character file (no secrets), as a download",
     }),
+    exportCard: route({
+      method: "GET",
+      path: "/api/character/export/card",
+      response: { kind: "file", contentType: "image/png" },
+      errors: ["not_found"],
+      summary:
+        "the character as a Tavern V2 card PNG (its picture; the whole elizaOS character in data.extensions.elizaos; no secrets), as a download",
+    }),
     picture: route({
       method: "GET",
       path: CHARACTER_PICTURE_PATH,

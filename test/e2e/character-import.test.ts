@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { validateCharacter } from "@elizaos/core";
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
+import { readCharacterFile } from "../../src-shared/character";
 import { closeSuite, gotoChat, openPage, openSuite, openTab, PHONE, screenshot } from "../support/browser";
 import { base64Json, drawPng, insertChunks, textChunk, V2_CARD, V3_CARD } from "../support/character-cards";
 import type { MiladyProcess } from "../support/milady-process";
@@ -121,6 +122,20 @@ describe("Import and Export in the Character tab", () => {
     const exported = JSON.parse(readFileSync(saved, "utf8"));
     expect(exported.name).toBe("Orin Vale");
     expect(validateCharacter(exported).success).toBe(true);
+
+    // The character has a picture (the card's), so a PNG card can be exported too; reading it
+    // back gives the same character and the same picture.
+    const cardDownload = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export card", exact: true }).click();
+    const card = await cardDownload;
+    expect(card.suggestedFilename()).toBe("Orin Vale.card.png");
+    const savedCard = join(files, "exported.card.png");
+    await card.saveAs(savedCard);
+    const read = readCharacterFile(new Uint8Array(readFileSync(savedCard)));
+    expect(read.character).toEqual((await milady.json("/api/character")).character);
+    const picture = new Uint8Array(await (await milady.api("/api/character/picture")).arrayBuffer());
+    expect(read.picture).toEqual(picture);
+    await screenshot(page, "character-export-card");
     expect(errors).toEqual([]);
     await close();
   }, 30_000);

@@ -171,6 +171,39 @@ describe("export", () => {
     expect(JSON.parse(again.stdout).character).toEqual(before);
     expect((await milady.json("/api/character")).character).toEqual(before);
   });
+
+  test("a card PNG: refused without a picture; with one, it carries the picture and imports back whole", async () => {
+    // Quill came from a .json: no picture, so no card, with what to do instead.
+    const none = await milady.api("/api/character/export/card");
+    expect(none.status).toBe(404);
+    expect((await none.json()).error.fix).toContain(".json");
+    const noOut = await runCli(stateDir, ["character", "export", "--card"]);
+    expect(noOut.code).not.toBe(0);
+    expect(noOut.stderr).toContain("--out");
+
+    expect((await upload("orin.png")).status).toBe(200);
+    const before = (await milady.json("/api/character")).character;
+    const res = await milady.api("/api/character/export/card");
+    expect(res.headers.get("content-type")).toBe("image/png");
+    expect(res.headers.get("content-disposition")).toContain('filename="orin-vale.card.png"');
+    const card = new Uint8Array(await res.arrayBuffer());
+    const picture = new Uint8Array(await (await milady.api("/api/character/picture")).arrayBuffer());
+    expect(PNG.sync.read(Buffer.from(card)).data).toEqual(PNG.sync.read(Buffer.from(picture)).data);
+
+    const out = join(work, "exported.card.png");
+    const cli = await runCli(stateDir, ["character", "export", "--card", "--out", out]);
+    expect(cli.code).toBe(0);
+    expect(new Uint8Array(readFileSync(out))).toEqual(card);
+    // Another character in between, then the card: the same character and picture come back.
+    expect((await upload("quill.json")).status).toBe(200);
+    const again = await runCli(stateDir, ["character", "import", out, "--json"]);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout);
+    expect(report.ignored).toEqual([]);
+    expect((await milady.json("/api/character")).character).toEqual(before);
+    const back = new Uint8Array(await (await milady.api("/api/character/picture")).arrayBuffer());
+    expect(back).toEqual(picture);
+  });
 });
 
 describe("without a running Milady", () => {

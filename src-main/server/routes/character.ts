@@ -3,14 +3,19 @@ import { describeCharacterProblems, normaliseCharacter } from "../../../src-shar
 import { characterContract } from "../../../src-shared/contracts";
 import { MiladyError } from "../../../src-shared/protocol";
 import type { AgentController } from "../../agent-host/types";
-import { applyToAgent, exportCharacterFile, importCharacterFile } from "../../character/import-character";
+import {
+  applyToAgent,
+  exportCharacterCard,
+  exportCharacterFile,
+  importCharacterFile,
+} from "../../character/import-character";
 import { picturePath, pictureUrl } from "../../character/picture";
 import type { ConfigStore } from "../../config/types";
 import { type ContractRouteOptions, implementRoutes } from "../contract-routes";
 
 /** `filename*` (RFC 6266) carries the character's name as written; `filename` is the ASCII fallback. */
-function attachment(fileName: string, name: string): string {
-  const written = `${name.replace(/[\\/"\r\n]/g, "").trim() || "character"}.character.json`;
+function attachment(fileName: string, name: string, ending = ".character.json"): string {
+  const written = `${name.replace(/[\\/"\r\n]/g, "").trim() || "character"}${ending}`;
   return `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(written)}`;
 }
 
@@ -42,6 +47,16 @@ export function characterRoutes(deps: { agent: AgentController; config: ConfigSt
           headers: {
             "content-type": "application/json; charset=utf-8",
             "content-disposition": attachment(file.fileName, file.name),
+            "cache-control": "no-store",
+          },
+        });
+      },
+      exportCard: async () => {
+        const card = exportCharacterCard(config);
+        return new Response(new Blob([card.bytes as Uint8Array<ArrayBuffer>]), {
+          headers: {
+            "content-type": "image/png",
+            "content-disposition": attachment(card.fileName, card.name, ".card.png"),
             "cache-control": "no-store",
           },
         });

@@ -5,7 +5,7 @@ import type { Character } from "../../../src-shared/protocol/character";
 import { getApi, refreshStatus, toast, useCharacterStore } from "../../stores";
 import { Dialog } from "../shell/dialog";
 import { Badge, Button, Card, ErrorNote } from "../shell/ui";
-import { CharacterPicture } from "./character-picture";
+import { CharacterPicture, useCharacterPicture } from "./character-picture";
 
 const FORMATS: Record<CharacterImportResult["format"], string> = {
   elizaos: "elizaOS character file",
@@ -93,6 +93,7 @@ function ImportReport({ report, file }: { report: CharacterImportResult; file: F
  */
 export function ImportExportCard({ onImported }: { onImported: (character: Character) => void }) {
   const name = useCharacterStore((s) => s.character?.name ?? "the character");
+  const hasPicture = Boolean(useCharacterPicture());
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<CharacterImportResult | null>(null);
@@ -140,15 +141,17 @@ export function ImportExportCard({ onImported }: { onImported: (character: Chara
     void send(picked, true);
   };
 
-  const exportFile = async () => {
+  /** The elizaOS .json, or (`card`) a Tavern V2 card PNG with the picture, which Milady reads back whole. */
+  const exportFile = async (card: boolean) => {
     try {
       const api = getApi();
-      const res = await api.fetchFile(api.url(characterContract.routes.export));
+      const route = card ? characterContract.routes.exportCard : characterContract.routes.export;
+      const res = await api.fetchFile(api.url(route));
       if (!res.ok) throw new Error(`the server answered ${res.status}`);
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement("a");
       a.href = url;
-      a.download = downloadName(res.headers.get("content-disposition"), "character.json");
+      a.download = downloadName(res.headers.get("content-disposition"), card ? "character.card.png" : "character.json");
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       toast("success", `Exported ${name} as ${a.download}.`);
@@ -173,7 +176,12 @@ export function ImportExportCard({ onImported }: { onImported: (character: Chara
             onChange={(e) => pick(e.target.files?.[0])}
           />
           <Button onClick={() => fileRef.current?.click()}>Import…</Button>
-          <Button onClick={() => void exportFile()}>Export</Button>
+          <Button onClick={() => void exportFile(false)}>Export</Button>
+          {hasPicture && (
+            <Button onClick={() => void exportFile(true)} title="A PNG character card with the picture">
+              Export card
+            </Button>
+          )}
         </div>
       }
     >
@@ -181,7 +189,8 @@ export function ImportExportCard({ onImported }: { onImported: (character: Chara
         <CharacterPicture alt={`${name}'s picture`} className="h-12 w-12" />
         <p className="text-xs text-muted">
           Import an elizaOS character (.json) or a Tavern character card V2/V3 (.json or .png; a card's picture becomes
-          the character's). Export writes an elizaOS character file, without secrets.
+          the character's). Export writes an elizaOS character file; Export card, a PNG card with the picture. Neither
+          carries secrets.
         </p>
       </div>
       <Dialog title={done ? "Character imported" : "Import a character"} open={file !== null} onClose={close}>

@@ -114,7 +114,7 @@ export function Card({
       className={`scroll-mt-4 rounded-xl border border-line bg-surface p-4 focus:outline-none sm:p-5 ${className}`}
     >
       {(title || actions) && (
-        <header className="mb-4 flex items-center justify-between gap-3">
+        <header className="mb-4 flex flex-wrap items-center justify-between gap-3">
           {title && <h2 className="text-base font-semibold">{title}</h2>}
           {actions}
         </header>
