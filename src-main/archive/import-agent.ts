@@ -164,7 +164,7 @@ export async function importAgent(
   const knowledge = manifest.tables.find((t) => t.name === "milady_knowledge_chunks")?.rows ?? 0;
   if (knowledge > 0 && (made.provider !== model.provider || (made.name ?? "") !== (model.embeddingName ?? ""))) {
     warnings.push(
-      `the knowledge vectors were made by ${made.provider}${made.name ? ` ${made.name}` : ""}, this Milady embeds with ${model.provider}${model.embeddingName ? ` ${model.embeddingName}` : ""}: knowledge search will match poorly until you choose the same model or upload the documents again`,
+      `the knowledge vectors were made by ${made.provider}${made.name ? ` ${made.name}` : ""}, this Milady embeds with ${model.provider}${model.embeddingName ? ` ${model.embeddingName}` : ""}: knowledge search will match poorly until you choose the same model or re-embed it (Knowledge tab > Re-embed)`,
     );
   }
   if (manifest.pluginInstalls.length > 0) {

@@ -14,6 +14,16 @@ const documents = z.object({ documents: z.array(knowledgeDocumentSchema) });
 const document = z.object({ document: knowledgeDocumentSchema });
 const deleted = z.object({ deleted: z.boolean() });
 const hits = z.object({ hits: z.array(knowledgeSearchHitSchema) });
+const reembedRequest = z.object({
+  /** false: only chunks whose vectors have another length than the current model's. */
+  all: z.boolean({ error: "must be true (every chunk) or false (only those of another size)" }).default(true),
+});
+const reembedded = z.object({
+  documents: z.number().int(),
+  chunks: z.number().int(),
+  /** The current embedding model's vector length. */
+  dimension: z.number().int(),
+});
 
 /** Documents the agent retrieves from (RAG): uploaded in main, chunked and embedded in the agent. */
 export const knowledgeContract = capability({
@@ -23,6 +33,7 @@ export const knowledgeContract = capability({
     list: method(z.object({}), documents),
     remove: method(z.object({ documentId: z.string() }), deleted),
     search: method(z.object({ query: z.string(), limit: z.number().int().min(1).max(50) }), hits),
+    reembed: method(z.object({ all: z.boolean() }), reembedded),
   },
   routes: {
     list: route({
@@ -64,6 +75,15 @@ export const knowledgeContract = capability({
       response: hits,
       errors: ["validation_failed", "model_error", "agent_not_running"],
       summary: "ranked passages for a query (cosine similarity)",
+    }),
+    reembed: route({
+      method: "POST",
+      path: "/api/knowledge/reembed",
+      body: reembedRequest,
+      response: reembedded,
+      errors: ["validation_failed", "model_error", "agent_not_running"],
+      summary:
+        "embed the stored documents again with the current embedding model (after changing it); all: false only redoes vectors of another size",
     }),
   },
 });

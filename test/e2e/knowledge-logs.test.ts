@@ -54,6 +54,23 @@ describe("knowledge", () => {
     console.log(`knowledge hit score for "quokkaberry": ${score}`);
     await screenshot(page, "knowledge-search");
 
+    // Re-embed (after a change of embedding model): asked first, every chunk redone through the
+    // agent's model, and search still finds the document.
+    await page.getByRole("button", { name: "Re-embed", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Embed all 1 document again").waitFor({ timeout: 5_000 });
+    await screenshot(page, "knowledge-reembed-confirm");
+    await dialog.getByRole("button", { name: "Re-embed", exact: true }).click();
+    await page.getByText(/Re-embedded \d+ chunks? of 1 document \(\d+ dimensions\)\./).waitFor({ timeout: 15_000 });
+    await dialog.waitFor({ state: "detached", timeout: 5_000 });
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await hit.waitFor({ timeout: 10_000 });
+    const onlyOtherSizes = await milady.json("/api/knowledge/reembed", postJson({ all: false }));
+    expect(onlyOtherSizes).toMatchObject({ documents: 0, chunks: 0 }); // all are the current model's now
+    const wrong = await milady.api("/api/knowledge/reembed", postJson({ all: "yes" }));
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.message).toContain("all");
+
     for (const bad of [exe, png]) {
       await page.getByTestId("knowledge-file").setInputFiles(bad);
       const name = bad.split("/").pop() as string;

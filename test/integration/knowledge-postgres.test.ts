@@ -76,5 +76,17 @@ describe("knowledge on PostgreSQL", () => {
     expect(await restarted.search("q", 50)).toHaveLength(3 + doc.chunks);
     expect(await restarted.delete(doc.id)).toBe(true);
     expect(await restarted.search("q", 50)).toHaveLength(3);
+
+    // Another embedding model (4 dimensions): re-embedding rewrites the bytea vectors in place.
+    const wider = [0, 0, 0, 1];
+    const switched = new KnowledgeService(new KnowledgeStore(sql, "a"), async (t) =>
+      t === "q" ? wider : [0, 0, 1, 0],
+    );
+    expect(await switched.reembed(false)).toEqual({ documents: 1, chunks: 3, dimension: 4 });
+    const sizes = await sql.query<{ n: number }>(
+      "SELECT octet_length(vector) AS n FROM milady_knowledge_chunks WHERE agent_id = 'a'",
+    );
+    expect(sizes.rows.map((r) => Number(r.n))).toEqual([16, 16, 16]);
+    expect(await switched.search("q", 5)).toHaveLength(3);
   }, 120_000);
 });

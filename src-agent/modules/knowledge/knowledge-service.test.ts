@@ -308,7 +308,7 @@ describe("the index gives the brute-force search's hits and scores", () => {
 
 describe("another embedding model", () => {
   test(
-    "a query of another dimension says to re-upload; with some comparable documents it searches those and warns once",
+    "a query of another dimension says to re-embed; with some comparable documents it searches those and warns once",
     async () => {
       const { store } = await freshStore();
       let dimension = 4;
@@ -326,7 +326,7 @@ describe("another embedding model", () => {
       expect((error as MiladyError).code).toBe("model_error");
       expect((error as MiladyError).message).toContain('"old-model.txt" (4 dimensions)');
       expect((error as MiladyError).message).toContain("the current model gives 8 dimensions");
-      expect((error as MiladyError).fix).toContain("re-uploading");
+      expect((error as MiladyError).fix).toContain("Re-embed");
 
       await service.add(file("new-model.txt", "Written with the new model."));
       for (let i = 0; i < 3; i++) {
@@ -335,6 +335,79 @@ describe("another embedding model", () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain("1 with 4 dimensions");
       expect(warnings[0]).not.toContain("old-model.txt"); // no filenames in logs
+    },
+    SLOW,
+  );
+
+  test(
+    "re-embedding after a change of size redoes only the other size's chunks; search then finds both, warning nothing",
+    async () => {
+      const { store } = await freshStore();
+      let dimension = 4;
+      const warnings: string[] = [];
+      const service = new KnowledgeService(
+        store,
+        async (text) => Array.from({ length: dimension }, (_, i) => (i === text.length % dimension ? 1 : 0.1)),
+        { warn: (m) => warnings.push(m) },
+      );
+      await service.add(file("old-model.txt", documentText("old", 3)));
+      dimension = 8;
+      await service.add(file("new-model.txt", documentText("new", 2)));
+      expect((await service.search("anything", 10)).map((h) => h.filename)).not.toContain("old-model.txt");
+      expect(warnings).toHaveLength(1);
+
+      expect(await service.reembed(false)).toEqual({ documents: 1, chunks: 3, dimension: 8 });
+      const found = new Set((await service.search("anything", 10)).map((h) => h.filename));
+      expect(found).toEqual(new Set(["old-model.txt", "new-model.txt"]));
+      expect(warnings).toHaveLength(1);
+      expect(await service.reembed(false)).toEqual({ documents: 0, chunks: 0, dimension: 8 });
+    },
+    SLOW,
+  );
+
+  test(
+    "a new model of the same size: only re-embedding all makes a chunk's own text find it again",
+    async () => {
+      const { store } = await freshStore();
+      const before = randomEmbedder(16, 1);
+      const after = randomEmbedder(16, 2);
+      let current = before;
+      const service = new KnowledgeService(store, (text) => current.embed(text));
+      await service.add(file("same-size.txt", documentText("same", 6)));
+      const target = chunkText(documentText("same", 6))[4] as string;
+      current = after;
+      const top = async () => (await service.search(target, 1))[0];
+      // Same length, so nothing tells the old vectors apart; they just do not match.
+      expect(await service.reembed(false)).toEqual({ documents: 0, chunks: 0, dimension: 16 });
+      expect((await top())?.score ?? 0).toBeLessThan(0.99);
+
+      expect(await service.reembed(true)).toEqual({ documents: 1, chunks: 6, dimension: 16 });
+      expect((await top())?.chunkIndex).toBe(4);
+      expect((await top())?.score ?? 0).toBeGreaterThan(0.999);
+    },
+    SLOW,
+  );
+
+  test(
+    "a model failing part-way keeps the pages done; running it again redoes only the rest",
+    async () => {
+      const { store } = await freshStore();
+      let dimension = 4;
+      let calls = 0;
+      let failAt = Number.POSITIVE_INFINITY;
+      const service = new KnowledgeService(store, async () => {
+        if (++calls === failAt) throw new Error("the model crashed");
+        return Array.from({ length: dimension }, () => 1);
+      });
+      await service.add(file("long.txt", documentText("long", 600)));
+      dimension = 8;
+      calls = 0;
+      failAt = 1 + 550; // the probe, then 550 chunks: the first page of 512 is written
+      const error = await service.reembed(false).catch((e: unknown) => e);
+      expect((error as MiladyError).code).toBe("model_error");
+      failAt = Number.POSITIVE_INFINITY;
+      expect(await service.reembed(false)).toEqual({ documents: 1, chunks: 600 - 512, dimension: 8 });
+      expect((await service.search("anything", 3)).length).toBe(3);
     },
     SLOW,
   );

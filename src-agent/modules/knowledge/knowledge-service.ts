@@ -17,6 +17,8 @@ export interface KnowledgeServiceOptions {
   batchSize?: number;
   /** Where search reports documents it skipped (embedded by another model). */
   warn?: (message: string) => void;
+  /** Progress of a re-embedding (no filenames: logs may be shared). */
+  info?: (message: string) => void;
   /**
    * A full garbage collection, run every `COLLECT_EVERY_CHUNKS` chunks of an upload. JSC
    * collects lazily: a 10 MB upload makes ~15,000 rounds of short-lived strings, arrays
@@ -144,6 +146,43 @@ export class KnowledgeService {
     return deleted;
   }
 
+  /**
+   * Embeds stored chunks again with the current embedding model, after the user changed it:
+   * every chunk (`all`; a new model of the same size gives vectors of the same length that
+   * still cannot be compared), or only those whose vectors have another length. A page at a
+   * time, each page written in one statement: a failure keeps what was done, and running it
+   * again (not `all`) picks up where it stopped. Searches use the old index until it is done.
+   */
+  async reembed(all: boolean): Promise<{ documents: number; chunks: number; dimension: number }> {
+    const dimension = (await this.embedOrExplain("dimension probe")).length;
+    let documents = 0;
+    let chunks = 0;
+    try {
+      for (const doc of await this.store.indexedDocuments()) {
+        let done = 0;
+        for await (const page of this.store.reembedPages(doc.id, all ? undefined : dimension)) {
+          const rows: Array<{ chunkIndex: number; vector: number[] }> = [];
+          for (const chunk of page)
+            rows.push({ chunkIndex: chunk.chunkIndex, vector: await this.embedOrExplain(chunk.text) });
+          await this.store.updateVectors(doc.id, rows);
+          done += rows.length;
+          await nextTurn();
+        }
+        if (done > 0) {
+          documents++;
+          chunks += done;
+          this.options.info?.(`re-embedded ${done} chunks of a document (${dimension} dimensions)`);
+        }
+      }
+    } finally {
+      // The next search loads the vectors as stored now (also after a failure part-way);
+      // its warnings about other models may differ.
+      this.index = undefined;
+      this.warned.clear();
+    }
+    return { documents, chunks, dimension };
+  }
+
   /** True when there is anything to search (lets the prompt provider skip an embedding). */
   async hasChunks(): Promise<boolean> {
     return (await this.loadedIndex()).size > 0;
@@ -177,7 +216,7 @@ export class KnowledgeService {
    */
   private reportIncomparable(incomparable: IncomparableDocuments[], dimension: number, nothingComparable: boolean) {
     const fix =
-      "Changing the embedding model means re-uploading: delete these documents and upload them again, or switch back to the model they were embedded with.";
+      "Re-embed them with the current model (Knowledge tab > Re-embed, or POST /api/knowledge/reembed), or switch back to the model they were embedded with.";
     if (nothingComparable) {
       const which = incomparable
         .map((g) => `${g.filenames.map((f) => `"${f}"`).join(", ")} (${g.dimension} dimensions)`)

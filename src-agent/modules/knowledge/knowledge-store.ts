@@ -241,6 +241,46 @@ export class KnowledgeStore {
     }
   }
 
+  /**
+   * A document's chunk texts to embed again, a page at a time: all of them, or (with
+   * `unlessDimension`) only those without a vector of that many dimensions.
+   */
+  async *reembedPages(
+    documentId: string,
+    unlessDimension?: number,
+  ): AsyncGenerator<Array<{ chunkIndex: number; text: string }>> {
+    let after = -1;
+    for (;;) {
+      const { rows } = await this.sql.query<{ chunk_index: number; text: string }>(
+        `SELECT chunk_index, text FROM milady_knowledge_chunks
+          WHERE document_id = $1 AND agent_id = $2 AND chunk_index > $3
+            AND ($5::int IS NULL OR vector IS NULL OR octet_length(vector) <> $5::int * 4)
+          ORDER BY chunk_index LIMIT $4`,
+        [documentId, this.agentId, after, VECTOR_PAGE_ROWS, unlessDimension ?? null],
+      );
+      if (rows.length === 0) return;
+      yield rows.map((r) => ({ chunkIndex: Number(r.chunk_index), text: r.text }));
+      after = Number(rows[rows.length - 1].chunk_index);
+      if (rows.length < VECTOR_PAGE_ROWS) return;
+    }
+  }
+
+  /** New vectors for chunks of one document, in one statement. */
+  async updateVectors(
+    documentId: string,
+    rows: Array<{ chunkIndex: number; vector: ArrayLike<number> }>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const params: unknown[] = [this.agentId];
+    for (const row of rows) params.push(chunkKey(documentId, row.chunkIndex), vectorToBase64(row.vector));
+    const values = tuples(rows.length, 2, 2);
+    await this.sql.query(
+      `UPDATE milady_knowledge_chunks AS c SET vector = decode(v.vector, 'base64')
+         FROM (VALUES ${values}) AS v(id, vector) WHERE c.id = v.id AND c.agent_id = $1`,
+      params,
+    );
+  }
+
   /** The texts of these chunks, by `chunkKey`; search fetches only its hits. */
   async chunkTexts(keys: ChunkKey[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();

@@ -13,6 +13,7 @@ export const knowledgeModule = defineAgentModule(knowledgeContract, ({ runtime, 
   const store = new KnowledgeStore(sqlClientFromDb(runtime.db), runtime.agentId);
   const service = new KnowledgeService(store, async (text) => runtime.useModel(ModelType.TEXT_EMBEDDING, { text }), {
     warn: (message) => log.warn("knowledge", message),
+    info: (message) => log.info("knowledge", message),
     collectGarbage: () => Bun.gc(true),
   });
   const upload = oneAtATime();
@@ -42,6 +43,8 @@ export const knowledgeModule = defineAgentModule(knowledgeContract, ({ runtime, 
       list: async () => ({ documents: await service.list() }),
       remove: async ({ documentId }) => ({ deleted: await service.delete(documentId) }),
       search: async ({ query, limit }) => ({ hits: await service.search(query, limit) }),
+      // In the upload queue: a document added meanwhile is embedded by one model or the other, whole.
+      reembed: ({ all }) => upload(() => service.reembed(all)),
     },
   };
 });

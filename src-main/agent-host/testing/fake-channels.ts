@@ -174,6 +174,8 @@ function fakeKnowledge(state: FakeAgentState): ChannelHandlers<typeof knowledgeC
       return { document };
     },
     list: async () => ({ documents: [...state.documents] }),
+    // One chunk per fake document, every one redone.
+    reembed: async () => ({ documents: state.documents.length, chunks: state.documents.length, dimension: 384 }),
     remove: async ({ documentId }) => {
       const index = state.documents.findIndex((d) => d.id === documentId);
       if (index >= 0) {

@@ -62,6 +62,10 @@ export function knowledgeRoutes(deps: { agent: AgentController; drain: Drain } &
         return result;
       },
       search: ({ body }) => agent.call(knowledgeContract, "search", body),
+      reembed: ({ body, keepOpen }) => {
+        keepOpen(); // every chunk through the embedding model: minutes for a big library on a local one
+        return oneUpload(() => drain.run(agent.call(knowledgeContract, "reembed", { all: body.all })));
+      },
     },
     deps,
   );

@@ -66,4 +66,38 @@ describe("KnowledgeView", () => {
     expect(alert.textContent).toContain('already in knowledge as "notes.txt"');
     expect(alert.textContent).toContain('Delete "notes.txt" first');
   });
+
+  const doc = { id: "d1", filename: "notes.md", contentType: "text/markdown", bytes: 10, chunks: 2, createdAt: 1 };
+  const openReembed = async () => {
+    cleanup();
+    srv.on(knowledgeContract.routes.list, () => ({ documents: [doc] }));
+    const view = render(<KnowledgeView />);
+    await view.findByText("notes.md");
+    fireEvent.click(view.getByRole("button", { name: "Re-embed" }));
+    const dialog = await view.findByRole("dialog");
+    expect(dialog.textContent).toContain("all 1 document again");
+    const buttons = view.getAllByRole("button", { name: "Re-embed" });
+    fireEvent.click(buttons[buttons.length - 1] as HTMLElement);
+    return view;
+  };
+
+  // The successful re-embed (toast, dialog closed) is in test/e2e/knowledge-logs.test.ts, in Chromium.
+  test("Re-embed: a model error shows in the dialog, which stays open", async () => {
+    srv.on(knowledgeContract.routes.reembed, () =>
+      wireError("model_error", "could not embed text for knowledge: no model", 502),
+    );
+    const view = await openReembed();
+    expect((await view.findByRole("alert")).textContent).toContain("no model");
+    expect(view.getByRole("dialog")).toBeTruthy();
+    const posted = srv.requests.filter((r) => r.method === "POST" && r.path === "/api/knowledge/reembed");
+    expect(posted.map((r) => r.body)).toEqual([{ all: true }]);
+  });
+
+  test("no documents, no Re-embed button", async () => {
+    cleanup();
+    srv.on(knowledgeContract.routes.list, () => ({ documents: [] }));
+    const view = render(<KnowledgeView />);
+    await view.findByText("No documents yet.");
+    expect(view.queryByRole("button", { name: "Re-embed" })).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { getApi, toast, useKnowledgeStore } from "../../stores";
 import { Button, Card, ErrorNote, formatBytes, Input, Page } from "../shell/ui";
+import { ReembedButton } from "./reembed-button";
 import { validateKnowledgeFile } from "./validate-upload";
 
 export function KnowledgeView() {
@@ -82,9 +83,12 @@ export function KnowledgeView() {
               data-testid="knowledge-file"
               onChange={(e) => void upload(e.target.files)}
             />
-            <Button variant="primary" disabled={uploading} onClick={() => fileRef.current?.click()}>
-              {uploading ? "Uploading…" : "Upload"}
-            </Button>
+            <div className="flex gap-2">
+              <ReembedButton documents={documents.length} />
+              <Button variant="primary" disabled={uploading} onClick={() => fileRef.current?.click()}>
+                {uploading ? "Uploading…" : "Upload"}
+              </Button>
+            </div>
           </>
         }
       >
