@@ -106,4 +106,61 @@ describe("cacheAdapterReads", () => {
     await adapter.getRoomsByIds(["r1"]);
     expect(adapter.queries).toBe(3);
   });
+
+  test("a shorter read of the same messages is the first rows of a longer one kept: equal to the query's own answer", async () => {
+    const raw = new MessagesAdapter();
+    const adapter = raw as unknown as MessagesAdapter;
+    cacheAdapterReads(raw as unknown as IDatabaseAdapter, () => 0);
+    const direct = new MessagesAdapter();
+    const long = await adapter.getMemories({ tableName: "messages", roomId: "r1", count: 32, unique: false });
+    expect(long).toHaveLength(32);
+    // Another order of the same parameters, and no `unique` (plugin-sql's `if (unique)`): one query.
+    const short = await adapter.getMemories({ count: 20, roomId: "r1", tableName: "messages" });
+    expect(raw.queries).toBe(1);
+    expect(short).toEqual(await direct.getMemories({ tableName: "messages", roomId: "r1", count: 20 }));
+    // Its own copy, too.
+    (short[0] as { content: { text: string } }).content.text = "changed";
+    expect((await adapter.getMemories({ tableName: "messages", roomId: "r1", count: 5 }))[0]?.content.text).not.toBe(
+      "changed",
+    );
+    expect(raw.queries).toBe(1);
+    // Not from a shorter read, another room, `unique: true`, or across a write.
+    await adapter.getMemories({ tableName: "messages", roomId: "r1", count: 40 });
+    await adapter.getMemories({ tableName: "messages", roomId: "r2", count: 10 });
+    await adapter.getMemories({ tableName: "messages", roomId: "r1", count: 10, unique: true });
+    expect(raw.queries).toBe(4);
+    await adapter.createMemory({ roomId: "r1", createdAt: 10_000, text: "new" });
+    const after = await adapter.getMemories({ tableName: "messages", roomId: "r1", count: 3 });
+    expect(after[0]?.content.text).toBe("new");
+    expect(raw.queries).toBe(5);
+  });
 });
+
+/** plugin-sql's getMemories order and LIMIT: created_at, then id, both descending (ties share a time here). */
+class MessagesAdapter {
+  queries = 0;
+  rows = Array.from({ length: 45 }, (_, i) => ({
+    id: `m${String(i).padStart(2, "0")}`,
+    roomId: i % 9 === 0 ? "r2" : "r1",
+    createdAt: Math.floor(i / 3),
+    unique: i % 2 === 0,
+    content: { text: `message ${i}` },
+  }));
+  async getMemories(params: { roomId: string; count?: number; unique?: boolean; tableName: string }) {
+    this.queries++;
+    const rows = this.rows
+      .filter((r) => r.roomId === params.roomId && (!params.unique || r.unique))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+      .map((r) => structuredClone(r));
+    return params.count ? rows.slice(0, params.count) : rows;
+  }
+  async createMemory(m: { roomId: string; createdAt: number; text: string }) {
+    this.rows.push({
+      id: `n${this.rows.length}`,
+      roomId: m.roomId,
+      createdAt: m.createdAt,
+      unique: true,
+      content: { text: m.text },
+    });
+  }
+}

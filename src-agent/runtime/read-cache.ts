@@ -1,4 +1,5 @@
 import type { IDatabaseAdapter } from "@elizaos/core";
+import { plainCopy } from "./plain-copy";
 
 /**
  * Reads the agent repeats: a DM turn asked PGlite for the same room ~14 times, the same
@@ -120,12 +121,21 @@ export function cacheAdapterReads(adapter: IDatabaseAdapter, now: () => number =
     const family = READS[name];
     if (family) {
       target[name] = (...args: unknown[]) => {
-        const key = `${name}:${JSON.stringify(args)}`;
+        const memories = name === "getMemories" ? memoriesQuery(args) : undefined;
+        const key = memories ? memories.key : `${name}:${JSON.stringify(args)}`;
         const kept = entries[family];
+        const fresh = (entry: Entry | undefined): entry is Entry =>
+          entry !== undefined && entry.generation === generations[family] && now() - entry.at < MAX_AGE_MS;
         const hit = kept.get(key);
-        if (hit && hit.generation === generations[family] && now() - hit.at < MAX_AGE_MS) {
+        if (fresh(hit)) {
           hits++;
           return hit.value.then(copy);
+        }
+        const count = memories?.count;
+        const longer = memories && count !== undefined ? longerRead(kept, { ...memories, count }, fresh) : undefined;
+        if (longer) {
+          hits++;
+          return longer.then((rows) => copy(Array.isArray(rows) ? rows.slice(0, count) : rows));
         }
         misses++;
         const started = generations[family];
@@ -152,8 +162,51 @@ export function cacheAdapterReads(adapter: IDatabaseAdapter, now: () => number =
 }
 
 /** Each caller gets its own copy: elizaOS code mutates what it reads (rooms' metadata, memories' content). */
-function copy<T>(value: T): T {
-  return value === null || typeof value !== "object" ? value : structuredClone(value);
+const copy = plainCopy;
+
+/**
+ * A DM turn reads the room's newest messages twice with different counts (RECENT_MESSAGES 32,
+ * another provider 20) with no write between. plugin-sql orders getMemories by created_at and
+ * then id, both descending, and `count` is a plain LIMIT (after any OFFSET), so the newest 20 are
+ * the first 20 of the newest 32: the shorter read is served from the longer one, or from one
+ * without a count. `unique: false` and no `unique` are one query in plugin-sql (`if (unique)`),
+ * so they share a key, as do the same parameters in another order.
+ */
+interface MemoriesQuery {
+  key: string;
+  /** Everything but the count, as a key prefix. */
+  family: string;
+  /** A positive whole count: a longer read can answer it. */
+  count?: number;
+}
+
+function memoriesQuery(args: unknown[]): MemoriesQuery | undefined {
+  const params = args[0];
+  if (args.length !== 1 || params === null || typeof params !== "object") return undefined;
+  const { count, unique, ...rest } = params as Record<string, unknown>;
+  if (unique) rest.unique = true;
+  const sorted = Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const family = `getMemories:${JSON.stringify(sorted)}#`;
+  if (count === undefined) return { key: `${family}all`, family };
+  const limit = typeof count === "number" && Number.isInteger(count) && count > 0 ? count : undefined;
+  // A count plugin-sql would not use as a LIMIT (0, a fraction...) is kept only for the identical read.
+  return limit === undefined
+    ? { key: `${family}=${JSON.stringify(count)}`, family }
+    : { key: `${family}${limit}`, family, count: limit };
+}
+
+/** A kept read of the same memories with a larger count (or none), whose first rows answer `query`. */
+function longerRead(
+  kept: Map<string, Entry>,
+  query: MemoriesQuery & { count: number },
+  fresh: (entry: Entry | undefined) => entry is Entry,
+): Promise<unknown> | undefined {
+  for (const [key, entry] of kept) {
+    if (!key.startsWith(query.family) || !fresh(entry)) continue;
+    const other = key.slice(query.family.length);
+    if (other === "all" || (/^\d+$/.test(other) && Number(other) >= query.count)) return entry.value;
+  }
+  return undefined;
 }
 
 function methodNames(adapter: object): string[] {
