@@ -11,6 +11,7 @@ import {
 import type { AgentHandle } from "../runtime";
 import { databaseFailure, safeErrorText } from "../runtime/db-errors";
 import { DbHealth } from "../runtime/db-health";
+import { precompilePgliteWasm } from "../runtime/pglite-wasm";
 import { describeStartFailure } from "../runtime/start-errors";
 import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
@@ -37,6 +38,8 @@ export interface HostTransport {
 type Phase = "waiting" | "booting" | "running" | "failed" | "stopping" | "stopped";
 
 export function runHostLoop(transport: HostTransport): void {
+  // Compiled while main finishes its start and before any boot config arrives (pglite-wasm.ts).
+  void precompilePgliteWasm();
   const emit = eventEmitter((m) => transport.post(m));
   const log = new LogForwarder(emit);
   const dbHealth = new DbHealth(emit);
@@ -80,9 +83,14 @@ export function runHostLoop(transport: HostTransport): void {
     // elizaOS reads LOG_LEVEL once, when @elizaos/core is first imported; keep its own console quiet.
     process.env.LOG_LEVEL = boot.logLevel === "debug" ? "debug" : "error";
     try {
-      const { startAgent } = await import("../runtime");
       const started = Date.now();
-      agent = await startAgent(boot, { log, emit, paused: () => paused, dbHealth, crash });
+      // PGlite opens its folder while elizaOS is imported (pglite-start.ts, prepareOnPglite).
+      const opening = boot.postgresUrl
+        ? undefined
+        : import("../runtime/pglite-start").then((m) => m.prepareOnPglite(boot, log));
+      opening?.catch(() => {}); // startAgent awaits it and reports its failure
+      const { startAgent } = await import("../runtime");
+      agent = await startAgent(boot, { log, emit, paused: () => paused, dbHealth, crash }, opening);
       if ((phase as Phase) === "stopping") return; // shutdown arrived while booting
       phase = "running";
       log.info("agent", `agent ${boot.character.name} ready in ${Date.now() - started} ms (${agent.db.kind})`);

@@ -1,8 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AgentRuntime } from "@elizaos/core";
-import sqlPlugin from "@elizaos/plugin-sql";
 import { sqlClientFromDb } from "./sql-client";
 
 /**
@@ -72,6 +70,9 @@ export async function makeTemplate(templateDir: string): Promise<void> {
   const temp = `${templateDir}.making-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(dirname(temp), { recursive: true });
+  // Imported here: the agent's start reads this file (seedFromTemplate) before it loads elizaOS.
+  const { AgentRuntime } = await import("@elizaos/core");
+  const { default: sqlPlugin } = await import("@elizaos/plugin-sql");
   const runtime = new AgentRuntime({
     character: { name: "template", bio: [] },
     plugins: [],

@@ -5,6 +5,7 @@ import { scriptedBoot, tempDir } from "../host/agent-client.test-util";
 import { createPglite, rewriteCString, SHARED_BUFFERS, sharedBuffersSize } from "./pglite-memory";
 import { resetPgliteSingleton } from "./pglite-recovery";
 import { startOnPglite } from "./pglite-start";
+import { precompilePgliteWasm } from "./pglite-wasm";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -45,6 +46,23 @@ describe("PGlite's memory", () => {
       await db.close();
     }
   }, 60_000);
+
+  test("PGlite's wasm compiled ahead (once per process) opens databases with the same options, vector included", async () => {
+    const wasm = await precompilePgliteWasm();
+    expect(wasm).toBeInstanceOf(WebAssembly.Module);
+    expect(await precompilePgliteWasm()).toBe(wasm as WebAssembly.Module);
+    for (let i = 0; i < 2; i++) {
+      const db = createPglite("memory://", wasm);
+      try {
+        expect(await setting(db, "shared_buffers")).toBe(SHARED_BUFFERS);
+        await db.exec("CREATE EXTENSION IF NOT EXISTS vector");
+        const { rows } = await db.query<{ d: number }>("SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector AS d");
+        expect(rows[0]?.d).toBe(1);
+      } finally {
+        await db.close();
+      }
+    }
+  }, 120_000);
 
   test("queries bigger than shared_buffers and work_mem still run: 12k rows with 384-dim vectors, sorted and searched", async () => {
     const db = createPglite("memory://");

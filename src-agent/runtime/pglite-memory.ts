@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { vector } from "@electric-sql/pglite/vector";
+import { precompilePgliteWasm } from "./pglite-wasm";
 import { type EmscriptenFs, keepWireFilesInMemory } from "./pglite-wire-files";
 
 /**
@@ -75,10 +76,14 @@ export function startupOptions(size = sharedBuffersSize()) {
   };
 }
 
-/** A PGlite with the extensions plugin-sql loads (vector, fuzzystrmatch) and Milady's start-up options. */
-export function createPglite(dataDir: string): PGlite {
+/**
+ * A PGlite with the extensions plugin-sql loads (vector, fuzzystrmatch) and Milady's start-up
+ * options; `wasmModule` is PGlite's wasm already compiled (pglite-wasm.ts).
+ */
+export function createPglite(dataDir: string, wasmModule?: WebAssembly.Module): PGlite {
   return new PGlite({
     dataDir,
+    ...(wasmModule ? { wasmModule } : {}),
     extensions: { vector, fuzzystrmatch, miladyStartup: startupOptions() },
   });
 }
@@ -88,7 +93,10 @@ const SINGLETONS = Symbol.for("@elizaos/plugin-sql/global-singletons");
 /** What plugin-sql's PgliteDatabaseAdapter calls on its manager (PGliteClientManager, not exported). */
 class PgliteManager {
   private shuttingDown = false;
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly client: PGlite) {
+    // The open may fail before plugin-sql's first query awaits it (that query still gets the error).
+    client.waitReady.catch(() => {});
+  }
   getConnection(): PGlite {
     return this.client;
   }
@@ -105,11 +113,13 @@ class PgliteManager {
 /**
  * plugin-sql opens PGlite itself (`new PGlite({dataDir})`, no memory options) unless its
  * process-wide manager is already set; setting it first is how Milady's options reach it.
- * Called before each boot attempt: a failed one clears it (resetPgliteSingleton).
+ * Called before each boot attempt (a failed one clears it: resetPgliteSingleton), the first time
+ * before elizaOS is imported (prepareOnPglite): PGlite starts opening the folder at once.
  */
-export function providePgliteClient(dataDir: string): void {
+export async function providePgliteClient(dataDir: string): Promise<void> {
+  const wasmModule = await precompilePgliteWasm();
   const g = globalThis as unknown as Record<symbol, { pgLiteClientManager?: unknown } | undefined>;
   g[SINGLETONS] ??= {};
   const singletons = g[SINGLETONS] as { pgLiteClientManager?: unknown };
-  singletons.pgLiteClientManager ??= new PgliteManager(createPglite(dataDir));
+  singletons.pgLiteClientManager ??= new PgliteManager(createPglite(dataDir, wasmModule));
 }

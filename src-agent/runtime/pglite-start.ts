@@ -45,28 +45,15 @@ export async function startOnPglite<T>(
   boot: AgentBootConfig,
   log: AgentLog,
   bootOnceAsIs: (plan: DbBootPlan) => Promise<T>,
+  prepared: Promise<DbBootPlan> = prepareOnPglite(boot, log),
 ): Promise<T> {
   const { dataDir } = boot;
   // Each attempt opens PGlite with Milady's memory size (pglite-memory.ts).
-  const bootOnce = (plan: DbBootPlan) => {
-    providePgliteClient(dataDir);
+  const bootOnce = async (plan: DbBootPlan) => {
+    await providePgliteClient(dataDir);
     return bootOnceAsIs(plan);
   };
-  const plan: DbBootPlan = { recoveries: [] };
-  const restored = restorePgVersion(dataDir);
-  if (restored) {
-    plan.recoveries.push(restored);
-    log.warn("db", `PG_VERSION was missing in ${dataDir}; it was written again, the data was not changed`);
-  }
-  requireRoomForFreshDatabase(dataDir);
-  plan.seeded = seedFromTemplate(boot.pgliteTemplate, dataDir);
-  if (plan.seeded) log.info("db", "new database: started from the migrated template");
-  const marker = readDamageMarker(dataDir);
-  if (marker) {
-    log.warn("db", "the last run found damage in the database: repairing it now");
-    plan.repair = keepBackupForRepair(dataDir, marker.tables.length > 0 ? marker.tables.map(reported) : undefined);
-    plan.backup = plan.repair.backup;
-  }
+  const plan = await prepared;
 
   for (;;) {
     try {
@@ -96,6 +83,33 @@ export async function startOnPglite<T>(
       return await bootOnce(replaceDatabase(boot, log, plan, error));
     }
   }
+}
+
+/**
+ * Steps 1 and 2, the copy of the migrated template into a new folder, and the backup before a
+ * repair the last run asked for; then PGlite starts opening the folder (it replays its WAL and
+ * starts its backend on its own). The agent's host calls it before it imports elizaOS, so the
+ * open runs while the runtime's modules load; `startOnPglite` takes its plan.
+ */
+export async function prepareOnPglite(boot: AgentBootConfig, log: AgentLog): Promise<DbBootPlan> {
+  const { dataDir } = boot;
+  const plan: DbBootPlan = { recoveries: [] };
+  const restored = restorePgVersion(dataDir);
+  if (restored) {
+    plan.recoveries.push(restored);
+    log.warn("db", `PG_VERSION was missing in ${dataDir}; it was written again, the data was not changed`);
+  }
+  requireRoomForFreshDatabase(dataDir);
+  plan.seeded = seedFromTemplate(boot.pgliteTemplate, dataDir);
+  if (plan.seeded) log.info("db", "new database: started from the migrated template");
+  const marker = readDamageMarker(dataDir);
+  if (marker) {
+    log.warn("db", "the last run found damage in the database: repairing it now");
+    plan.repair = keepBackupForRepair(dataDir, marker.tables.length > 0 ? marker.tables.map(reported) : undefined);
+    plan.backup = plan.repair.backup;
+  }
+  await providePgliteClient(dataDir);
+  return plan;
 }
 
 const reported = (t: { sqlName: string; name: string }) => ({ ...t, damage: "reported_at_runtime" as const });

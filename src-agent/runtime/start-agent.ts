@@ -60,11 +60,16 @@ function defaultNoModel(boot: AgentBootConfig): WireError {
 /**
  * Boots the runtime once. On PGlite the database is checked first and repaired, restored or
  * replaced when it must be (pglite-start.ts); PostgreSQL is the server's own business.
+ * `opening`: prepareOnPglite already called (the database opening while this module loaded).
  */
-export async function startAgent(boot: AgentBootConfig, deps: AgentDeps): Promise<AgentHandle> {
+export async function startAgent(
+  boot: AgentBootConfig,
+  deps: AgentDeps,
+  opening?: Promise<DbBootPlan>,
+): Promise<AgentHandle> {
   withholdFailedStatements();
   if (boot.postgresUrl) return bootOnce(boot, deps);
-  return startOnPglite(boot, deps.log, (plan) => bootOnce(boot, deps, plan));
+  return startOnPglite(boot, deps.log, (plan) => bootOnce(boot, deps, plan), opening);
 }
 
 async function bootOnce(

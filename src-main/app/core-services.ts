@@ -84,21 +84,18 @@ export function agentService(
   downloads: Service<ModelDownloads>,
   notices: Service<NoticeBoard>,
 ): Service<AgentManager> {
-  let discardEarly = async () => {};
   return defineService({
     name: "agent",
     deps: [config, logging, downloads, notices],
     start: (get) => {
       const store = get(config);
-      const { startEarly, discardEarly: discard, ...host } = agentHostOptions(store);
-      discardEarly = discard;
       const agent = new AgentManager({
         version: VERSION,
         logger: get(logging).logger("agent-host"),
         // A `--model hf:...` not on disk yet downloads first (a bar on a terminal, events for the dashboard).
         prepareBoot: () =>
           prepareBootConfig(store, { download: (uri) => get(downloads).download(uri, { terminal: true }) }),
-        ...host,
+        ...agentHostOptions(store),
         replyTimeoutMs: () => store.current().agent.replyTimeoutSeconds * 1000,
         configGeneration: () => store.restartGeneration(),
         notices: get(notices),
@@ -106,14 +103,9 @@ export function agentService(
       // A saved change may make a restart pending: clients learn it from the status.
       store.onChange(() => agent.announce());
       agent.onEvent(logsContract, "log", ({ line }) => get(logging).hub.push(line));
-      // The agent autostarts once the server answers: its Worker boots meanwhile (agent-transport.ts).
-      if (store.current().agent.autoStart) startEarly();
       return agent;
     },
-    stop: async (agent) => {
-      await agent.stop();
-      await discardEarly();
-    },
+    stop: (agent) => agent.stop(),
   });
 }
 

@@ -42,6 +42,27 @@ const columnsOf = async (db: PGlite, table: string) =>
 describe("KnowledgeStore", () => {
   const { db, sql } = database();
 
+  test("a start on a current schema sends no DDL; one missing an index or a column makes it again", async () => {
+    const { db, sql } = database();
+    const sent: string[] = [];
+    const counted: SqlClient = { query: (text, params) => (sent.push(text), sql.query(text, params)) };
+    const store = new KnowledgeStore(counted, "agent-1");
+    await store.migrate();
+    sent.length = 0;
+    await store.migrate();
+    expect(sent.filter((s) => /CREATE|ALTER/.test(s))).toEqual([]);
+
+    const indexes = () =>
+      db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_indexes WHERE indexname LIKE 'milady_knowledge_%'");
+    const before = (await indexes()).rows[0].n;
+    await db.query("DROP INDEX milady_knowledge_chunks_document");
+    await store.migrate();
+    expect((await indexes()).rows[0].n).toBe(before);
+    await db.query("ALTER TABLE milady_knowledge_documents DROP COLUMN complete");
+    await store.migrate();
+    expect(await columnsOf(db, "milady_knowledge_documents")).toContain("complete");
+  });
+
   test("migrates a database made before content hashes (the table without the column), then finds documents by hash", async () => {
     // The table as the first release created it.
     await db.query(`CREATE TABLE milady_knowledge_documents (

@@ -92,13 +92,34 @@ export class KnowledgeStore {
   ) {}
 
   async migrate(): Promise<void> {
-    for (const stmt of SCHEMA) await this.sql.query(stmt);
+    const { current, legacy } = await this.schemaState();
+    if (!current) for (const stmt of SCHEMA) await this.sql.query(stmt);
     // New chunks carry no JSONB; the first release's column must accept that until it is converted.
-    if (await this.hasLegacyColumn()) {
-      await this.sql.query("ALTER TABLE milady_knowledge_chunks ALTER COLUMN embedding DROP NOT NULL");
-    }
+    if (legacy) await this.sql.query("ALTER TABLE milady_knowledge_chunks ALTER COLUMN embedding DROP NOT NULL");
     // An upload the agent did not finish (killed mid-way) was never listed: drop what it stored.
     await this.sql.query("DELETE FROM milady_knowledge_documents WHERE agent_id = $1 AND NOT complete", [this.agentId]);
+  }
+
+  /**
+   * One catalog read instead of SCHEMA's eight statements and an information_schema query on each
+   * start (DDL that changes nothing still takes locks and catalog lookups). `current`: every
+   * column and index SCHEMA makes is there; `legacy`: the first release's JSONB column is.
+   * Names are looked up in the search path, as SCHEMA's unqualified names are. SCHEMA leaves
+   * `legacy` as it is, so one read serves both.
+   */
+  private async schemaState(): Promise<{ current: boolean; legacy: boolean }> {
+    const column = (table: string, names: string) =>
+      `SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attname IN (${names})
+          AND attnum > 0 AND NOT attisdropped`;
+    const { rows } = await this.sql.query<{ current: boolean; legacy: boolean }>(
+      `SELECT (${column("milady_knowledge_documents", "'content_sha256', 'complete'")}) = 2
+          AND (${column("milady_knowledge_chunks", "'vector'")}) = 1
+          AND to_regclass('milady_knowledge_chunks_agent') IS NOT NULL
+          AND to_regclass('milady_knowledge_documents_hash') IS NOT NULL
+          AND to_regclass('milady_knowledge_chunks_document') IS NOT NULL AS current,
+        (${column("milady_knowledge_chunks", "'embedding'")}) = 1 AS legacy`,
+    );
+    return { current: rows[0]?.current === true, legacy: rows[0]?.legacy === true };
   }
 
   private async hasLegacyColumn(): Promise<boolean> {
