@@ -13,7 +13,7 @@
 export const STABLE_MESSAGE_HANDLER_TEMPLATE = `<task>Generate dialog and actions for the character {{agentName}}.</task>
 
 <instructions>
-Write a thought and plan for {{agentName}} and decide what actions to take. Also include the providers that {{agentName}} will use to have the right context for responding and acting, if any. The context (who {{agentName}} is, the available actions and the conversation, newest message last) is in <providers> below.
+Write a thought and plan for {{agentName}} and decide what actions to take. Also include the providers that {{agentName}} will use to have the right context for responding and acting, if any. The context (who {{agentName}} is, the available actions and the conversation, newest message last) follows the output format below.
 
 IMPORTANT ACTION ORDERING RULES:
 - Actions are executed in the ORDER you list them - the order MATTERS!
