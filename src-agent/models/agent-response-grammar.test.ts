@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { messageHandlerTemplate } from "@elizaos/core";
+import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "../runtime/message-handler-template";
 import {
   AGENT_RESPONSE_FIXED_CHARS,
   AGENT_RESPONSE_MIN_TOKENS,
@@ -14,6 +15,9 @@ import {
 describe("agent response grammar", () => {
   test("detects bootstrap's reply prompt and nothing else", () => {
     expect(isAgentResponsePrompt(messageHandlerTemplate)).toBe(true);
+    // Milady's reordered template (runtime/message-handler-template.ts): the same contract.
+    expect(isAgentResponsePrompt(STABLE_MESSAGE_HANDLER_TEMPLATE)).toBe(true);
+    expect(isReplyPrompt(STABLE_MESSAGE_HANDLER_TEMPLATE)).toBe(false);
     expect(isAgentResponsePrompt("Summarise this conversation")).toBe(false);
     expect(isAgentResponsePrompt("<response><post>..</post></response>")).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { type Character as ElizaCharacter, stringToUuid, type UUID } from "@elizaos/core";
 import type { Character } from "../../src-shared/protocol";
+import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "./message-handler-template";
 
 /**
  * The id agents had before main gave each state directory its own (boot.agentId, from
@@ -32,8 +33,9 @@ export function toElizaCharacter(c: Character, id: UUID): ElizaCharacter {
       ex.map((line) => ({ name: line.name, content: { text: line.text } })),
     ),
     postExamples: c.postExamples ?? [],
-    // Always an object, so applying a character without templates drops the old ones.
-    templates: { ...c.templates },
+    // Always an object, so applying a character without templates drops the old ones. Milady's
+    // reply template (a stable order a local model can reuse); the character's own wins.
+    templates: { messageHandlerTemplate: STABLE_MESSAGE_HANDLER_TEMPLATE, ...c.templates },
     plugins: [],
     settings: {},
   } as ElizaCharacter;

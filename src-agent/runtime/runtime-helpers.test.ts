@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
+import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "./message-handler-template";
 import { isPgliteCorruption, moveCorruptDataDir } from "./pglite-recovery";
 import { isDisabled } from "./plugin-loader";
 
@@ -57,7 +58,10 @@ describe("runtime helpers", () => {
     expect(c.username).toBe("wren_keeper");
     expect(c.style?.post).toEqual(["short lines"]);
     expect(c.postExamples).toEqual(["The lamp is lit."]);
-    expect(c.templates).toEqual({ postCreationTemplate: "Write a post as {{agentName}}." });
+    expect(c.templates).toEqual({
+      messageHandlerTemplate: STABLE_MESSAGE_HANDLER_TEMPLATE,
+      postCreationTemplate: "Write a post as {{agentName}}.",
+    });
     expect(c.plugins).toEqual([]);
     expect(c.settings).toEqual({});
     expect(c.knowledge).toBeUndefined();

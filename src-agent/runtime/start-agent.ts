@@ -31,6 +31,7 @@ import { watchPostgres } from "./postgres-watch";
 import { cacheAdapterReads } from "./read-cache";
 import { recordSchema, schemaIsCurrent } from "./schema-record";
 import { type SqlClient, sqlClientFromDb } from "./sql-client";
+import { stabilizePromptOrder } from "./stable-prompt";
 import type { AgentDeps } from "./types";
 import { withholdFailedStatements } from "./withhold-statements";
 
@@ -148,7 +149,14 @@ async function bootOnce(
   // The model plugin goes first: bootstrap's embedding service checks for TEXT_EMBEDDING when it starts.
   const core = [
     ...(modelChoice ? [{ name: modelChoice.name, load: modelChoice.load }] : []),
-    { name: BOOTSTRAP_PLUGIN, load: async () => (fixReflectionCadence(bootstrapPlugin), bootstrapPlugin) },
+    {
+      name: BOOTSTRAP_PLUGIN,
+      load: async () => {
+        fixReflectionCadence(bootstrapPlugin);
+        stabilizePromptOrder(bootstrapPlugin);
+        return bootstrapPlugin;
+      },
+    },
     { name: MILADY_PLUGIN, load: async () => composeMiladyPlugin(modules.pluginParts()) },
   ];
   const plugins = [

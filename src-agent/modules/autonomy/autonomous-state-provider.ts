@@ -19,7 +19,9 @@ export function createAutonomousStateProvider(status: () => AutonomyStatus): Pro
   return {
     name: "autonomousState",
     description: "The autonomy loop: enabled, last wake, model calls used this hour and the cap",
-    position: 30,
+    // After the history (RECENT_MESSAGES, 100): the counts and the last wake change between
+    // turns, and what changes comes last so the prompt's head is reused (runtime/stable-prompt.ts).
+    position: 105,
     get: async () => {
       const s = status();
       return {

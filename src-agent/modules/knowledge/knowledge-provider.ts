@@ -19,7 +19,9 @@ export function createKnowledgeProvider(knowledge: () => KnowledgeSearcher | und
   return {
     name: "MILADY_KNOWLEDGE",
     description: "Passages from the user's uploaded documents that relate to the message",
-    position: 10,
+    // After the history (RECENT_MESSAGES, 100): the hits follow each message, and what changes
+    // per turn comes last so the prompt's head is reused (runtime/stable-prompt.ts).
+    position: 110,
     get: async (_runtime: IAgentRuntime, message: Memory): Promise<ProviderResult> => {
       const svc = knowledge();
       const query = message.content.text?.trim();

@@ -1,0 +1,112 @@
+// bootstrap's own providers, wrapped by stabilizePromptOrder, called twice per room: the same
+// text within a room (a conversation), still a varied sample across rooms, the character intact.
+import { describe, expect, test } from "bun:test";
+import { type Action, ChannelType, type IAgentRuntime, type Memory, type State, type UUID } from "@elizaos/core";
+import bootstrapPlugin from "@elizaos/plugin-bootstrap";
+import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
+import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
+import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "./message-handler-template";
+import { STABLE_POSITIONS, seededRandom, stabilizePromptOrder, withSeededRandom } from "./stable-prompt";
+
+stabilizePromptOrder(bootstrapPlugin);
+const provider = (name: string) => {
+  const p = bootstrapPlugin.providers?.find((x) => x.name === name);
+  if (!p) throw new Error(`bootstrap has no ${name} provider`);
+  return p;
+};
+
+const bio = Array.from({ length: 20 }, (_, i) => `Bio line ${i}.`);
+const character = {
+  ...toElizaCharacter(DEFAULT_CHARACTER, MILADY_AGENT_ID),
+  bio,
+  topics: ["tides", "lamps", "ropes", "maps", "knots", "birds", "stars"],
+};
+const action = (name: string): Action => ({
+  name,
+  description: `does ${name}`,
+  similes: [],
+  examples: [1, 2, 3].map((n) => [
+    { name: "{{name1}}", content: { text: `${name} please ${n}` } },
+    { name: "{{name2}}", content: { text: `${name} done ${n}` } },
+  ]),
+  validate: async () => true,
+  handler: async () => undefined,
+});
+const runtime = {
+  agentId: MILADY_AGENT_ID,
+  character,
+  actions: ["REPLY", "MUTE_ROOM", "IGNORE", "SEND_MESSAGE", "NONE"].map(action),
+  getRoom: async () => ({ type: ChannelType.DM }),
+} as unknown as IAgentRuntime;
+const messageIn = (room: number) =>
+  ({
+    roomId: `00000000-0000-4000-8000-${String(room).padStart(12, "0")}` as UUID,
+    entityId: MILADY_AGENT_ID,
+    content: { text: "hi", channelType: ChannelType.DM },
+  }) as Memory;
+const state = { values: {}, data: {}, text: "" } as State;
+const textOf = async (name: string, room: number) => (await provider(name).get(runtime, messageIn(room), state)).text;
+
+describe("a stable reply prompt", () => {
+  for (const name of ["CHARACTER", "ANXIETY", "ACTIONS"]) {
+    test(`${name}: the same text on every turn of a room, other samples in other rooms`, async () => {
+      const first = await textOf(name, 1);
+      expect(await textOf(name, 1)).toBe(first);
+      expect(await textOf(name, 1)).toBe(first);
+      const others = new Set(await Promise.all([2, 3, 4, 5, 6].map((room) => textOf(name, room))));
+      expect([...others].some((t) => t !== first)).toBe(true);
+    });
+  }
+
+  test("CHARACTER still shows a sample of 10 bio lines and leaves the character's lists as they were", async () => {
+    const text = (await textOf("CHARACTER", 1)) ?? "";
+    expect(bio.filter((line) => text.includes(line)).length).toBe(10);
+    expect(character.bio).toEqual(Array.from({ length: 20 }, (_, i) => `Bio line ${i}.`));
+    expect(runtime.character).toBe(character);
+  });
+
+  test("ACTIONS lists the valid actions by name, with examples and descriptions", async () => {
+    const text = (await textOf("ACTIONS", 1)) ?? "";
+    expect(text).toContain("Possible response actions: IGNORE, MUTE_ROOM, NONE, REPLY, SEND_MESSAGE");
+    expect(text.indexOf("- **IGNORE**: does IGNORE")).toBeLessThan(text.indexOf("- **REPLY**: does REPLY"));
+    expect(text).toContain("# Action Examples");
+    expect(text).not.toContain("{{name1}}");
+  });
+
+  test("what is fixed for a conversation comes before what changes", () => {
+    const position = (name: string) => provider(name).position ?? 0;
+    expect(position("CHARACTER")).toBe(STABLE_POSITIONS.CHARACTER);
+    expect(position("CHARACTER")).toBeLessThan(position("ACTIONS"));
+    expect(position("ANXIETY")).toBeLessThan(position("ACTIONS"));
+    expect(position("ACTIONS")).toBeLessThan(position("RECENT_MESSAGES"));
+    expect(position("RECENT_MESSAGES")).toBeLessThan(position("TIME"));
+  });
+
+  test("Math.random is seeded only inside the call and restored after, even when it throws", () => {
+    const original = Math.random;
+    const a = withSeededRandom("x", () => [Math.random(), Math.random()]);
+    expect(withSeededRandom("x", () => [Math.random(), Math.random()])).toEqual(a);
+    expect(withSeededRandom("y", () => Math.random())).not.toBe(a[0]);
+    expect(() =>
+      withSeededRandom("x", () => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(Math.random).toBe(original);
+    const r = seededRandom("z");
+    for (let i = 0; i < 100; i++) expect(r()).toBeWithin(0, 1);
+  });
+
+  test("the template is Milady's unless the character brings its own", () => {
+    expect(character.templates?.messageHandlerTemplate).toBe(STABLE_MESSAGE_HANDLER_TEMPLATE);
+    const own = toElizaCharacter(
+      { ...DEFAULT_CHARACTER, templates: { messageHandlerTemplate: "<task>Mine {{providers}}</task>" } },
+      MILADY_AGENT_ID,
+    );
+    expect(own.templates?.messageHandlerTemplate).toBe("<task>Mine {{providers}}</task>");
+    // Fixed instructions first, the providers after them.
+    expect(STABLE_MESSAGE_HANDLER_TEMPLATE.indexOf("<instructions>")).toBeLessThan(
+      STABLE_MESSAGE_HANDLER_TEMPLATE.indexOf("{{providers}}"),
+    );
+  });
+});
