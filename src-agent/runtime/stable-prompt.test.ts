@@ -1,12 +1,26 @@
 // bootstrap's own providers, wrapped by stabilizePromptOrder, called twice per room: the same
 // text within a room (a conversation), still a varied sample across rooms, the character intact.
 import { describe, expect, test } from "bun:test";
-import { type Action, ChannelType, type IAgentRuntime, type Memory, type State, type UUID } from "@elizaos/core";
+import {
+  type Action,
+  ChannelType,
+  formatMessages,
+  type IAgentRuntime,
+  type Memory,
+  type State,
+  type UUID,
+} from "@elizaos/core";
 import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "./message-handler-template";
-import { STABLE_POSITIONS, seededRandom, stabilizePromptOrder, withSeededRandom } from "./stable-prompt";
+import {
+  STABLE_POSITIONS,
+  seededRandom,
+  stabilizePromptOrder,
+  withoutRelativeTimes,
+  withSeededRandom,
+} from "./stable-prompt";
 
 stabilizePromptOrder(bootstrapPlugin);
 const provider = (name: string) => {
@@ -108,5 +122,36 @@ describe("a stable reply prompt", () => {
     expect(STABLE_MESSAGE_HANDLER_TEMPLATE.indexOf("<instructions>")).toBeLessThan(
       STABLE_MESSAGE_HANDLER_TEMPLATE.indexOf("{{providers}}"),
     );
+  });
+
+  test("history lines lose the clock-relative '(N minutes ago)' within a day; HH:MM, ids, texts and days stay", () => {
+    const now = Date.now();
+    const entity = "11111111-2222-3333-4444-555555555555" as UUID;
+    const at = (ago: number, text: string) =>
+      ({
+        id: crypto.randomUUID(),
+        entityId: entity,
+        roomId: entity,
+        createdAt: now - ago,
+        content: { text },
+      }) as Memory;
+    const history = formatMessages({
+      messages: [
+        at(2 * 86_400_000, "two days back"),
+        at(3 * 3_600_000, "three hours back"),
+        at(5 * 60_000, "five minutes back (just now) inside"),
+        at(10_000, "seconds back"),
+      ],
+      entities: [{ id: entity, names: ["Ada"], agentId: MILADY_AGENT_ID, metadata: {} }],
+    });
+    expect(history).toContain("just now");
+    const stable = withoutRelativeTimes(history);
+    expect(stable).not.toMatch(/\((just now|\d+ (minute|hour)s? ago)\) \[/);
+    expect(stable).toContain("(2 days ago)");
+    expect(stable).toContain("five minutes back (just now) inside");
+    const lines = stable.split("\n");
+    expect(lines).toHaveLength(4);
+    for (const line of lines)
+      expect(line).toMatch(/^\d{2}:\d{2} (\(2 days ago\) )?\[11111111-2222-3333-4444-555555555555\] Ada: /);
   });
 });
