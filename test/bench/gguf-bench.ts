@@ -23,7 +23,9 @@ export interface GgufResult {
 
 const MIN_INTERVALS = 60;
 
-interface StreamedTurn {
+export interface StreamedTurn {
+  /** POST sent -> first `token` event (client side: includes the agent's turn before the model); -1 without one. */
+  firstTokenMs: number;
   tokenTimes: number[];
   totalMs: number;
   /** A random-weight model sometimes says nothing usable: the turn ends with an error event. */
@@ -31,13 +33,18 @@ interface StreamedTurn {
 }
 
 /** POSTs a message with Accept: text/event-stream and times each `token` event as it arrives. */
-async function streamTurn(url: string, conversationId: string, text: string): Promise<StreamedTurn> {
+export async function streamTurn(
+  url: string,
+  conversationId: string,
+  text: string,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<StreamedTurn> {
   const start = performance.now();
   const res = await fetch(`${url}/api/conversations/${conversationId}/messages`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "text/event-stream" },
     body: JSON.stringify({ text }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (!res.ok || !res.body) throw new Error(`streamed chat -> ${res.status}: ${(await res.text()).slice(0, 300)}`);
   const tokenTimes: number[] = [];
@@ -67,7 +74,8 @@ async function streamTurn(url: string, conversationId: string, text: string): Pr
     }
   }
   if (!done && !error) throw new Error("the stream ended without a done or error event");
-  return { tokenTimes, totalMs: performance.now() - start, error };
+  const firstTokenMs = tokenTimes.length ? tokenTimes[0] - start : -1;
+  return { firstTokenMs, tokenTimes, totalMs: performance.now() - start, error };
 }
 
 async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSecond: number; source: string }> {
