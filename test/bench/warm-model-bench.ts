@@ -14,6 +14,7 @@ import { decodeGaps, decodeRate, replyCallOf } from "./warm-model-figures";
 const CONTEXT_SIZE = 8192;
 /** A turn is two ~5k-token prompts evaluated on one thread (~1 min here); the agent's own reply timeout is 300 s. */
 const TURN_TIMEOUT_MS = 300_000;
+const REPLY_MAX_TOKENS = 64;
 
 /** One DM turn of the measured conversation: the client's view and the agent's traced reply call. */
 export interface WarmTurn {
@@ -82,10 +83,10 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
   const traceFile = join(dir, "prompts.jsonl");
   await writeTinyGguf(modelPath, { seed: 7, size: "medium" });
   // Greedy decoding: the agent and the direct replay generate the same tokens under the same grammar.
-  writeFileSync(
-    join(dir, "milady.json"),
-    JSON.stringify({ models: { local: { contextSize: CONTEXT_SIZE, temperature: 0 } } }),
-  );
+  // maxTokens 64 (the grammar's floor: thought <= 32, text <= 64 characters): random-weight replies
+  // at the default 512 add ~1.3k tokens a turn, and turn 4's prompt no longer fit the 8k context.
+  const local = { contextSize: CONTEXT_SIZE, temperature: 0, maxTokens: REPLY_MAX_TOKENS };
+  writeFileSync(join(dir, "milady.json"), JSON.stringify({ models: { local } }));
   try {
     const target = await startMiladyTarget({
       stateDir: dir,
@@ -93,7 +94,7 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
       env: { MILADY_SCRIPTED_MODEL: "0", MILADY_THREADS: "1", [PROMPT_TRACE_ENV]: traceFile },
     });
     const measured: WarmTurn[] = [];
-    const calls: PromptTraceRecord[] = [];
+    const calls: (PromptTraceRecord | undefined)[] = [];
     try {
       const warmUp = await target.newConversation();
       await streamTurn(target.url, warmUp, "warm up: load the model", TURN_TIMEOUT_MS);
@@ -107,7 +108,8 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
           TURN_TIMEOUT_MS,
         );
         const call = replyCallOf(readTrace(traceFile).slice(before), conversationId);
-        if (call) calls.push(call);
+        // A turn without a traced reply call (its generation failed) is kept with its error, not dropped.
+        calls.push(call);
         const { prompt, system, grammar, ...figures } = call ?? ({} as PromptTraceRecord);
         measured.push({
           clientFirstTokenMs: t.firstTokenMs,
@@ -116,18 +118,21 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
           error: t.error,
           call: call ? { ...figures, promptChars: (system?.length ?? 0) + prompt.length } : undefined,
         });
-        if (!call) throw new Error(`turn ${i} left no traced reply call (is ${PROMPT_TRACE_ENV} reaching the agent?)`);
       }
     } finally {
       await target.stop();
     }
-    const replayed = calls.slice(-replayTurns);
+    const last = calls[calls.length - 1];
+    if (!last)
+      throw new Error(
+        `turn ${turns} left no traced reply call: ${measured.at(-1)?.error ?? `is ${PROMPT_TRACE_ENV} reaching the agent?`}`,
+      );
+    const replayed = calls.slice(-replayTurns).filter((c): c is PromptTraceRecord => c !== undefined);
     const recordsFile = join(dir, "replay.json");
     writeFileSync(recordsFile, JSON.stringify(replayed));
     const direct = await directReplay(modelPath, recordsFile);
-    const firstReplayedTurn = turns - replayed.length + 1;
-    const replays = direct.replays.map((r, i) => ({ ...r, turn: firstReplayedTurn + i }));
-    const last = calls[calls.length - 1];
+    const replayedTurns = calls.map((c, i) => (c && replayed.includes(c) ? i + 1 : 0)).filter((t) => t > 0);
+    const replays = direct.replays.map((r, i) => ({ ...r, turn: replayedTurns[i] }));
     return {
       turns: measured,
       lastTurnFirstTokenMs: last.firstTokenMs,
