@@ -78,8 +78,9 @@ export async function streamTurn(
   return { firstTokenMs, tokenTimes, totalMs: performance.now() - start, error };
 }
 
-async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSecond: number; source: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "direct-tps.ts"), modelPath, String(tokens)], {
+/** Runs a bench script of this folder in its own Bun process (its native threads never share the harness); its last stdout line is JSON. */
+export async function runDirectScript<T>(script: string, args: string[]): Promise<T> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, script), ...args], {
     cwd: ROOT,
     stdout: "pipe",
     stderr: "pipe",
@@ -89,9 +90,12 @@ async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSec
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  if (code !== 0) throw new Error(`direct node-llama-cpp run failed (${code}): ${err.slice(-1000)}`);
+  if (code !== 0) throw new Error(`direct node-llama-cpp run ${script} failed (${code}): ${err.slice(-1000)}`);
   return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
 }
+
+const direct = (modelPath: string, tokens: number) =>
+  runDirectScript<{ tokensPerSecond: number; source: string }>("direct-tps.ts", [modelPath, String(tokens)]);
 
 /**
  * Milady with the tiny GGUF (`--model`, MILADY_THREADS=1, no scripted model): `turns` streamed

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { writeTinyGguf } from "../../build/make-tiny-gguf";
 import type { ColdReplay } from "../../src-agent/models/direct-bench";
 import { PROMPT_TRACE_ENV, type PromptTraceRecord, parsePromptTrace } from "../../src-agent/models/prompt-trace";
-import { streamTurn } from "./gguf-bench";
-import { ROOT, startMiladyTarget } from "./milady-target";
+import { runDirectScript, streamTurn } from "./gguf-bench";
+import { startMiladyTarget } from "./milady-target";
 import type { Row, Value } from "./report";
 import { median, type Outcome } from "./rounds";
 import { decodeGaps, decodeRate, replyCallOf } from "./warm-model-figures";
@@ -42,24 +42,12 @@ export interface WarmModelResult {
   directSource: string;
 }
 
-async function directReplay(
-  modelPath: string,
-  recordsFile: string,
-): Promise<{ replays: ColdReplay[]; source: string }> {
-  const script = join(import.meta.dir, "direct-replay.ts");
-  const proc = Bun.spawn([process.execPath, script, modelPath, recordsFile, String(CONTEXT_SIZE)], {
-    cwd: ROOT,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [out, err, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
+const directReplay = (modelPath: string, recordsFile: string) =>
+  runDirectScript<{ replays: ColdReplay[]; source: string }>("direct-replay.ts", [
+    modelPath,
+    recordsFile,
+    String(CONTEXT_SIZE),
   ]);
-  if (code !== 0) throw new Error(`direct node-llama-cpp replay failed (${code}): ${err.slice(-1000)}`);
-  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
-}
 
 const readTrace = (file: string): PromptTraceRecord[] => {
   try {
