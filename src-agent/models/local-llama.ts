@@ -15,6 +15,7 @@ import {
 import { paddedDimension, padEmbedding } from "./embedding-padding";
 import { Queue, sharedLlama } from "./llama-binding";
 import { assertGgufFile } from "./model-file";
+import { appendPromptTrace, promptTraceFile } from "./prompt-trace";
 import { SequencePool } from "./sequence-pool";
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -70,6 +71,8 @@ export class LocalLlama {
   private loaded = false;
   private disposed = false;
   lastPrompt: PromptStats | undefined;
+  /** MILADY_PROMPT_TRACE: where each call's prompt and timings go (off by default). */
+  private readonly traceFile = promptTraceFile();
 
   constructor(private readonly options: LocalLlamaOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -150,9 +153,10 @@ export class LocalLlama {
       try {
         const started = performance.now();
         let firstTokenMs = -1;
+        const temperature = request.temperature ?? this.options.temperature;
         const text = await session.prompt(request.prompt, {
           maxTokens,
-          temperature: request.temperature ?? this.options.temperature,
+          temperature,
           grammar,
           customStopTriggers: request.stopSequences?.length ? request.stopSequences : undefined,
           onTextChunk: (delta) => {
@@ -165,6 +169,21 @@ export class LocalLlama {
         // The sequence now holds the whole prompt (reused head + evaluated rest) and the answer.
         const promptTokens = Math.max(evaluatedTokens, sequence.nextTokenIndex - completionTokens);
         this.lastPrompt = { promptTokens, evaluatedTokens, firstTokenMs, sessionKey: key };
+        if (this.traceFile)
+          appendPromptTrace(this.traceFile, {
+            sessionKey: key,
+            system: request.system,
+            prompt: request.prompt,
+            grammar: grammar?.grammar,
+            maxTokens,
+            temperature,
+            stopSequences: request.stopSequences,
+            promptTokens,
+            evaluatedTokens,
+            completionTokens,
+            firstTokenMs,
+            totalMs: performance.now() - started,
+          });
         this.options.log?.(
           "debug",
           `local model: ${text.length} chars in ${Math.round(performance.now() - started)} ms; prompt ${promptTokens} tokens, ${evaluatedTokens} evaluated, first token ${Math.round(firstTokenMs)} ms`,

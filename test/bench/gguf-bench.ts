@@ -23,7 +23,9 @@ export interface GgufResult {
 
 const MIN_INTERVALS = 60;
 
-interface StreamedTurn {
+export interface StreamedTurn {
+  /** POST sent -> first `token` event (client side: includes the agent's turn before the model); -1 without one. */
+  firstTokenMs: number;
   tokenTimes: number[];
   totalMs: number;
   /** A random-weight model sometimes says nothing usable: the turn ends with an error event. */
@@ -31,13 +33,18 @@ interface StreamedTurn {
 }
 
 /** POSTs a message with Accept: text/event-stream and times each `token` event as it arrives. */
-async function streamTurn(url: string, conversationId: string, text: string): Promise<StreamedTurn> {
+export async function streamTurn(
+  url: string,
+  conversationId: string,
+  text: string,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<StreamedTurn> {
   const start = performance.now();
   const res = await fetch(`${url}/api/conversations/${conversationId}/messages`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "text/event-stream" },
     body: JSON.stringify({ text }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (!res.ok || !res.body) throw new Error(`streamed chat -> ${res.status}: ${(await res.text()).slice(0, 300)}`);
   const tokenTimes: number[] = [];
@@ -67,11 +74,13 @@ async function streamTurn(url: string, conversationId: string, text: string): Pr
     }
   }
   if (!done && !error) throw new Error("the stream ended without a done or error event");
-  return { tokenTimes, totalMs: performance.now() - start, error };
+  const firstTokenMs = tokenTimes.length ? tokenTimes[0] - start : -1;
+  return { firstTokenMs, tokenTimes, totalMs: performance.now() - start, error };
 }
 
-async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSecond: number; source: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "direct-tps.ts"), modelPath, String(tokens)], {
+/** Runs a bench script of this folder in its own Bun process (its native threads never share the harness); its last stdout line is JSON. */
+export async function runDirectScript<T>(script: string, args: string[]): Promise<T> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, script), ...args], {
     cwd: ROOT,
     stdout: "pipe",
     stderr: "pipe",
@@ -81,9 +90,12 @@ async function direct(modelPath: string, tokens: number): Promise<{ tokensPerSec
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  if (code !== 0) throw new Error(`direct node-llama-cpp run failed (${code}): ${err.slice(-1000)}`);
+  if (code !== 0) throw new Error(`direct node-llama-cpp run ${script} failed (${code}): ${err.slice(-1000)}`);
   return JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
 }
+
+const direct = (modelPath: string, tokens: number) =>
+  runDirectScript<{ tokensPerSecond: number; source: string }>("direct-tps.ts", [modelPath, String(tokens)]);
 
 /**
  * Milady with the tiny GGUF (`--model`, MILADY_THREADS=1, no scripted model): `turns` streamed

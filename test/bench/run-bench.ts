@@ -21,6 +21,7 @@ import { existingStartAndLoad, freshStart, type LoadFigures, type LoadPlan, type
 import { type SoakFigures, soak } from "./soak";
 import type { Summary } from "./stats";
 import type { Launcher } from "./target";
+import { type WarmModelResult, warmModelBench, warmModelRows } from "./warm-model-bench";
 
 const SECTIONS = ["server", "bare", "gguf", "dashboard", "soak", "knowledge"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -146,6 +147,13 @@ const bareMilady = bare.a;
 const barePlain = bare.b;
 const gguf: Outcome<GgufResult> = only.has("gguf")
   ? await attempt("tiny GGUF tokens/s", () => ggufBench(ggufTurns, quick ? 20_000 : 60_000))
+  : skipped("gguf");
+/** Turn 10 of one DM conversation on the medium GGUF (~1 min a turn on one thread), then cold replays of the last turns. */
+const warmTurns = 10;
+const warmModel: Outcome<WarmModelResult> = only.has("gguf")
+  ? await attempt(`medium GGUF: ${warmTurns} DM turns, then their prompts cold`, () =>
+      warmModelBench(warmTurns, quick ? 1 : 3),
+    )
   : skipped("gguf");
 const dashboard: Outcome<DashboardResult> = only.has("dashboard")
   ? await attempt("dashboard figures", () => dashboardBench(fpsSeconds))
@@ -308,6 +316,7 @@ const rows: Row[] = [
     peer: v(gguf, (g) => g.directTokensPerSecond),
     target: { kind: "info", label: "info (vs direct)" },
   },
+  ...warmModelRows(warmModel, warmTurns),
   {
     metric: "dashboard initial JS gzip (no avatar)",
     unit: "KB",
@@ -370,7 +379,7 @@ const result = {
   durationS: (finishedAt.getTime() - startedAt.getTime()) / 1000,
   quick,
   miladyHost: values.host ?? "worker (default)",
-  plan: { ...plan, bareCount, ggufTurns, fpsSeconds, repeats },
+  plan: { ...plan, bareCount, ggufTurns, warmTurns, fpsSeconds, repeats },
   machine: {
     cpus: cpus().length,
     bun: Bun.version,
@@ -379,7 +388,19 @@ const result = {
     bunSpawnFloorMs: spawnFloorMs,
   },
   rows: evaluated,
-  raw: { miladyFresh, peerFresh, miladyLoad, peerLoad, bareMilady, barePlain, gguf, dashboard, soaked, knowledge },
+  raw: {
+    miladyFresh,
+    peerFresh,
+    miladyLoad,
+    peerLoad,
+    bareMilady,
+    barePlain,
+    gguf,
+    warmModel,
+    dashboard,
+    soaked,
+    knowledge,
+  },
   errors,
 };
 const outDir = join(ROOT, ".bench");
