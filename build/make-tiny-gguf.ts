@@ -2,7 +2,7 @@
  * Writes a tiny GGUF v3 `llama` model with random seeded weights, for tests and benches
  * (no real weights can be downloaded here). ~300 tokens, 2 layers, dim 64, 4 heads,
  * ffn 256, context 512, F32: ~0.7 MB, loads in ~50 ms, ~1,500 tok/s on one thread.
- * `--size medium` (~20M parameters, context 4096, ~80 MB) makes prompt processing take
+ * `--size medium` (~32M parameters, context 16k, ~137 MB) makes prompt processing take
  * measurable time, for the warm-model bench (prefix reuse shows up as seconds, not microseconds).
  *
  * Usage: bun build/make-tiny-gguf.ts OUT.gguf [--seed N] [--chatml] [--size tiny|medium]
@@ -13,7 +13,8 @@ import { dirname } from "node:path";
 export type GgufShape = { dim: number; layers: number; heads: number; ffn: number; context: number };
 export const GGUF_SIZES = {
   tiny: { dim: 64, layers: 2, heads: 4, ffn: 256, context: 512 },
-  medium: { dim: 512, layers: 4, heads: 8, ffn: 1536, context: 8192 },
+  // 16k: a DM's reply prompt starts at ~6k tokens here and grows ~700 a turn; turn 10 must still fit whole.
+  medium: { dim: 512, layers: 4, heads: 8, ffn: 1536, context: 16384 },
 } satisfies Record<string, GgufShape>;
 export type GgufSize = keyof typeof GGUF_SIZES;
 export type TinyGgufOptions = { seed?: number; chatTemplate?: "chatml" | null; size?: GgufSize };

@@ -5,6 +5,7 @@
  *   bun test/bench/direct-replay.ts MODEL.gguf RECORDS.json CONTEXT_SIZE
  */
 import { readFileSync } from "node:fs";
+import { GGUF_SIZES } from "../../build/make-tiny-gguf";
 import { replayPromptsCold } from "../../src-agent/models/direct-bench";
 import type { PromptTraceRecord } from "../../src-agent/models/prompt-trace";
 
@@ -14,6 +15,6 @@ if (!modelPath || !recordsPath) {
   process.exit(2);
 }
 const records = JSON.parse(readFileSync(recordsPath, "utf8")) as PromptTraceRecord[];
-const replays = await replayPromptsCold(modelPath, 1, Number(contextArg ?? 8192), records);
+const replays = await replayPromptsCold(modelPath, 1, Number(contextArg ?? GGUF_SIZES.medium.context), records);
 process.stdout.write(`${JSON.stringify({ replays, source: "src-agent/models/direct-bench.ts replayPromptsCold" })}\n`);
 process.exit(0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyGguf } from "../../build/make-tiny-gguf";
+import { GGUF_SIZES, writeTinyGguf } from "../../build/make-tiny-gguf";
 import type { ColdReplay } from "../../src-agent/models/direct-bench";
 import { PROMPT_TRACE_ENV, type PromptTraceRecord, parsePromptTrace } from "../../src-agent/models/prompt-trace";
 import { runDirectScript, streamTurn } from "./gguf-bench";
@@ -10,8 +10,11 @@ import type { Row, Value } from "./report";
 import { median, type Outcome } from "./rounds";
 import { decodeGaps, decodeRate, replyCallOf } from "./warm-model-figures";
 
-/** The medium GGUF's own context; Milady's default (4096) would shift the head out of a ~6k-token reply prompt. */
-const CONTEXT_SIZE = 8192;
+/**
+ * The medium GGUF's own context (16k); Milady's default (4096) would shift the head out of a ~6k-token
+ * reply prompt, and at 8k turn 5's prompt was already cut to fit (its head moved, so nothing was reused).
+ */
+const CONTEXT_SIZE = GGUF_SIZES.medium.context;
 /** A turn is two ~5k-token prompts evaluated on one thread (~1 min here); the agent's own reply timeout is 300 s. */
 const TURN_TIMEOUT_MS = 300_000;
 const REPLY_MAX_TOKENS = 64;
@@ -59,7 +62,7 @@ const readTrace = (file: string): PromptTraceRecord[] => {
 };
 
 /**
- * Milady on a seeded medium GGUF (`--model`, MILADY_THREADS=1, temperature 0, 8k context,
+ * Milady on a seeded medium GGUF (`--model`, MILADY_THREADS=1, temperature 0, 16k context,
  * MILADY_PROMPT_TRACE on): a warm-up turn in another conversation loads the model, then one DM
  * conversation of `turns` streamed turns. Then node-llama-cpp directly, threads 1, in its own
  * process, replays the last `replayTurns` turns' exact reply prompts cold (once each: a cold
@@ -72,7 +75,7 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
   await writeTinyGguf(modelPath, { seed: 7, size: "medium" });
   // Greedy decoding: the agent and the direct replay generate the same tokens under the same grammar.
   // maxTokens 64 (the grammar's floor: thought <= 32, text <= 64 characters): random-weight replies
-  // at the default 512 add ~1.3k tokens a turn, and turn 4's prompt no longer fit the 8k context.
+  // at the default 512 add ~1.3k tokens a turn, and turn 4's prompt no longer fit an 8k context.
   const local = { contextSize: CONTEXT_SIZE, temperature: 0, maxTokens: REPLY_MAX_TOKENS };
   writeFileSync(join(dir, "milady.json"), JSON.stringify({ models: { local } }));
   try {
