@@ -14,13 +14,8 @@ import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "./message-handler-template";
-import {
-  STABLE_POSITIONS,
-  seededRandom,
-  stabilizePromptOrder,
-  withoutRelativeTimes,
-  withSeededRandom,
-} from "./stable-prompt";
+import { anchoredWindow, withoutRelativeTimes } from "./stable-history";
+import { STABLE_POSITIONS, seededRandom, stabilizePromptOrder, withSeededRandom } from "./stable-prompt";
 
 stabilizePromptOrder(bootstrapPlugin);
 const provider = (name: string) => {
@@ -153,5 +148,23 @@ describe("a stable reply prompt", () => {
     expect(lines).toHaveLength(4);
     for (const line of lines)
       expect(line).toMatch(/^\d{2}:\d{2} (\(2 days ago\) )?\[11111111-2222-3333-4444-555555555555\] Ada: /);
+  });
+
+  test("the history window's first message moves in steps of half the length, showing more than half of it", () => {
+    const starts: number[] = [];
+    for (let total = 0; total <= 200; total++) {
+      const shown = anchoredWindow(total, 32);
+      if (total <= 32) expect(shown).toBe(total);
+      else {
+        expect(shown).toBeGreaterThan(16);
+        expect(shown).toBeLessThanOrEqual(32);
+      }
+      starts.push(total - shown);
+    }
+    // The start stays put for 16 messages at a time, then jumps by 16.
+    const jumps = starts.flatMap((s, i) => (i > 0 && s !== starts[i - 1] ? [s - (starts[i - 1] as number)] : []));
+    expect(new Set(jumps)).toEqual(new Set([16]));
+    expect(jumps).toHaveLength(Math.floor((200 - 33) / 16) + 1);
+    expect(anchoredWindow(5, 1)).toBe(1);
   });
 });

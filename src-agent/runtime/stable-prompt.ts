@@ -7,6 +7,7 @@ import {
   type Plugin,
   type Provider,
 } from "@elizaos/core";
+import { stableHistoryGet } from "./stable-history";
 
 /**
  * plugin-bootstrap 1.7.2 builds the reply prompt's context (its providers' texts, joined in
@@ -49,28 +50,6 @@ const CHANGES: Record<string, { position?: number; wrap?: (get: Get, name: strin
   TIME: { position: STABLE_POSITIONS.TIME },
   RECENT_MESSAGES: { wrap: (get) => stableHistoryGet(get) },
 };
-
-/**
- * core's formatMessages starts each history line `HH:MM (just now) [entity id]`, the part in
- * brackets counted from the clock: "just now" becomes "2 minutes ago" between two turns, so the
- * shared prefix ended at the first history line once turns were a minute apart. Within a day it
- * says nothing that `HH:MM` and TIME's current date and time do not, so it is dropped there;
- * "N days ago" (the only date the line has) is kept.
- */
-const RELATIVE_TIME = /^(\d{2}:\d{2}) \((?:just now|\d+ minutes? ago|\d+ hours? ago)\) (\[[0-9a-f-]{36}\])/gm;
-export const withoutRelativeTimes = (text: string) => text.replace(RELATIVE_TIME, "$1 $2");
-
-function stableHistoryGet(get: Get): Get {
-  return async (runtime, message, state) => {
-    const result = await get(runtime, message, state);
-    const values = result.values
-      ? Object.fromEntries(
-          Object.entries(result.values).map(([k, v]) => [k, typeof v === "string" ? withoutRelativeTimes(v) : v]),
-        )
-      : result.values;
-    return { ...result, values, text: result.text === undefined ? undefined : withoutRelativeTimes(result.text) };
-  };
-}
 
 /** The seed of a provider's samples: one per agent and room, so a conversation sees the same sample every turn. */
 const seedOf = (runtime: IAgentRuntime, message: Memory, name: string) =>
