@@ -74,7 +74,9 @@ export function fail(error: unknown, options: GlobalOptions = {}): never {
     process.exit(EXIT_CONFIG);
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${red("milady:")} ${message}\n`);
+  // A MiladyError carries what to do about it (the server's `fix`): said, not dropped.
+  const fix = error instanceof MiladyError && error.fix ? `${error.fix}\n` : "";
+  process.stderr.write(`${red("milady:")} ${message}\n${fix}`);
   if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 }
