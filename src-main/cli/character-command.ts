@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { CHARACTER_FILE_MAX_BYTES } from "../../src-shared/character";
 import type { CharacterImportResult } from "../../src-shared/contracts";
-import { type ErrorCode, MiladyError } from "../../src-shared/protocol";
+import { MiladyError } from "../../src-shared/protocol";
 import { exportCharacterCard, exportCharacterFile, importCharacterFile } from "../character/import-character";
 import { writeFileAtomic } from "../config";
 import type { Logger } from "../logging";
@@ -24,7 +24,7 @@ const FORMAT_NAMES: Record<CharacterImportResult["format"], string> = {
 /** The import report as a person reads it: what came in, what did not, where the secrets went. */
 export function describeImport(r: CharacterImportResult, running: boolean): string {
   const lines = [
-    `${r.dryRun ? "Would import" : "Imported"} "${r.character.name}" from ${FORMAT_NAMES[r.format]}${r.png ? " (PNG)" : ""}.`,
+    `${r.dryRun ? "Would import" : "Imported"} "${r.character.name}" from ${r.format === "elizaos" && r.png ? "a PNG card Milady exported (the whole elizaOS character)" : `${FORMAT_NAMES[r.format]}${r.png ? " (PNG)" : ""}`}.`,
   ];
   if (r.picture === "new") lines.push("Picture: the card's picture is the character's picture.");
   if (r.picture === "removed") lines.push("Picture: the previous character's picture is removed (this file has none).");

@@ -56,8 +56,8 @@ function ImportReport({ report, file }: { report: CharacterImportResult; file: F
         <div className="min-w-0">
           <p className="truncate font-medium">{report.character.name}</p>
           <p className="text-xs text-muted">
-            {FORMATS[report.format]}
-            {report.png ? " (PNG)" : ""} · {report.character.bio.length} bio lines ·{" "}
+            {report.format === "elizaos" && report.png ? "PNG card exported by Milady" : FORMATS[report.format]}
+            {report.png && report.format !== "elizaos" ? " (PNG)" : ""} · {report.character.bio.length} bio lines ·{" "}
             {report.character.messageExamples.length} examples
           </p>
         </div>
