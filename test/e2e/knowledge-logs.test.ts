@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { closeSuite, gotoChat, openPage, openSuite, openTab, screenshot, until } from "../support/browser";
+import { closeSuite, gotoChat, openPage, openSuite, openTab, PHONE, screenshot, until } from "../support/browser";
 import { type MiladyProcess, postJson } from "../support/milady-process";
 
 let browser: Browser;
@@ -65,6 +65,13 @@ describe("knowledge", () => {
     await dialog.waitFor({ state: "detached", timeout: 5_000 });
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await hit.waitFor({ timeout: 10_000 });
+    const phone = await openPage(browser, { viewport: PHONE, mobile: true });
+    await gotoChat(phone.page, milady.url);
+    await openTab(phone.page, "Knowledge");
+    await phone.page.getByRole("button", { name: "Re-embed", exact: true }).waitFor({ timeout: 10_000 });
+    await screenshot(phone.page, "phone-knowledge");
+    expect(phone.errors).toEqual([]);
+    await phone.close();
     const onlyOtherSizes = await milady.json("/api/knowledge/reembed", postJson({ all: false }));
     expect(onlyOtherSizes).toMatchObject({ documents: 0, chunks: 0 }); // all are the current model's now
     const wrong = await milady.api("/api/knowledge/reembed", postJson({ all: "yes" }));
