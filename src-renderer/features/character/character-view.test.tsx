@@ -9,7 +9,7 @@ import { startScriptedServer } from "../../testing/scripted-server";
 import { toForm, validateForm } from "./character-form-model";
 import { CharacterView } from "./character-view";
 
-const { cleanup, fireEvent, render, waitFor } = await import("@testing-library/react");
+const { act, cleanup, fireEvent, render, waitFor } = await import("@testing-library/react");
 
 domForThisFile();
 const srv = startScriptedServer();
@@ -95,5 +95,30 @@ describe("CharacterView", () => {
     fireEvent.change(text, { target: { value: long } });
     expect((view.getByLabelText("Example 1 line 2 text") as HTMLTextAreaElement).value).toBe(long);
     expect(view.getByLabelText("Example 1 line 1 speaker").tagName).toBe("INPUT"); // names stay one line
+  });
+
+  test("an edit made before the fresh GET answers is kept (the form showed the stored character at once)", async () => {
+    cleanup();
+    useCharacterStore.setState({ character: DEFAULT_CHARACTER, picture: undefined });
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    srv.on(characterContract.routes.get, async () => {
+      await answered;
+      return { character: DEFAULT_CHARACTER };
+    });
+    const gets = () => srv.requests.filter((r) => r.method === "GET" && r.path === "/api/character").length;
+    const before = gets();
+    const view = render(<CharacterView />);
+    const name = view.getByLabelText("Name") as HTMLInputElement;
+    fireEvent.change(name, { target: { value: "Quick" } });
+    await waitFor(() => expect(gets()).toBeGreaterThan(before));
+    answer();
+    // The GET's answer went into the store (picture: null); the form then re-renders, or not.
+    await waitFor(() => expect(useCharacterStore.getState().picture).toBeNull());
+    await act(async () => {});
+    expect((view.getByLabelText("Name") as HTMLInputElement).value).toBe("Quick");
+    srv.on(characterContract.routes.get, () => ({ character: DEFAULT_CHARACTER }));
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { DEFAULT_CHARACTER } from "../../../src-shared/protocol/character";
 import { getApi, toast, useCharacterStore } from "../../stores";
 import { Button, Card, ErrorNote, Field, Input, Page, TextArea } from "../shell/ui";
@@ -13,6 +13,9 @@ export function CharacterView() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [loadError, setLoadError] = useState<{ message: string; fix?: string } | null>(null);
   const [saving, setSaving] = useState(false);
+  // The form shows the store's character at once and the fresh GET after; an edit made in
+  // between (a quick user, a slow server) must not be overwritten by that GET.
+  const edited = useRef(false);
 
   const load = () => {
     setLoadError(null);
@@ -20,7 +23,7 @@ export function CharacterView() {
       .character.get()
       .then(({ character: c, picture }) => {
         useCharacterStore.setState({ character: c, picture: picture ?? null });
-        setForm(toForm(c));
+        if (!edited.current) setForm(toForm(c));
       })
       .catch((e) => setLoadError(e));
   };
@@ -33,7 +36,10 @@ export function CharacterView() {
       </Page>
     );
   }
-  const upd = (patch: Partial<CharacterForm>) => setForm({ ...form, ...patch });
+  const upd = (patch: Partial<CharacterForm>) => {
+    edited.current = true;
+    setForm({ ...form, ...patch });
+  };
   const text = (key: keyof Omit<CharacterForm, "examples" | "hidden">, label: string, hint?: string, rows = 0) => (
     <Field label={label} hint={hint} error={errors[key]} htmlFor={`ch-${key}`}>
       {rows ? (

@@ -5,7 +5,7 @@ import type { Character } from "../../../src-shared/protocol/character";
 import { getApi, refreshStatus, toast, useCharacterStore } from "../../stores";
 import { Dialog } from "../shell/dialog";
 import { Badge, Button, Card, ErrorNote } from "../shell/ui";
-import { CharacterPicture, useCharacterPicture } from "./character-picture";
+import { CharacterPicture } from "./character-picture";
 
 const FORMATS: Record<CharacterImportResult["format"], string> = {
   elizaos: "elizaOS character file",
@@ -93,7 +93,8 @@ function ImportReport({ report, file }: { report: CharacterImportResult; file: F
  */
 export function ImportExportCard({ onImported }: { onImported: (character: Character) => void }) {
   const name = useCharacterStore((s) => s.character?.name ?? "the character");
-  const hasPicture = Boolean(useCharacterPicture());
+  // CharacterPicture below loads it; a second hook here would fetch the character again.
+  const hasPicture = Boolean(useCharacterStore((s) => s.picture));
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<CharacterImportResult | null>(null);
