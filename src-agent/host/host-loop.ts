@@ -11,7 +11,6 @@ import {
 import type { AgentHandle } from "../runtime";
 import { databaseFailure, safeErrorText } from "../runtime/db-errors";
 import { DbHealth } from "../runtime/db-health";
-import { precompilePgliteWasm } from "../runtime/pglite-wasm";
 import { describeStartFailure } from "../runtime/start-errors";
 import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
@@ -38,8 +37,6 @@ export interface HostTransport {
 type Phase = "waiting" | "booting" | "running" | "failed" | "stopping" | "stopped";
 
 export function runHostLoop(transport: HostTransport): void {
-  // Compiled while main finishes its start and before any boot config arrives (pglite-wasm.ts).
-  void precompilePgliteWasm();
   const emit = eventEmitter((m) => transport.post(m));
   const log = new LogForwarder(emit);
   const dbHealth = new DbHealth(emit);
@@ -84,7 +81,8 @@ export function runHostLoop(transport: HostTransport): void {
     process.env.LOG_LEVEL = boot.logLevel === "debug" ? "debug" : "error";
     try {
       const started = Date.now();
-      // PGlite opens its folder while elizaOS is imported (pglite-start.ts, prepareOnPglite).
+      // PGlite opens its folder (and compiles its wasm, pglite-wasm.ts) while elizaOS is imported
+      // (pglite-start.ts, prepareOnPglite). Not for PostgreSQL: it would compile ~9 MB of wasm for nothing.
       const opening = boot.postgresUrl
         ? undefined
         : import("../runtime/pglite-start").then((m) => m.prepareOnPglite(boot, log));

@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
 
 /**
- * PGlite's wasm (~9 MB), compiled once per agent process, from the moment the agent's Worker
- * (or child process) loads: PGlite would otherwise read and compile it only when the database
- * opens, after elizaOS is imported. The compile runs on the engine's own threads while main
- * finishes its start and the runtime's modules load; `createPglite` then only instantiates it.
+ * PGlite's wasm (~9 MB), compiled once per agent process. The host loop opens PGlite before it
+ * imports elizaOS (pglite-start.ts, prepareOnPglite), so the compile runs on the engine's own
+ * threads while the runtime's modules load; data-dir retries reuse the module.
  * A failure here changes nothing: PGlite compiles the wasm itself (undefined).
  */
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
