@@ -1,6 +1,6 @@
 import type { Character } from "../protocol/character";
 import { type ElizaCharacterFile, toElizaCharacterFile } from "./export-eliza";
-import { encodePngChunk, type PngChunk, readPngChunks, readPngText, rewritePng } from "./png-chunks";
+import { encodePngChunk, isCardChunk, type PngChunk, readPngChunks, rewritePng } from "./png-chunks";
 import { isPlainObject } from "./report";
 
 /**
@@ -66,15 +66,10 @@ export function toTavernCard(c: Character): Record<string, unknown> {
   };
 }
 
-const isCardChunk = (chunk: PngChunk) => {
-  const text = readPngText(chunk);
-  return text !== undefined && ["chara", "ccv3"].includes(text.keyword.toLowerCase());
-};
-
 /** The picture with the card's `chara` chunk after IHDR (where card writers put it); any older card chunk is dropped. */
 export function toCardPng(c: Character, picture: Uint8Array): Uint8Array {
   const chunks = readPngChunks(picture);
-  const clean = rewritePng(picture, chunks, isCardChunk);
+  const clean = rewritePng(picture, chunks, (c) => isCardChunk(c));
   const ihdr = readPngChunks(clean)[0] as PngChunk;
   const json = new TextEncoder().encode(JSON.stringify(toTavernCard(c)));
   const base64 = btoa(Array.from(json, (b) => String.fromCharCode(b)).join(""));

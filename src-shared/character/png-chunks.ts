@@ -149,3 +149,12 @@ export function rewritePng(bytes: Uint8Array, chunks: PngChunk[], drop: (chunk: 
   }
   return out;
 }
+
+/** The text chunks a Tavern card keeps its JSON in: `ccv3` (V3) wins over `chara` (V2). */
+export const CARD_KEYWORDS = ["ccv3", "chara"];
+
+/** True for a card's text chunk (compressed ones only with `inflate`): what a stored picture leaves out. */
+export function isCardChunk(chunk: PngChunk, inflate?: Inflate): boolean {
+  const text = readPngText(chunk, inflate);
+  return text !== undefined && CARD_KEYWORDS.includes(text.keyword.toLowerCase());
+}

@@ -3,7 +3,16 @@ import { MiladyError } from "../protocol/errors";
 import { type CharacterSecrets, readCharacterSecrets } from "./character-secrets";
 import { cardMatches, ELIZAOS_EXTENSION, embeddedElizaCharacter } from "./export-card";
 import { normaliseCharacter } from "./normalise";
-import { type Inflate, isPng, type PngChunk, readPngChunks, readPngText, rewritePng } from "./png-chunks";
+import {
+  CARD_KEYWORDS,
+  type Inflate,
+  isCardChunk,
+  isPng,
+  type PngChunk,
+  readPngChunks,
+  readPngText,
+  rewritePng,
+} from "./png-chunks";
 import { describeCharacterProblems, isPlainObject, jsonTypeName } from "./report";
 import { type CardFormat, detectCard, mapTavernCard } from "./tavern-card";
 
@@ -29,7 +38,6 @@ export interface CharacterFileRead {
 
 const PICK_FIX =
   "pick an elizaOS character .json, a Tavern character card (.json or .png, V2 or V3), or a file Milady exported";
-const CARD_KEYWORDS = ["ccv3", "chara"];
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -133,10 +141,7 @@ export function readCharacterFile(bytes: Uint8Array, options: { inflate?: Inflat
   if (png) {
     const chunks = readPngChunks(bytes);
     input = readCardChunk(chunks, options.inflate).json;
-    picture = rewritePng(bytes, chunks, (c) => {
-      const text = readPngText(c, options.inflate);
-      return text !== undefined && CARD_KEYWORDS.includes(text.keyword.toLowerCase());
-    });
+    picture = rewritePng(bytes, chunks, (c) => isCardChunk(c, options.inflate));
   } else {
     const other = sniffOtherImage(bytes);
     if (other) {
