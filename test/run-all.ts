@@ -62,6 +62,9 @@ const only = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// Each failure's name and the lines bun printed before it (its error), repeated at the very end:
+// CI shows the tail of the log, and a failure named only by "2 failed" cannot be chased.
+const failures: string[] = [];
 
 for (const group of GROUPS) {
   if (only.length && !only.includes(group.name)) continue;
@@ -94,9 +97,35 @@ for (const group of GROUPS) {
   passed += count("pass");
   failed += count("fail");
   skipped += count("skip") + count("todo");
-  if (code !== 0 && count("fail") === 0) failed += 1; // a crash or load error is a failure too
+  failures.push(...failureExcerpts(group.name, report));
+  if (code !== 0 && count("fail") === 0) {
+    failed += 1; // a crash or load error is a failure too
+    failures.push(`[${group.name}] bun test exited ${code} without a failing test:\n${tail(report, 15)}`);
+  }
 }
 
+if (failures.length) process.stderr.write(`\n=== failures\n${failures.join("\n\n")}\n`);
 if (skipped > 0) process.stderr.write(`\n${skipped} tests were skipped or todo: that counts as failing.\n`);
 console.log(`\n${passed} passed, ${failed + skipped} failed`);
 process.exit(failed + skipped > 0 || passed === 0 ? 1 : 0);
+
+function tail(text: string, lines: number): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/** "(fail)" lines of one group's report, each with up to 12 lines of the error printed before it. */
+function failureExcerpts(group: string, report: string): string[] {
+  // bun repeats the "(fail)" lines after "N tests failed:", without their errors: read up to there.
+  const summary = report.search(/^\d+ tests? failed:$/m);
+  const lines = (summary >= 0 ? report.slice(0, summary) : report).split("\n");
+  const out: string[] = [];
+  let file = "";
+  lines.forEach((line, i) => {
+    if (/^\S+\.test\.tsx?:$/.test(line)) file = line.slice(0, -1);
+    if (!line.startsWith("(fail)")) return;
+    let start = i;
+    while (start > 0 && i - start < 12 && !/^\((pass|fail|skip)\)|\.test\.tsx?:$/.test(lines[start - 1])) start--;
+    out.push(`[${group}] ${file} ${line}\n${lines.slice(start, i).join("\n")}`.trimEnd());
+  });
+  return out;
+}
