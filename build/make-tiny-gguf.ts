@@ -15,6 +15,9 @@ export const GGUF_SIZES = {
   tiny: { dim: 64, layers: 2, heads: 4, ffn: 256, context: 512 },
   // 16k: a DM's reply prompt starts at ~6k tokens here and grows ~700 a turn; turn 10 must still fit whole.
   medium: { dim: 512, layers: 4, heads: 8, ffn: 1536, context: 16384 },
+  // The tiny shape with the medium's vocabulary and context: whole ~6k-token reply prompts in a
+  // test, evaluated in a second or two.
+  long: { dim: 64, layers: 2, heads: 4, ffn: 256, context: 16384 },
 } satisfies Record<string, GgufShape>;
 export type GgufSize = keyof typeof GGUF_SIZES;
 export type TinyGgufOptions = { seed?: number; chatTemplate?: "chatml" | null; size?: GgufSize };

@@ -36,6 +36,8 @@ export const NOT_IN_POSTGRES_PASS: Record<string, string> = {
   "postgres-two-agents.test.ts": "always on PostgreSQL (two agents on one database), first pass",
   "postgres-outage.test.ts": "always on PostgreSQL (its own server, stopped and started), first pass",
   "postgres-migrate.test.ts": "always on PostgreSQL (PGlite -> PostgreSQL), first pass",
+  "next-turn-preload.test.ts":
+    "the local model's prompt reuse; the history it reads is the same on both stores (local-gguf.test.ts runs on PostgreSQL)",
   "bundle.test.ts": "packaging: the bundle starts, the chat path is covered above",
   "config-and-cli.test.ts": "config files and CLI output; no agent database",
   "desktop-app.test.ts": "desktop shell lifecycle; no agent database",

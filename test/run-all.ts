@@ -40,6 +40,8 @@ const GROUPS: Group[] = [
       "src-main",
       "src-agent",
       "build",
+      // The bench's own figures and report (pure; the bench itself is `npm run bench`).
+      "test/bench",
       "test/import-rules.test.ts",
       "test/dashboard-places.test.ts",
     ],

@@ -54,6 +54,13 @@ export type GenerateRequest = {
   sessionKey?: string;
 };
 
+/** A prompt evaluated ahead of its turn (`preload`): its sequence then holds it, and no text is generated. */
+export type PreloadRequest = { prompt: string; system?: string; sessionKey: string };
+export type PreloadOutcome =
+  | { status: "done"; promptTokens: number; evaluatedTokens: number; ms: number }
+  | { status: "skipped"; reason: string }
+  | { status: "aborted" };
+
 /** What the last generation cost: prompt tokens in total and those really evaluated (the rest were reused). */
 export type PromptStats = { promptTokens: number; evaluatedTokens: number; firstTokenMs: number; sessionKey: string };
 
@@ -73,6 +80,10 @@ export class LocalLlama {
   lastPrompt: PromptStats | undefined;
   /** MILADY_PROMPT_TRACE: where each call's prompt and timings go (off by default). */
   private readonly traceFile = promptTraceFile();
+  /** The prompt of the last generation on each kept sequence (a preload compares its guess with it). */
+  private readonly lastPrompts = new Map<string, string>();
+  /** The preload evaluating now: a generation aborts it, so a user's turn never waits for a guess. */
+  private preloading: AbortController | undefined;
 
   constructor(private readonly options: LocalLlamaOptions) {
     if (!Number.isInteger(options.threads) || options.threads < 1) {
@@ -133,6 +144,74 @@ export class LocalLlama {
     }
   }
 
+  /** The prompt the last generation on `sessionKey`'s sequence was given, while that sequence is kept. */
+  lastPromptOf(sessionKey: string): string | undefined {
+    return this.lastPrompts.get(sessionKey);
+  }
+
+  /**
+   * Evaluates a prompt into `sessionKey`'s kept sequence without generating, so the next
+   * generation there whose prompt starts the same way evaluates only what follows (node-llama-cpp
+   * reuses the matching head). Idle time only: it is skipped when another call waits for the model,
+   * aborted when one arrives, and never loads the model or takes another conversation's sequence.
+   */
+  preload(request: PreloadRequest): Promise<PreloadOutcome> {
+    if (!this.chat || this.disposed) return Promise.resolve({ status: "skipped", reason: "the model is not loaded" });
+    return this.use(this.chatQueue, async () => {
+      // `pending` counts this job too.
+      if (this.chatQueue.pending > 1) return { status: "skipped", reason: "a generation is waiting" };
+      const { model, context, pool } = await this.loadChat();
+      if (!pool.has(request.sessionKey)) return { status: "skipped", reason: "the conversation is not warm" };
+      // A prompt that leaves no room for the answer has its head shifted out when it is answered:
+      // what it evaluates then is not what a preload would have.
+      const tokens = model.tokenize(`${request.system ?? ""}\n${request.prompt}`).length;
+      if (tokens + this.options.maxTokens + 64 > context.contextSize)
+        return { status: "skipped", reason: "the prompt nearly fills the context" };
+      const sequence = pool.acquire(request.sessionKey);
+      const controller = new AbortController();
+      this.preloading = controller;
+      const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: request.system });
+      const before = sequence.tokenMeter.usedInputTokens;
+      const started = performance.now();
+      try {
+        await session.preloadPrompt(request.prompt, { signal: controller.signal });
+      } catch (error) {
+        // node-llama-cpp keeps the sequence's tokens true to what it evaluated: it stays warm.
+        if (controller.signal.aborted) return { status: "aborted" };
+        throw error;
+      } finally {
+        session.dispose({ disposeSequence: false });
+        if (this.preloading === controller) this.preloading = undefined;
+      }
+      const evaluatedTokens = sequence.tokenMeter.usedInputTokens - before;
+      const outcome = {
+        status: "done" as const,
+        promptTokens: sequence.nextTokenIndex,
+        evaluatedTokens,
+        ms: performance.now() - started,
+      };
+      if (this.traceFile)
+        appendPromptTrace(this.traceFile, {
+          kind: "preload",
+          sessionKey: request.sessionKey,
+          system: request.system,
+          prompt: request.prompt,
+          maxTokens: 0,
+          temperature: 0,
+          promptTokens: outcome.promptTokens,
+          evaluatedTokens,
+          completionTokens: 0,
+          firstTokenMs: -1,
+          totalMs: outcome.ms,
+        });
+      this.options.log?.(
+        "debug",
+        `local model: preloaded ${outcome.promptTokens} tokens of the next turn, ${evaluatedTokens} evaluated, in ${Math.round(outcome.ms)} ms`,
+      );
+      return outcome;
+    });
+  }
+
   private prompt(
     request: GenerateRequest,
     plan: (loaded: { llama: Llama; model: LlamaModel; context: LlamaContext }) => Promise<{
@@ -140,6 +219,7 @@ export class LocalLlama {
       maxTokens: number;
     }>,
   ): Promise<string> {
+    this.preloading?.abort();
     return this.use(this.chatQueue, async () => {
       const { model, context, pool } = await this.loadChat();
       const llama = await sharedLlama(this.options.threads, this.options.log);
@@ -189,13 +269,24 @@ export class LocalLlama {
           `local model: ${text.length} chars in ${Math.round(performance.now() - started)} ms; prompt ${promptTokens} tokens, ${evaluatedTokens} evaluated, first token ${Math.round(firstTokenMs)} ms`,
         );
         request.onUsage?.(promptTokens, completionTokens);
+        this.rememberPrompt(key, request.prompt, pool);
         ok = true;
         return text;
       } finally {
         session.dispose({ disposeSequence: false });
-        if (!ok) pool.forget(key);
+        if (!ok) {
+          pool.forget(key);
+          this.lastPrompts.delete(key);
+        }
       }
     });
+  }
+
+  private rememberPrompt(key: string, prompt: string, pool: SequencePool): void {
+    this.lastPrompts.delete(key);
+    this.lastPrompts.set(key, prompt);
+    // Only kept sequences: an evicted one's prompt is no longer in the model's memory.
+    for (const kept of this.lastPrompts.keys()) if (!pool.has(kept)) this.lastPrompts.delete(kept);
   }
 
   /** Embedding vector, zero-padded to a size plugin-sql has a column for. */
@@ -339,6 +430,7 @@ export class LocalLlama {
     const embedding = this.embedding;
     this.chat = undefined;
     this.embedding = undefined;
+    this.lastPrompts.clear();
     const results = await Promise.allSettled([embedding, chat]);
     const [embedState, chatState] = results.map((r) => (r.status === "fulfilled" ? r.value : undefined)) as [
       EmbedState | undefined,

@@ -68,6 +68,21 @@ describe("createLocalModelPlugin", () => {
     }
   }, 60_000); // a hang bound: 3 grammar runs, ~1 s idle, 3 s measured under load
 
+  test("the character's system prompt goes with each call, as the cloud plugins send it; none is an empty one", async () => {
+    const seen: (string | undefined)[] = [];
+    const recording = createLocalModelPlugin({
+      generate: async (request: { system?: string }) => {
+        seen.push(request.system);
+        return "ok";
+      },
+    } as unknown as LocalLlama);
+    const text = recording.models?.[ModelType.TEXT_SMALL] as (rt: IAgentRuntime, p: object) => Promise<string>;
+    await text({ character: { system: "You are Ada, a lighthouse keeper." } } as IAgentRuntime, { prompt: "hi" });
+    await text({ character: {} } as IAgentRuntime, { prompt: "hi" });
+    // Not node-llama-cpp's generic "helpful, respectful and honest assistant" default.
+    expect(seen).toEqual(["You are Ada, a lighthouse keeper.", ""]);
+  });
+
   test("TEXT_SMALL on another prompt is plain text and does not stream into the reply", async () => {
     const deltas: string[] = [];
     const out: string = await replyStream.run({ onTextDelta: (d) => deltas.push(d) }, () =>

@@ -9,7 +9,9 @@ import {
 } from "@elizaos/core";
 import { turnContext } from "../runtime/turn-context";
 import { type AgentVocabulary, isAgentResponsePrompt, isReplyPrompt, isSimplePlan } from "./agent-response-grammar";
+import { characterSystem } from "./character-system";
 import type { LocalLlama } from "./local-llama";
+import { nextTurnPreloadEvents, planSessionKey } from "./next-turn-preload";
 import { replyTextSink } from "./stream-context";
 import { reportUsage, usageMeter, usageWanted } from "./usage-meter";
 
@@ -121,6 +123,7 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
     try {
       return await llama.generate({
         prompt: params.prompt,
+        system: characterSystem(runtime),
         maxTokens: params.maxTokens,
         temperature: params.temperature,
         stopSequences: plan || reply ? undefined : params.stopSequences,
@@ -128,7 +131,7 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
         vocabulary: plan ? vocabularyOf(runtime) : undefined,
         onToken,
         onUsage: usageWanted() ? reportUsage : undefined,
-        sessionKey: conversationId ? `${conversationId}:${kind}` : undefined,
+        sessionKey: !conversationId ? undefined : plan ? planSessionKey(conversationId) : `${conversationId}:${kind}`,
       });
     } finally {
       sink?.end();
@@ -153,6 +156,8 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
   return {
     name: "milady-local-llama",
     description: "Local GGUF models through node-llama-cpp: chat, grammar-constrained agent replies, embeddings.",
+    // The next turn's reply prompt is evaluated while the user reads and types (next-turn-preload.ts).
+    events: nextTurnPreloadEvents(llama),
     models: {
       [ModelType.TEXT_SMALL]: text,
       [ModelType.TEXT_LARGE]: text,

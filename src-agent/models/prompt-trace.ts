@@ -9,6 +9,8 @@ import { appendFileSync } from "node:fs";
 export const PROMPT_TRACE_ENV = "MILADY_PROMPT_TRACE";
 
 export type PromptTraceRecord = {
+  /** "preload": the next turn's head evaluated ahead (local-llama.ts preload), no text generated. */
+  kind?: "preload";
   sessionKey: string;
   system?: string;
   prompt: string;

@@ -20,6 +20,10 @@ const make = (warmSequences: number) =>
 const HEAD = "the character and the actions of the agent are here. ".repeat(6);
 const turn = (conversation: string, n: number) => `${HEAD}\n${conversation} says hello number ${n}`;
 
+/** Room in the fixture's 512-token context for node-llama-cpp's preload, which keeps space for an answer. */
+const short = (conversation: string, n: number) =>
+  `${HEAD.slice(0, 100)}\n${Array.from({ length: n }, (_, i) => `${conversation} says hello number ${i}`).join("\n")}`;
+
 async function ask(llm: LocalLlama, conversation: string, n: number) {
   await llm.generate({ prompt: turn(conversation, n), sessionKey: conversation, format: "text" });
   const stats = llm.lastPrompt;
@@ -57,6 +61,51 @@ describe("LocalLlama warm sequences", () => {
       expect(bobAgain.evaluatedTokens).toBeLessThan(bobAgain.promptTokens / 4);
       const aliceAgain = await ask(llm, "alice", 3);
       expect(aliceAgain.evaluatedTokens).toBe(aliceAgain.promptTokens);
+    } finally {
+      await llm.dispose();
+    }
+  });
+
+  test("a preloaded prompt is not evaluated again by the generation that follows it", async () => {
+    const llm = make(2);
+    const turnOf = async (conversation: string, n: number) => {
+      await llm.generate({ prompt: short(conversation, n), sessionKey: conversation, format: "text" });
+      return llm.lastPrompt!.evaluatedTokens;
+    };
+    try {
+      // bob's second turn without a preload; alice's, the same texts, after one.
+      await turnOf("bob", 1);
+      const withoutPreload = await turnOf("bob", 2);
+      await turnOf("alice", 1);
+      const preload = await llm.preload({ prompt: short("alice", 2), sessionKey: "alice" });
+      if (preload.status !== "done") throw new Error(`preload ${preload.status}`);
+      expect(preload.evaluatedTokens).toBeGreaterThan(10);
+      const withPreload = await turnOf("alice", 2);
+      // What the preload evaluated is not evaluated again (a few tokens of slack where the texts join).
+      expect(withPreload).toBeLessThanOrEqual(withoutPreload - preload.evaluatedTokens + 3);
+      // The guess does not count as the conversation's last prompt: the generation does.
+      expect(llm.lastPromptOf("alice")).toBe(short("alice", 2));
+    } finally {
+      await llm.dispose();
+    }
+  });
+
+  test("a preload never loads the model, takes no sequence, and gives way to a waiting generation", async () => {
+    const llm = make(2);
+    try {
+      expect(await llm.preload({ prompt: turn("alice", 1), sessionKey: "alice" })).toEqual({
+        status: "skipped",
+        reason: "the model is not loaded",
+      });
+      expect(llm.isLoaded()).toBe(false);
+      await ask(llm, "alice", 1);
+      expect(await llm.preload({ prompt: turn("bob", 1), sessionKey: "bob" })).toMatchObject({ status: "skipped" });
+      // Queued behind a generation with another one after it: skipped, and both generations answer.
+      const running = llm.generate({ prompt: turn("alice", 2), sessionKey: "alice", format: "text" });
+      const preload = llm.preload({ prompt: turn("alice", 3), sessionKey: "alice" });
+      const waiting = llm.generate({ prompt: turn("bob", 1), sessionKey: "bob", format: "text" });
+      const [, outcome] = await Promise.all([running, preload, waiting]);
+      expect(outcome).toEqual({ status: "skipped", reason: "a generation is waiting" });
     } finally {
       await llm.dispose();
     }

@@ -1,4 +1,5 @@
 import type { IAgentRuntime, Provider } from "@elizaos/core";
+import { isNextTurnGuess } from "./next-turn-guess";
 
 /**
  * RECENT_MESSAGES (plugin-bootstrap 1.7.2) made two parts of the reply prompt move on every turn
@@ -41,8 +42,13 @@ export function anchoredWindow(total: number, length: number): number {
 export function stableHistoryGet(get: Get): Get {
   return async (runtime, message, state) => {
     const length = runtime.getConversationLength();
-    const total = await runtime.countMemories(message.roomId, false, "messages");
-    const pending = withLength(runtime, anchoredWindow(total, length), () => get(runtime, message, state));
+    const stored = await runtime.countMemories(message.roomId, false, "messages");
+    // A guess at the next turn (next-turn-guess.ts) shows the history that turn will show: its
+    // window, over one more message than is stored, starts where that turn's will, and the one
+    // message it lacks is the turn's own, the newest.
+    const guess = isNextTurnGuess(message) ? 1 : 0;
+    const window = Math.max(0, anchoredWindow(stored + guess, length) - guess);
+    const pending = withLength(runtime, window, () => get(runtime, message, state));
     const result = await pending;
     const values = result.values
       ? Object.fromEntries(

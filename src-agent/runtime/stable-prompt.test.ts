@@ -14,7 +14,8 @@ import bootstrapPlugin from "@elizaos/plugin-bootstrap";
 import { DEFAULT_CHARACTER } from "../../src-shared/protocol";
 import { MILADY_AGENT_ID, toElizaCharacter } from "./character-map";
 import { STABLE_MESSAGE_HANDLER_TEMPLATE } from "./message-handler-template";
-import { anchoredWindow, withoutRelativeTimes } from "./stable-history";
+import { markNextTurnGuess } from "./next-turn-guess";
+import { anchoredWindow, stableHistoryGet, withoutRelativeTimes } from "./stable-history";
 import { STABLE_POSITIONS, seededRandom, stabilizePromptOrder, withSeededRandom } from "./stable-prompt";
 
 stabilizePromptOrder(bootstrapPlugin);
@@ -166,5 +167,28 @@ describe("a stable reply prompt", () => {
     expect(new Set(jumps)).toEqual(new Set([16]));
     expect(jumps).toHaveLength(Math.floor((200 - 33) / 16) + 1);
     expect(anchoredWindow(5, 1)).toBe(1);
+  });
+
+  test("a guess at the next turn shows the history that turn will: the same first message, all but the turn's own", async () => {
+    // A room of `stored` messages, newest last; bootstrap's history shows the newest `length` of them.
+    const historyOf = async (stored: number, message: Memory) => {
+      let asked = -1;
+      const room = {
+        getConversationLength: () => 32,
+        countMemories: async () => stored,
+      } as unknown as IAgentRuntime;
+      const get = stableHistoryGet(async (rt) => {
+        asked = rt.getConversationLength();
+        return { text: "" };
+      });
+      await get(room, message, state);
+      return Array.from({ length: stored }, (_, i) => i).slice(stored - asked);
+    };
+    for (let stored = 1; stored <= 120; stored++) {
+      const guess = await historyOf(stored, markNextTurnGuess({ ...messageIn(1) }));
+      // The next turn: its own message stored, newest.
+      const next = await historyOf(stored + 1, messageIn(1));
+      expect(guess).toEqual(next.slice(0, -1));
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   type Plugin,
   type Provider,
 } from "@elizaos/core";
+import { receivedLastGet, receivedMessageProvider } from "./received-last";
 import { stableHistoryGet } from "./stable-history";
 
 /**
@@ -23,9 +24,11 @@ import { stableHistoryGet } from "./stable-history";
  *   by agent + room, so within a conversation the text changes only when the valid set does;
  * - CHARACTER and ANXIETY draw their samples from the same kind of seeded source;
  * - positions put what is fixed for a conversation first (CHARACTER, ANXIETY, then Milady's
- *   channel/trust/workspace at -10/-5, ACTIONS at -1, the rest of bootstrap at 0) and what
- *   changes last: RECENT_MESSAGES (100: the history, which only grows, then the new message),
- *   TIME after it, ACTION_STATE (150) as upstream.
+ *   channel/trust/workspace at -10/-5, ACTIONS at -1, the rest of bootstrap at 0), then what
+ *   the last turn already knew: RECENT_MESSAGES (100: the history, which only grows, and the
+ *   past runs), the autonomy status (105), ACTION_STATE (150) as upstream; and last what the new
+ *   message brings: RECEIVED_MESSAGE (160, received-last.ts), the knowledge found for it (170),
+ *   TIME (180).
  * Drop this when upstream keeps a stable order.
  */
 export function stabilizePromptOrder(plugin: Plugin): void {
@@ -36,11 +39,16 @@ export function stabilizePromptOrder(plugin: Plugin): void {
     if (change.position !== undefined) provider.position = change.position;
     if (change.wrap) provider.get = change.wrap(provider.get.bind(provider), provider.name);
   }
+  // RECENT_MESSAGES' received part, moved after what the last turn already knew (received-last.ts).
+  plugin.providers = [...(plugin.providers ?? []), receivedMessageProvider];
   (plugin as { miladyStablePrompt?: boolean }).miladyStablePrompt = true;
 }
 
-/** The fixed character text leads (before Milady's channel/trust/session at -10); the clock follows the history (100). */
-export const STABLE_POSITIONS = { CHARACTER: -30, ANXIETY: -20, TIME: 120 } as const;
+/**
+ * The fixed character text leads (before Milady's channel/trust/session at -10); the clock comes
+ * last, after the message being answered (RECEIVED_MESSAGE) and the knowledge found for it (170).
+ */
+export const STABLE_POSITIONS = { CHARACTER: -30, ANXIETY: -20, TIME: 180 } as const;
 
 type Get = Provider["get"];
 const CHANGES: Record<string, { position?: number; wrap?: (get: Get, name: string) => Get }> = {
@@ -48,7 +56,7 @@ const CHANGES: Record<string, { position?: number; wrap?: (get: Get, name: strin
   ANXIETY: { position: STABLE_POSITIONS.ANXIETY, wrap: (get, name) => seededGet(get, name) },
   ACTIONS: { wrap: (get, name) => orderedActionsGet(get, name) },
   TIME: { position: STABLE_POSITIONS.TIME },
-  RECENT_MESSAGES: { wrap: (get) => stableHistoryGet(get) },
+  RECENT_MESSAGES: { wrap: (get) => receivedLastGet(stableHistoryGet(get)) },
 };
 
 /** The seed of a provider's samples: one per agent and room, so a conversation sees the same sample every turn. */

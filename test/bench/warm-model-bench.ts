@@ -8,7 +8,7 @@ import { runDirectScript, streamTurn } from "./gguf-bench";
 import { startMiladyTarget } from "./milady-target";
 import type { Row, Value } from "./report";
 import { median, type Outcome } from "./rounds";
-import { decodeGaps, decodeRate, replyCallOf } from "./warm-model-figures";
+import { decodeGaps, decodeRate, preloadsOf, replyCallOf } from "./warm-model-figures";
 
 /**
  * The medium GGUF's own context (16k); Milady's default (4096) would shift the head out of a ~6k-token
@@ -18,6 +18,12 @@ const CONTEXT_SIZE = GGUF_SIZES.medium.context;
 /** A turn is two ~5k-token prompts evaluated on one thread (~1 min here); the agent's own reply timeout is 300 s. */
 const TURN_TIMEOUT_MS = 300_000;
 const REPLY_MAX_TOKENS = 64;
+/**
+ * A user reads the reply and types the next message; meanwhile the agent evaluates the next
+ * turn's head (next-turn-preload.ts). The bench waits for that preload, bounded: a preload
+ * skipped or slower than this leaves the next turn to evaluate it, and the figures show it.
+ */
+const USER_PAUSE_MAX_MS = 120_000;
 
 /** One DM turn of the measured conversation: the client's view and the agent's traced reply call. */
 export interface WarmTurn {
@@ -43,6 +49,8 @@ export interface WarmModelResult {
   /** Direct replays: which turn (1-based) each one replayed. */
   replays: (ColdReplay & { turn: number })[];
   directSource: string;
+  /** Next-turn preloads done in the user's pauses (of turns - 1). */
+  preloads: number;
 }
 
 const directReplay = (modelPath: string, recordsFile: string) =>
@@ -86,6 +94,7 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
     });
     const measured: WarmTurn[] = [];
     const calls: (PromptTraceRecord | undefined)[] = [];
+    let preloads = 0;
     try {
       const warmUp = await target.newConversation();
       await streamTurn(target.url, warmUp, "warm up: load the model", TURN_TIMEOUT_MS);
@@ -99,6 +108,11 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
           TURN_TIMEOUT_MS,
         );
         const call = replyCallOf(readTrace(traceFile).slice(before), conversationId);
+        if (i < turns) {
+          const deadline = Date.now() + USER_PAUSE_MAX_MS;
+          while (preloadsOf(readTrace(traceFile), conversationId).length < i && Date.now() < deadline)
+            await Bun.sleep(100);
+        }
         // A turn without a traced reply call (its generation failed) is kept with its error, not dropped.
         calls.push(call);
         const { prompt, system, grammar, ...figures } = call ?? ({} as PromptTraceRecord);
@@ -110,6 +124,7 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
           call: call ? { ...figures, promptChars: (system?.length ?? 0) + prompt.length } : undefined,
         });
       }
+      preloads = preloadsOf(readTrace(traceFile), conversationId).length;
     } finally {
       await target.stop();
     }
@@ -134,6 +149,7 @@ export async function warmModelBench(turns: number, replayTurns: number): Promis
       directDecodeGaps: decodeGaps(direct.replays),
       replays,
       directSource: direct.source,
+      preloads,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -189,6 +205,13 @@ export function warmModelRows(result: Outcome<WarmModelResult>, turns: number): 
         (w) => w.directDecodeGaps,
       ),
       target: { kind: "ratio", min: 0.95, label: ">= 0.95x direct" },
+    },
+    {
+      metric: `local model: next-turn preloads in the user's pauses (of ${turns - 1})`,
+      unit: "",
+      milady: get((w) => w.preloads),
+      peer: { na: "not applicable" },
+      target: { kind: "info", label: "info" },
     },
   ];
 }

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { type PromptTraceRecord, parsePromptTrace, promptTraceFile } from "../../src-agent/models/prompt-trace";
 import { evaluate } from "./report";
 import { type WarmModelResult, warmModelRows } from "./warm-model-bench";
-import { decodeGaps, decodeRate, replyCallOf } from "./warm-model-figures";
+import { decodeGaps, decodeRate, preloadsOf, replyCallOf } from "./warm-model-figures";
 
 const record = (sessionKey: string, extra: Partial<PromptTraceRecord> = {}): PromptTraceRecord => ({
   sessionKey,
@@ -42,6 +42,10 @@ describe("warm-model figures", () => {
     expect(replyCallOf(turn, "c1")?.sessionKey).toBe("c1:plan");
     expect(replyCallOf(turn.slice(0, 3), "c1")?.sessionKey).toBe("c1:reply");
     expect(replyCallOf(turn.slice(0, 2), "c1")).toBeUndefined();
+    // The next turn's preload shares the plan's sequence but is no generation.
+    const preloaded = [record("c1:plan", { kind: "preload" }), record("c1:reply")];
+    expect(replyCallOf(preloaded, "c1")?.sessionKey).toBe("c1:reply");
+    expect(preloadsOf([...preloaded, record("c2:plan", { kind: "preload" })], "c1")).toEqual([preloaded[0]]);
   });
 
   test("decode rate leaves the time to first token out and sums over generations", () => {
@@ -82,12 +86,14 @@ describe("warm-model rows", () => {
     directDecodeGaps: 400,
     replays: [],
     directSource: "test",
+    preloads: 9,
     ...over,
   });
 
   test("time to first token and tokens/s are judged against the cold direct figures", () => {
     const rows = warmModelRows({ ok: true, value: result({}) }, 10).map(evaluate);
-    const [ttft, evaluated, client, rate] = rows;
+    const [ttft, evaluated, client, rate, preloads] = rows;
+    expect(preloads).toMatchObject({ milady: 9, pass: null });
     expect(ttft).toMatchObject({ milady: 1000, peer: 10000, ratio: 0.1, pass: true });
     expect(evaluated).toMatchObject({ milady: 400, peer: 5000, pass: null });
     expect(client.milady).toBe(9000);
@@ -97,7 +103,7 @@ describe("warm-model rows", () => {
       { ok: true, value: result({ lastTurnFirstTokenMs: 9000, agentTokensPerSecond: 20 }) },
       10,
     );
-    expect(slow.map(evaluate).map((r) => r.pass)).toEqual([false, null, null, false]);
+    expect(slow.map(evaluate).map((r) => r.pass)).toEqual([false, null, null, false, null]);
   });
 
   test("a failed run or too few decode gaps gives n/a with the reason, never a number", () => {

@@ -7,14 +7,19 @@ export type GenerationTiming = { completionTokens: number; firstTokenMs: number;
 /**
  * The call that wrote a turn's reply among the records the turn appended: the conversation's
  * plan prompt (the bootstrap <response> XML), else its REPLY prompt. Other calls (an evaluator's
- * text prompt, another conversation) are not the turn's reply.
+ * text prompt, another conversation) and next-turn preloads are not the turn's reply.
  */
 export function replyCallOf(records: PromptTraceRecord[], conversationId: string): PromptTraceRecord | undefined {
+  const generations = records.filter((r) => r.kind !== "preload");
   return (
-    records.find((r) => r.sessionKey === `${conversationId}:plan`) ??
-    records.find((r) => r.sessionKey === `${conversationId}:reply`)
+    generations.find((r) => r.sessionKey === `${conversationId}:plan`) ??
+    generations.find((r) => r.sessionKey === `${conversationId}:reply`)
   );
 }
+
+/** The next-turn preloads (models/next-turn-preload.ts) a conversation's trace holds. */
+export const preloadsOf = (records: PromptTraceRecord[], conversationId: string) =>
+  records.filter((r) => r.kind === "preload" && r.sessionKey === `${conversationId}:plan`);
 
 const decoded = (t: GenerationTiming) => t.completionTokens >= 2 && t.firstTokenMs >= 0 && t.totalMs > t.firstTokenMs;
 

@@ -19,9 +19,9 @@ export function createKnowledgeProvider(knowledge: () => KnowledgeSearcher | und
   return {
     name: "MILADY_KNOWLEDGE",
     description: "Passages from the user's uploaded documents that relate to the message",
-    // After the history (RECENT_MESSAGES, 100): the hits follow each message, and what changes
-    // per turn comes last so the prompt's head is reused (runtime/stable-prompt.ts).
-    position: 110,
+    // After the message being answered (RECEIVED_MESSAGE, 160), since they are found for it:
+    // what changes per turn comes last so the prompt's head is reused (runtime/stable-prompt.ts).
+    position: 170,
     get: async (_runtime: IAgentRuntime, message: Memory): Promise<ProviderResult> => {
       const svc = knowledge();
       const query = message.content.text?.trim();
