@@ -33,6 +33,8 @@ export type LocalLlamaOptions = {
   temperature: number;
   /** Conversations kept warm at once (one context sequence each, LRU-evicted); default 4. */
   warmSequences?: number;
+  /** How far apart a preload gives way to a waiting generation; default PRELOAD_SLICE_CHARS. */
+  preloadSliceChars?: number;
   onLoadedChange?: (loaded: boolean) => void;
   log?: (level: LogLevel, msg: string) => void;
 };
@@ -54,8 +56,31 @@ export type GenerateRequest = {
   sessionKey?: string;
 };
 
+/**
+ * The system message of the agent's calls: empty. The character's system prompt is already in
+ * the prompt (bootstrap's CHARACTER provider writes it there), and without a system message
+ * node-llama-cpp would put its own generic "helpful, respectful and honest assistant" one first.
+ */
+export const AGENT_SYSTEM_PROMPT = "";
+
 /** A prompt evaluated ahead of its turn (`preload`): its sequence then holds it, and no text is generated. */
-export type PreloadRequest = { prompt: string; system?: string; sessionKey: string };
+export type PreloadRequest = {
+  prompt: string;
+  system?: string;
+  sessionKey: string;
+  /** The last prompt the guess was made after: a generation on the sequence since then makes it stale. */
+  after?: string;
+  /** Called after each slice is evaluated (tests use it to arrive mid-way). */
+  onSlice?: (evaluatedChars: number) => void;
+};
+
+/**
+ * node-llama-cpp's preloadPrompt evaluates without generating, and that path does not read its
+ * abort signal once evaluation starts. So a preload evaluates growing heads of its prompt, cut at
+ * line ends about this many characters apart (a few hundred tokens), and gives way between them:
+ * a generation that arrives waits for one slice at most. Each head reuses the one before.
+ */
+export const PRELOAD_SLICE_CHARS = 1200;
 export type PreloadOutcome =
   | { status: "done"; promptTokens: number; evaluatedTokens: number; ms: number }
   | { status: "skipped"; reason: string }
@@ -167,21 +192,44 @@ export class LocalLlama {
       const tokens = model.tokenize(`${request.system ?? ""}\n${request.prompt}`).length;
       if (tokens + this.options.maxTokens + 64 > context.contextSize)
         return { status: "skipped", reason: "the prompt nearly fills the context" };
+      if (request.after !== undefined && this.lastPrompts.get(request.sessionKey) !== request.after)
+        return { status: "skipped", reason: "the conversation moved on since the guess" };
       const sequence = pool.acquire(request.sessionKey);
       const controller = new AbortController();
       this.preloading = controller;
       const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt: request.system });
       const before = sequence.tokenMeter.usedInputTokens;
       const started = performance.now();
+      let ok = false;
       try {
-        await session.preloadPrompt(request.prompt, { signal: controller.signal });
+        // A head shorter than what the sequence already shares with the prompt would erase the
+        // rest: the slices start where the last prompt and this one part.
+        const kept = sharedLength(request.prompt, this.lastPrompts.get(request.sessionKey) ?? "");
+        const slice = this.options.preloadSliceChars ?? PRELOAD_SLICE_CHARS;
+        for (const end of sliceEnds(request.prompt, slice, kept)) {
+          // A generation arrived (it aborted us) or waits in the queue: the rest is left to it.
+          if (controller.signal.aborted || this.chatQueue.pending > 1) {
+            ok = true;
+            return { status: "aborted" };
+          }
+          await session.preloadPrompt(request.prompt.slice(0, end), { signal: controller.signal });
+          request.onSlice?.(end);
+        }
+        ok = true;
       } catch (error) {
-        // node-llama-cpp keeps the sequence's tokens true to what it evaluated: it stays warm.
-        if (controller.signal.aborted) return { status: "aborted" };
+        if (controller.signal.aborted) {
+          ok = true;
+          return { status: "aborted" };
+        }
         throw error;
       } finally {
         session.dispose({ disposeSequence: false });
         if (this.preloading === controller) this.preloading = undefined;
+        // As after a failed generation: the sequence's state is not known.
+        if (!ok) {
+          pool.forget(request.sessionKey);
+          this.lastPrompts.delete(request.sessionKey);
+        }
       }
       const evaluatedTokens = sequence.tokenMeter.usedInputTokens - before;
       const outcome = {
@@ -442,4 +490,23 @@ export class LocalLlama {
     await chatState?.model.dispose();
     this.setLoaded(false);
   }
+}
+
+/** Where a preload's slices end: after `from`, at line ends at least `chars` apart, and at the prompt's end. */
+export function sliceEnds(prompt: string, chars: number, from = 0): number[] {
+  const ends: number[] = [];
+  while (prompt.length - from > chars) {
+    const cut = prompt.indexOf("\n", from + chars);
+    if (cut < 0) break;
+    ends.push(cut + 1);
+    from = cut + 1;
+  }
+  ends.push(prompt.length);
+  return ends;
+}
+
+function sharedLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

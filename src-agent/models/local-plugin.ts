@@ -9,8 +9,7 @@ import {
 } from "@elizaos/core";
 import { turnContext } from "../runtime/turn-context";
 import { type AgentVocabulary, isAgentResponsePrompt, isReplyPrompt, isSimplePlan } from "./agent-response-grammar";
-import { characterSystem } from "./character-system";
-import type { LocalLlama } from "./local-llama";
+import { AGENT_SYSTEM_PROMPT, type LocalLlama } from "./local-llama";
 import { nextTurnPreloadEvents, planSessionKey } from "./next-turn-preload";
 import { replyTextSink } from "./stream-context";
 import { reportUsage, usageMeter, usageWanted } from "./usage-meter";
@@ -123,7 +122,7 @@ export function createLocalModelPlugin(llama: LocalLlama): Plugin {
     try {
       return await llama.generate({
         prompt: params.prompt,
-        system: characterSystem(runtime),
+        system: AGENT_SYSTEM_PROMPT,
         maxTokens: params.maxTokens,
         temperature: params.temperature,
         stopSequences: plan || reply ? undefined : params.stopSequences,

@@ -10,8 +10,7 @@ import {
 import { markNextTurnGuess } from "../runtime/next-turn-guess";
 import { turnContext } from "../runtime/turn-context";
 import { isAgentResponsePrompt } from "./agent-response-grammar";
-import { characterSystem } from "./character-system";
-import type { LocalLlama, PreloadOutcome } from "./local-llama";
+import { AGENT_SYSTEM_PROMPT, type LocalLlama, type PreloadOutcome } from "./local-llama";
 
 /**
  * After a DM turn the local model is idle while the user reads and types. The next turn's reply
@@ -83,7 +82,7 @@ export async function preloadNextTurn(
   const prompt = await composeNextPlanPrompt(runtime, message);
   if (!isAgentResponsePrompt(prompt) || !guessKeepsHead(prompt, last))
     return { status: "skipped", reason: "the guess does not keep the prompt's head" };
-  return llama.preload({ prompt, system: characterSystem(runtime), sessionKey: key });
+  return llama.preload({ prompt, system: AGENT_SYSTEM_PROMPT, sessionKey: key, after: last });
 }
 
 /**

@@ -90,6 +90,60 @@ describe("LocalLlama warm sequences", () => {
     }
   });
 
+  test("a preload in slices ends as a whole one, and gives way between slices to a generation that arrives", async () => {
+    const llm = new LocalLlama({
+      modelPath: fixture.path,
+      threads: 1,
+      contextSize: 512,
+      maxTokens: 4,
+      idleUnloadSeconds: 0,
+      temperature: 0,
+      warmSequences: 2,
+      preloadSliceChars: 20,
+    });
+    // No system message, as the agent's calls (AGENT_SYSTEM_PROMPT): node-llama-cpp's generic one
+    // would fill most of the fixture's 512-token context.
+    try {
+      await llm.generate({ prompt: short("alice", 1), sessionKey: "alice", system: "", format: "text" });
+      const slices: number[] = [];
+      const whole = await llm.preload({
+        prompt: short("alice", 3),
+        sessionKey: "alice",
+        system: "",
+        onSlice: (n) => slices.push(n),
+      });
+      if (whole.status !== "done") throw new Error(`preload ${whole.status}`);
+      expect(slices.length).toBeGreaterThanOrEqual(2);
+      // The slices start where the kept prompt ends: none erases what the sequence already held.
+      expect(slices[0]).toBeGreaterThan(short("alice", 1).length);
+      expect(whole.evaluatedTokens).toBeLessThan(whole.promptTokens / 3);
+      expect(slices.at(-1)).toBe(short("alice", 3).length);
+      await llm.generate({ prompt: short("alice", 3), sessionKey: "alice", system: "", format: "text" });
+      // Only the chat template's closing tokens and the answer's were left (as in the test above).
+      expect(llm.lastPrompt!.evaluatedTokens).toBeLessThan(40);
+
+      // A generation arrives after the first slice: the preload stops there and the generation answers.
+      let arriving: Promise<string> | undefined;
+      const cut = await llm.preload({
+        prompt: short("alice", 5),
+        sessionKey: "alice",
+        system: "",
+        onSlice: () => {
+          arriving ??= llm.generate({ prompt: short("bob", 1), sessionKey: "bob", system: "", format: "text" });
+        },
+      });
+      expect(cut).toEqual({ status: "aborted" });
+      expect(typeof (await arriving)).toBe("string");
+      // A guess made after an older prompt than the sequence's last is not evaluated.
+      expect(await llm.preload({ prompt: short("alice", 6), sessionKey: "alice", after: short("alice", 1) })).toEqual({
+        status: "skipped",
+        reason: "the conversation moved on since the guess",
+      });
+    } finally {
+      await llm.dispose();
+    }
+  });
+
   test("a preload never loads the model, takes no sequence, and gives way to a waiting generation", async () => {
     const llm = make(2);
     try {

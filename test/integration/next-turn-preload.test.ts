@@ -79,7 +79,9 @@ describe("the next turn's prompt, preloaded", () => {
       // Each record comes after the one it follows: the preload between its two turns.
       expect(records.indexOf(guess)).toBeGreaterThan(records.indexOf(previous));
       expect(records.indexOf(real)).toBeGreaterThan(records.indexOf(guess));
+      // The preload evaluated what the last prompt did not have, not the whole prompt again.
       expect(guess.evaluatedTokens).toBeGreaterThan(0);
+      expect(guess.evaluatedTokens).toBeLessThan(guess.promptTokens / 2);
       // The guess is the real prompt up to the new message: everything before "# Received
       // Message" (the history with the last reply, past runs, autonomy, action state) was known.
       const receivedAt = real.prompt.indexOf("# Received Message");
