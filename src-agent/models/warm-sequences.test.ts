@@ -5,7 +5,7 @@ import { makeTestModel } from "./test-model";
 const fixture = await makeTestModel(3);
 afterAll(() => fixture.cleanup());
 
-const make = (warmSequences: number) =>
+const make = (warmSequences: number, preloadSliceChars?: number) =>
   new LocalLlama({
     modelPath: fixture.path,
     threads: 1,
@@ -14,6 +14,7 @@ const make = (warmSequences: number) =>
     idleUnloadSeconds: 0,
     temperature: 0,
     warmSequences,
+    preloadSliceChars,
   });
 
 /** A long fixed head (as the stable reply prompt has) and the turn's changing tail. */
@@ -91,16 +92,7 @@ describe("LocalLlama warm sequences", () => {
   });
 
   test("a preload in slices ends as a whole one, and gives way between slices to a generation that arrives", async () => {
-    const llm = new LocalLlama({
-      modelPath: fixture.path,
-      threads: 1,
-      contextSize: 512,
-      maxTokens: 4,
-      idleUnloadSeconds: 0,
-      temperature: 0,
-      warmSequences: 2,
-      preloadSliceChars: 20,
-    });
+    const llm = make(2, 20);
     // No system message, as the agent's calls (AGENT_SYSTEM_PROMPT): node-llama-cpp's generic one
     // would fill most of the fixture's 512-token context.
     try {
