@@ -10,7 +10,8 @@ import {
 import { markNextTurnGuess } from "../runtime/next-turn-guess";
 import { turnContext } from "../runtime/turn-context";
 import { isAgentResponsePrompt } from "./agent-response-grammar";
-import { AGENT_SYSTEM_PROMPT, type LocalLlama, type PreloadOutcome } from "./local-llama";
+import { AGENT_SYSTEM_PROMPT, type LocalLlama } from "./local-llama";
+import type { PreloadOutcome } from "./preload";
 
 /**
  * After a DM turn the local model is idle while the user reads and types. The next turn's reply
