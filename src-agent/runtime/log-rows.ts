@@ -19,7 +19,7 @@ const MAX_TEXT = 500;
  * elizaOS writes a row into its `logs` table for every model call (the whole prompt, twice),
  * every action and every evaluator run (the whole composed state: ~150 KB of JSON per evaluator
  * row, ~9 ms to write, most of a database's growth per turn). Milady's own UI does not read
- * them. At the default level: model-call rows and a run's "started" row are dropped, and action/evaluator rows keep only
+ * them. At the default level: model-call rows, a run's "started" row and an embedding's "completed" row are dropped, and action/evaluator rows keep only
  * the names, ids and a short result, bounded; at log level debug every row is kept whole, where
  * it helps to see exactly what the model was asked.
  */
@@ -30,7 +30,10 @@ export function boundLogRows(runtime: AgentRuntime): void {
     const type = typeof params.type === "string" ? params.type : "";
     if (type.startsWith("useModel:")) return;
     // A run's "completed" (or "error"/"timeout") row carries its start time too.
-    if (type === "run_event" && (params.body as { status?: string })?.status === "started") return;
+    const status = (params.body as { status?: string })?.status;
+    if (type === "run_event" && status === "started") return;
+    // bootstrap's embedding queue writes one per embedded message; only a failure says anything.
+    if (type === "embedding_event" && status === "completed") return;
     if (type === "action" || type === "evaluator") return original({ ...params, body: boundedBody(params.body) });
     return original(params);
   };

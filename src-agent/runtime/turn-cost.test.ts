@@ -1,6 +1,7 @@
 // A real agent (Worker, PGlite, the scripted model test double): over 30 DM turns REFLECTION
 // runs at its intended cadence (plugin-bootstrap 1.7.2 would run it on nearly every turn once
 // the room holds ~10 messages), and the action/evaluator rows in `logs` stay small.
+// Messages are embedded (bootstrap's queue) without a log row for each success.
 import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -41,6 +42,13 @@ describe("the cost of a DM turn", () => {
         "SELECT count(*)::int AS n FROM logs WHERE type LIKE 'useModel:%'",
       );
       expect(models[0]?.n).toBe(0);
+      // bootstrap's embedding queue ran (messages were embedded), yet wrote no "completed" rows.
+      const { rows: embedded } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM embeddings");
+      expect(embedded[0]?.n).toBeGreaterThan(0);
+      const { rows: completed } = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM logs WHERE type = 'embedding_event' AND body->>'status' = 'completed'",
+      );
+      expect(completed[0]?.n).toBe(0);
     } finally {
       await db.close();
     }
