@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { isCorePlugin } from "../../../src-shared/protocol/plugins";
-import { getApi, refreshStatus, toast, usePluginsStore } from "../../stores";
+import { getApi, refreshStatus, toast, usePluginsStore, useStatusStore } from "../../stores";
 import { Badge, Button, Card, ErrorNote, Page } from "../shell/ui";
 import { PluginDetails } from "./plugin-details";
 import { PluginSearch } from "./plugin-search";
@@ -29,10 +29,13 @@ export function PluginsView() {
         usePluginsStore.setState({ plugins: r.plugins, loaded: true });
       })
       .catch((e) => setError(e));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once on mount
+  // What the agent loaded changes only when it starts: load on mount and after each (re)start, so a
+  // list read while a restart was still on its way does not keep showing "Restart pending".
+  const agentStartedAt = useStatusStore((s) => (s.status?.state === "running" ? s.status.startedAt : undefined));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load on mount and when the agent started again
   useEffect(() => {
     void load();
-  }, []);
+  }, [agentStartedAt]);
 
   const toggle = async (name: string, enable: boolean) => {
     setBusy(name);
