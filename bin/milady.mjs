@@ -13,10 +13,11 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { mainEntry } from "./main-entry.mjs";
 
 const RESTART_EXIT_CODE = 75;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const main = join(root, "src-main", "main.ts");
+const main = mainEntry(root);
 const args = process.argv.slice(2);
 const underBun = typeof process.versions.bun === "string";
 const canExec = typeof process.execve === "function" && process.platform !== "win32";

@@ -3,7 +3,7 @@
 // "N passed, N failed". Anything skipped or missing counts as a failure.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ensureRendererBuilt } from "../build/ensure-renderer";
+import { ensureRendererBuilt } from "../build/ensure-built";
 import { ensureDbTemplate } from "../build/make-db-template";
 import { NOT_IN_POSTGRES_PASS, POSTGRES_PASS } from "./postgres-pass";
 import { ensureChromium } from "./support/chromium";

@@ -11,6 +11,7 @@ import {
 import type { AgentHandle } from "../runtime";
 import { databaseFailure, safeErrorText } from "../runtime/db-errors";
 import { DbHealth } from "../runtime/db-health";
+import { forgetPgliteWasm } from "../runtime/pglite-wasm";
 import { describeStartFailure } from "../runtime/start-errors";
 import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
@@ -87,6 +88,7 @@ export function runHostLoop(transport: HostTransport): void {
         ? undefined
         : import("../runtime/pglite-start").then((m) => m.prepareOnPglite(boot, log));
       opening?.catch(() => {}); // startAgent awaits it and reports its failure
+      if (boot.postgresUrl) forgetPgliteWasm(); // what main's head start may have sent
       const { startAgent } = await import("../runtime");
       agent = await startAgent(boot, { log, emit, paused: () => paused, dbHealth, crash }, opening);
       if ((phase as Phase) === "stopping") return; // shutdown arrived while booting

@@ -16,6 +16,7 @@ import {
 import { restorePgVersion } from "./pg-version";
 import { providePgliteClient } from "./pglite-memory";
 import { isPgliteCorruption, moveCorruptDataDir, resetPgliteSingleton } from "./pglite-recovery";
+import { pgliteWasmOrigin } from "./pglite-wasm";
 import type { AgentLog } from "./types";
 
 /** What one boot of the runtime is told about the database (see bootOnce in start-agent.ts). */
@@ -109,6 +110,7 @@ export async function prepareOnPglite(boot: AgentBootConfig, log: AgentLog): Pro
     plan.backup = plan.repair.backup;
   }
   await providePgliteClient(dataDir);
+  log.debug("db", `PGlite wasm: ${pgliteWasmOrigin()}`);
   return plan;
 }
 

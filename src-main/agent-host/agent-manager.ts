@@ -36,7 +36,8 @@ export interface AgentManagerOptions {
   /** Resolves the boot config for the next start (may download a model first). */
   prepareBoot: () => Promise<AgentBootConfig>;
   /** Makes a fresh worker or child process. */
-  createTransport: () => AgentTransport;
+  /** A new agent for this boot (the boot says, e.g., whether it opens PGlite). */
+  createTransport: (boot: AgentBootConfig) => AgentTransport;
   hostKind: () => "worker" | "process";
   agentName: () => string;
   replyTimeoutMs: () => number;
@@ -275,7 +276,7 @@ export class AgentManager implements AgentController {
     }
     if (generation !== this.generation) return; // stopped while preparing
     this.bootGeneration = generation0;
-    const transport = this.options.createTransport();
+    const transport = this.options.createTransport(boot);
     const session: Session = { transport, generation, stopping: false };
     this.session = session;
     this.snapshot = { ...this.snapshot, lastError: undefined, reason: undefined, nextRestartAt: undefined };

@@ -1,9 +1,16 @@
 import type { HostToAgent } from "../../src-shared/protocol";
+import { handOffPgliteWasm } from "./pglite-wasm";
 import type { AgentTransport } from "./transport";
 
+export interface WorkerTransportOptions {
+  /** The agent will open PGlite: main's compiled wasm for it (pglite-wasm.ts). */
+  pgliteWasm?: Promise<WebAssembly.Module | undefined>;
+}
+
 /** Runs the agent in a Bun Worker: fastest start, but a native abort takes the whole process down. */
-export function createWorkerTransport(entry: string): AgentTransport {
+export function createWorkerTransport(entry: string, options: WorkerTransportOptions = {}): AgentTransport {
   const worker = new Worker(entry);
+  if (options.pgliteWasm) handOffPgliteWasm(worker, options.pgliteWasm);
   const exitListeners: Array<(reason: string) => void> = [];
   let exited = false;
   let resolveGone: () => void;

@@ -14,6 +14,7 @@ export * from "./host";
 export * from "./knowledge";
 export * from "./notices";
 export * from "./openai";
+export * from "./pglite-wasm-handoff";
 export * from "./plugin-plan";
 export * from "./plugins";
 export * from "./storable-text";

@@ -50,7 +50,7 @@ export function initialJsSize(
 async function ensureBuilt(): Promise<string | undefined> {
   if (!existsSync(join(ROOT, "build", "build-renderer.ts"))) return "build/build-renderer.ts is not there yet";
   try {
-    const { ensureRendererBuilt } = await import("../../build/ensure-renderer");
+    const { ensureRendererBuilt } = await import("../../build/ensure-built");
     await ensureRendererBuilt(ROOT);
   } catch (error) {
     return `the dashboard build failed: ${(error as Error).message}`;

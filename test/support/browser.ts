@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { ensureRendererBuilt } from "../../build/ensure-renderer";
+import { ensureRendererBuilt } from "../../build/ensure-built";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from "./chromium";
 import { type MiladyProcess, removeDir, type StartOptions, startMilady } from "./milady-process";
 
