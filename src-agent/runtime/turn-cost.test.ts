@@ -12,7 +12,35 @@ import { conversationsContract } from "../../src-shared/contracts";
 import { AgentClient, preparedDataDir, scriptedBoot, tempDir } from "../host/agent-client.test-util";
 
 const stateDir = tempDir("turn-cost");
-afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+const olderRoomDir = tempDir("turn-cost-older");
+afterAll(() => {
+  for (const dir of [stateDir, olderRoomDir]) rmSync(dir, { recursive: true, force: true });
+});
+
+const openDb = (dir: string) => new PGlite(join(dir, "db"), { extensions: { vector, fuzzystrmatch } });
+
+async function reflections(dir: string): Promise<number> {
+  const db = openDb(dir);
+  try {
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM logs WHERE type = 'evaluator' AND body->>'evaluator' = 'REFLECTION'",
+    );
+    return rows[0]?.n ?? 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function chat(dir: string, turns: number, conversationId?: string): Promise<string> {
+  const agent = new AgentClient("worker");
+  await agent.boot(scriptedBoot(dir));
+  const id = conversationId ?? (await agent.ok(conversationsContract, "create", {})).conversation.id;
+  for (let i = 0; i < turns; i++) {
+    await agent.ok(conversationsContract, "send", { conversationId: id, text: `message number ${i}` });
+  }
+  await agent.shutdown();
+  return id;
+}
 
 const TURNS = 30;
 
@@ -51,6 +79,32 @@ describe("the cost of a DM turn", () => {
       expect(completed[0]?.n).toBe(0);
     } finally {
       await db.close();
+    }
+  }, 240_000);
+
+  test("a room whose last reflection recorded only its id (an older Milady) keeps the cadence", async () => {
+    await preparedDataDir(olderRoomDir);
+    const conversationId = await chat(olderRoomDir, 5);
+    expect(await reflections(olderRoomDir)).toBe(1);
+    // What a database from before the recorded count holds: the reflected message's id only.
+    const db = openDb(olderRoomDir);
+    try {
+      const removed = await db.query("DELETE FROM cache WHERE key LIKE '%-reflection-seen-count'");
+      expect(removed.affectedRows).toBe(1);
+    } finally {
+      await db.close();
+    }
+    await chat(olderRoomDir, 10, conversationId);
+    // Turn 10 is counted the old way (by id); the reflection records the count; turn 15 by count.
+    expect(await reflections(olderRoomDir)).toBe(3);
+    const after = openDb(olderRoomDir);
+    try {
+      const { rows } = await after.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM cache WHERE key LIKE '%-reflection-seen-count'",
+      );
+      expect(rows[0]?.n).toBe(1);
+    } finally {
+      await after.close();
     }
   }, 240_000);
 });
