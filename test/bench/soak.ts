@@ -41,6 +41,37 @@ async function post(url: string, body: unknown): Promise<Response> {
   });
 }
 
+interface StoredMessage {
+  id: string;
+  role: string;
+  text: string;
+  createdAt: number;
+  clientMessageId?: string;
+}
+
+/**
+ * Every message of a conversation, oldest first: pages of 500 going back with `before`. A page
+ * ends at a millisecond it may share with older messages, so the next page starts at that
+ * millisecond again and what was already read is dropped (a fast machine stores more than one
+ * page per conversation in the soak).
+ */
+async function wholeHistory(url: string, conversationId: string): Promise<StoredMessage[]> {
+  const seen = new Set<string>();
+  let history: StoredMessage[] = [];
+  let before: number | undefined;
+  for (;;) {
+    const query = `limit=500${before !== undefined ? `&before=${before}` : ""}`;
+    const response = await fetch(`${url}/api/conversations/${conversationId}/messages?${query}`);
+    if (!response.ok) throw new Error(`reading the history failed: HTTP ${response.status}`);
+    const { messages } = (await response.json()) as { messages: StoredMessage[] };
+    const older = messages.filter((m) => !seen.has(m.id));
+    for (const m of older) seen.add(m.id);
+    history = [...older, ...history];
+    if (messages.length < 500 || older.length === 0) return history;
+    before = (messages[0] as StoredMessage).createdAt + 1;
+  }
+}
+
 export async function soak(seconds: number): Promise<SoakFigures> {
   const stateDir = mkdtempSync(join(tmpdir(), "milady-soak-"));
   let target: RunningTarget = await startMiladyTarget({ stateDir });
@@ -139,10 +170,7 @@ export async function soak(seconds: number): Promise<SoakFigures> {
   const stored = new Map<string, number>();
   const answered = new Set<string>();
   for (const id of conversations) {
-    const response = await fetch(`${target.url}/api/conversations/${id}/messages?limit=500`);
-    const { messages } = (await response.json()) as {
-      messages: Array<{ role: string; text: string; clientMessageId?: string }>;
-    };
+    const messages = await wholeHistory(target.url, id);
     messages.forEach((m, i) => {
       if (m.role !== "user" || !m.clientMessageId) return;
       stored.set(m.clientMessageId, (stored.get(m.clientMessageId) ?? 0) + 1);
