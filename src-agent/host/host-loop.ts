@@ -88,7 +88,8 @@ export function runHostLoop(transport: HostTransport): void {
         ? undefined
         : import("../runtime/pglite-start").then((m) => m.prepareOnPglite(boot, log));
       opening?.catch(() => {}); // startAgent awaits it and reports its failure
-      if (boot.postgresUrl) forgetPgliteWasm(); // what main's head start may have sent
+      // Main hands PGlite's wasm only to PGlite boots; should one come anyway, it is not kept.
+      if (boot.postgresUrl) forgetPgliteWasm();
       const { startAgent } = await import("../runtime");
       agent = await startAgent(boot, { log, emit, paused: () => paused, dbHealth, crash }, opening);
       if ((phase as Phase) === "stopping") return; // shutdown arrived while booting
