@@ -48,6 +48,22 @@ describe("PGlite's wasm handed from main to a Worker agent", () => {
     }
   }, 120_000);
 
+  test("a new database in a folder whose parent is missing (a first run without the template) starts", async () => {
+    const stateDir = tempDir("wasm-handoff-fresh");
+    dirs.push(stateDir);
+    const agent = new AgentClient("worker");
+    // The module at once: PGlite starts before anything else has made the data dir's parent.
+    agent.send({ [PGLITE_WASM_HANDOFF]: "coming" });
+    agent.send({ [PGLITE_WASM_HANDOFF]: await WebAssembly.compile(wasmBytes()) });
+    try {
+      const dataDir = `${stateDir}/workspace/.eliza/.elizadb`;
+      const ready = await agent.boot(scriptedBoot(stateDir, { dataDir }), undefined, 120_000);
+      expect(ready.db.kind).toBe("pglite");
+    } finally {
+      await agent.shutdown();
+    }
+  }, 180_000);
+
   test("main's compile failed (null): the agent compiles the wasm itself and starts", async () => {
     const { agent, ready, origin } = await bootWith(async () => null);
     try {

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { fuzzystrmatch } from "@electric-sql/pglite/contrib/fuzzystrmatch";
 import { vector } from "@electric-sql/pglite/vector";
@@ -81,6 +83,10 @@ export function startupOptions(size = sharedBuffersSize()) {
  * options; `wasmModule` is PGlite's wasm already compiled (pglite-wasm.ts).
  */
 export function createPglite(dataDir: string, wasmModule?: WebAssembly.Module): PGlite {
+  // PGlite makes its data dir with a plain mkdir: a new database in a folder whose parent is not
+  // there yet (<state>/workspace/.eliza on a first run without the template) failed with ENOENT
+  // whenever PGlite got there before plugin-sql's own recursive mkdir.
+  mkdirSync(dirname(dataDir), { recursive: true });
   return new PGlite({
     dataDir,
     ...(wasmModule ? { wasmModule } : {}),
