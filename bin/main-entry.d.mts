@@ -1,4 +1,3 @@
 /** bin/main-entry.mjs: which main `milady` runs (the bundle when current, else the source). */
-export declare const BUNDLED_SOURCES: string[];
 export declare function bundleIsCurrent(root: string): boolean;
 export declare function mainEntry(root: string): string;

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** The folders the main and agent bundles are built from (build/build-main.ts). */
-export const BUNDLED_SOURCES = ["src-main", "src-agent", "src-shared"];
+const BUNDLED_SOURCES = ["src-main", "src-agent", "src-shared"];
 /** Both bundles' entries: the main process and the agent's Worker. */
 const BUNDLE_ENTRIES = [join("dist", "main", "main.js"), join("dist", "agent", "worker.js")];
 

@@ -11,7 +11,6 @@ import {
 import type { AgentHandle } from "../runtime";
 import { databaseFailure, safeErrorText } from "../runtime/db-errors";
 import { DbHealth } from "../runtime/db-health";
-import { forgetPgliteWasm } from "../runtime/pglite-wasm";
 import { describeStartFailure } from "../runtime/start-errors";
 import { eventEmitter } from "../runtime/types";
 import { createIdleGc } from "./idle-gc";
@@ -88,8 +87,6 @@ export function runHostLoop(transport: HostTransport): void {
         ? undefined
         : import("../runtime/pglite-start").then((m) => m.prepareOnPglite(boot, log));
       opening?.catch(() => {}); // startAgent awaits it and reports its failure
-      // Main hands PGlite's wasm only to PGlite boots; should one come anyway, it is not kept.
-      if (boot.postgresUrl) forgetPgliteWasm();
       const { startAgent } = await import("../runtime");
       agent = await startAgent(boot, { log, emit, paused: () => paused, dbHealth, crash }, opening);
       if ((phase as Phase) === "stopping") return; // shutdown arrived while booting

@@ -51,13 +51,13 @@ export function reflectionThresholdPassed(unseen: number, conversationLength: nu
 export const reflectionDue: Evaluator["validate"] = async (runtime: IAgentRuntime, message: Memory) => {
   const length = runtime.getConversationLength();
   const seenCount = await runtime.getCache<number>(seenCountKey(message));
-  const lastId = typeof seenCount === "number" ? undefined : await runtime.getCache<string>(lastReflectedKey(message));
-  // Never reflected here: every stored message is unseen.
-  if (typeof seenCount === "number" || !lastId) {
-    const stored = await storedMessages(runtime, message);
-    return reflectionThresholdPassed(stored - (typeof seenCount === "number" ? seenCount : 0), length);
+  if (typeof seenCount !== "number") {
+    const lastId = await runtime.getCache<string>(lastReflectedKey(message));
+    if (lastId) return reflectionDueById(runtime, message, lastId, length);
   }
-  return reflectionDueById(runtime, message, lastId, length);
+  // Without any record the room was never reflected on: every stored message is unseen.
+  const stored = await storedMessages(runtime, message);
+  return reflectionThresholdPassed(stored - (typeof seenCount === "number" ? seenCount : 0), length);
 };
 
 /** The way before the count: the messages newer than the one last reflected on, read whole. */

@@ -52,9 +52,3 @@ export function receivePgliteWasmFromMain(module: unknown): void {
   fromMain?.(module instanceof WebAssembly.Module ? module : undefined);
   fromMain = undefined;
 }
-
-/** On PostgreSQL: the module main sent is not needed; let it be collected. */
-export function forgetPgliteWasm(): void {
-  compiled = undefined;
-  fromMain = undefined;
-}

@@ -35,8 +35,7 @@ export interface AgentManagerOptions {
   logger: Logger;
   /** Resolves the boot config for the next start (may download a model first). */
   prepareBoot: () => Promise<AgentBootConfig>;
-  /** Makes a fresh worker or child process. */
-  /** A new agent for this boot (the boot says, e.g., whether it opens PGlite). */
+  /** Makes a fresh worker or child process for this boot (which says, e.g., whether it opens PGlite). */
   createTransport: (boot: AgentBootConfig) => AgentTransport;
   hostKind: () => "worker" | "process";
   agentName: () => string;

@@ -7,7 +7,7 @@ import { PGLITE_WASM_HANDOFF, type PgliteWasmHandoff } from "../../src-shared/pr
  * In the agent the compile (~175 ms of CPU for ~9 MB) began only after the worker had loaded its
  * code and received `init`, and PGlite's open waited for it. Main compiles while the new worker
  * loads, so the module is there when the agent opens its database (existing database:
- * start -> ready ~150 ms sooner here). It is compiled once per process and kept: a Module is
+ * start -> ready ~70-120 ms sooner here). It is compiled once per process and kept: a Module is
  * shared between threads, not copied, so it costs nothing extra while the agent runs, and an
  * agent restart (a plugin change, a crash) does not compile it again.
  *
