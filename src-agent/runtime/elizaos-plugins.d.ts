@@ -7,4 +7,9 @@ declare module "@elizaos/plugin-bootstrap" {
 declare module "@elizaos/plugin-sql" {
   const plugin: import("@elizaos/core").Plugin;
   export default plugin;
+  /** What the plugin's init calls: one adapter (PostgreSQL when postgresUrl is set, else PGlite). */
+  export function createDatabaseAdapter(
+    config: { postgresUrl?: string; dataDir?: string },
+    agentId: string,
+  ): import("@elizaos/core").IDatabaseAdapter;
 }

@@ -25,6 +25,7 @@ import { boundLogRows } from "./log-rows";
 import { composeMiladyPlugin } from "./milady-plugin";
 import { chooseModelPlugin } from "./model-plugin";
 import { ModuleDispatcher } from "./module-dispatcher";
+import { keepClientErrorsInThePool } from "./pg-client-errors";
 import { type DbBootPlan, startOnPglite } from "./pglite-start";
 import { loadPlugins } from "./plugin-loader";
 import { watchPostgres } from "./postgres-watch";
@@ -108,12 +109,13 @@ async function bootOnce(
   // before migrating, so the schema must exist before initialize().
   const t0 = Date.now();
   await runtime.registerPlugin(sqlPlugin);
+  const sql = sqlClientFromDb(runtime.db);
+  if (boot.postgresUrl) keepClientErrorsInThePool(sql, log);
   if (boot.logLevel !== "debug") boundLogRows(runtime);
   cacheAdapterReads(runtime.adapter);
   await runtime.adapter.init();
   if (boot.postgresUrl) await requirePgvector(runtime, db.location);
   // PGlite opens (and replays its WAL) on the first query, not in init().
-  const sql = sqlClientFromDb(runtime.db);
   await sql.query("SELECT 1");
   const tDb = Date.now();
   // Before the migrations: they must not be the first to read a damaged table.

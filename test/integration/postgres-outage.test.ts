@@ -4,6 +4,10 @@
 // lost), and once the server answers Milady works again without a restart, with every
 // acknowledged message still there. Always on PostgreSQL (first pass only).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createDatabaseAdapter } from "@elizaos/plugin-sql";
+import { isConnectionLost } from "../../src-agent/runtime/db-errors";
+import { keepClientErrorsInThePool } from "../../src-agent/runtime/pg-client-errors";
+import { sqlClientFromDb } from "../../src-agent/runtime/sql-client";
 import { type MiladyProcess, postJson, removeDir, startMilady } from "../support/milady-process";
 import { startPostgresWithPgvector, type TestPostgresServer } from "../support/postgres-pgvector";
 import { until } from "../support/until";
@@ -20,6 +24,53 @@ afterAll(async () => {
   await server?.stop();
 });
 
+const quiet = { error() {}, warn() {}, info() {}, debug() {} };
+interface HeldClient {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  listenerCount(event: string): number;
+  once(event: "end", listener: () => void): void;
+  release(error?: unknown): void;
+}
+interface HeldPool {
+  connect(): Promise<HeldClient>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+describe("a connection the server ends while plugin-sql holds it", () => {
+  // node-postgres' pool (what plugin-sql uses) takes its error listener off a checked-out
+  // client: the server's 57P01 then had nobody to hear it, which threw and killed the agent's
+  // worker (bun test reports such an error as a failure of this file).
+  test("is an error for the statement that uses it, not an uncaught one; the pool replaces it", async () => {
+    const url = await server.createDatabase("terminated");
+    const adapter = createDatabaseAdapter({ postgresUrl: url }, "00000000-0000-4000-8000-00000000a001");
+    // plugin-sql's own pool, as the agent gets it (start-agent.ts), guarded before its first connection.
+    const pool = sqlClientFromDb(adapter.db) as unknown as HeldPool;
+    keepClientErrorsInThePool(pool, quiet);
+    let held: HeldClient | undefined;
+    try {
+      held = await pool.connect();
+      const client = held;
+      expect(client.listenerCount("error")).toBeGreaterThanOrEqual(1);
+      const pid = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid;
+      // Ended while idle in the caller's hands (no statement on it), as between a transaction's statements.
+      const ended = new Promise<void>((resolve) => client.once("end", resolve));
+      await pool.query("SELECT pg_terminate_backend($1)", [pid]);
+      await until(() => Promise.race([ended.then(() => true), Bun.sleep(100).then(() => false)]), 30_000, "the end");
+      const failure = await client.query("SELECT 1").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isConnectionLost(failure)).toBe(true);
+      client.release(failure);
+      held = undefined;
+      expect((await pool.query("SELECT 2 AS two")).rows[0]?.two).toBe(2);
+    } finally {
+      held?.release();
+      await adapter.close();
+    }
+  }, 60_000);
+});
+
 describe("the PostgreSQL server goes away and comes back", () => {
   test("status degraded with a reason, a clear error meanwhile, recovery without a restart, nothing acknowledged lost", async () => {
     const { conversation } = await milady.json("/api/conversations", postJson({ title: "Outage" }));
@@ -33,35 +84,38 @@ describe("the PostgreSQL server goes away and comes back", () => {
     const before = await milady.json("/api/status");
 
     await server.halt();
-    // Sent at once, before the watch has noticed: it may take the pool's connection attempts,
-    // but it ends in an error too, never in a 200 for a message that was not stored.
-    const early = milady.api(path, postJson({ text: "right after the stop" }));
-    // Seen by the connection watch, without any message being sent.
-    const down = await until(
-      async () => {
-        const s = await milady.json("/api/status");
-        return s.db?.health === "degraded" ? s : undefined;
-      },
-      60_000,
-      "the status to show the database degraded",
-    );
-    expect(down.db.problem.code).toBe("db_error");
-    expect(down.db.problem.message).toContain("PostgreSQL server cannot be reached");
-    expect(down.db.problem.fix).toContain("reconnects by itself");
-    expect(JSON.stringify(down)).not.toContain("SELECT");
+    // Resumed even when a check fails: the next test needs the server.
+    try {
+      // Sent at once, before the watch has noticed: it may take the pool's connection attempts,
+      // but it ends in an error too, never in a 200 for a message that was not stored.
+      const early = milady.api(path, postJson({ text: "right after the stop" }));
+      // Seen by the connection watch, without any message being sent.
+      const down = await until(
+        async () => {
+          const s = await milady.json("/api/status");
+          return s.db?.health === "degraded" ? s : undefined;
+        },
+        60_000,
+        "the status to show the database degraded",
+      );
+      expect(down.db.problem.code).toBe("db_error");
+      expect(down.db.problem.message).toContain("PostgreSQL server cannot be reached");
+      expect(down.db.problem.fix).toContain("reconnects by itself");
+      expect(JSON.stringify(down)).not.toContain("SELECT");
 
-    const earlyResponse = await early;
-    expect(earlyResponse.status).toBeGreaterThanOrEqual(500);
-    expect((await earlyResponse.json()).error.code).toBe("db_error");
+      const earlyResponse = await early;
+      expect(earlyResponse.status).toBeGreaterThanOrEqual(500);
+      expect((await earlyResponse.json()).error.code).toBe("db_error");
 
-    // A message now fails clearly: an error status with the same reason, no reply.
-    const during = await milady.api(path, postJson({ text: "during the outage" }));
-    expect(during.status).toBeGreaterThanOrEqual(500);
-    const { error } = await during.json();
-    expect(error.code).toBe("db_error");
-    expect(error.message).toContain("cannot be reached");
-
-    await server.resume();
+      // A message now fails clearly: an error status with the same reason, no reply.
+      const during = await milady.api(path, postJson({ text: "during the outage" }));
+      expect(during.status).toBeGreaterThanOrEqual(500);
+      const { error } = await during.json();
+      expect(error.code).toBe("db_error");
+      expect(error.message).toContain("cannot be reached");
+    } finally {
+      await server.resume();
+    }
     await until(
       async () => (await milady.json("/api/status")).db?.health !== "degraded",
       30_000,
