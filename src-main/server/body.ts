@@ -58,9 +58,18 @@ export function describeZodError(error: z.ZodError): string {
   return `${parts.join("; ")}${more}`;
 }
 
+/** 400 validation_failed: what is wrong with which field, and what to do about it. */
+export function invalidRequest(error: z.ZodError, part: "body" | "query" = "body"): MiladyError {
+  return new MiladyError(
+    "validation_failed",
+    describeZodError(error),
+    `correct the ${part === "body" ? "field" : "query parameter"}${error.issues.length > 1 ? "s" : ""} named above and send the request again`,
+  );
+}
+
 export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new MiladyError("validation_failed", describeZodError(result.error));
+  if (!result.success) throw invalidRequest(result.error);
   return result.data;
 }
 

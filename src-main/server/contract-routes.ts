@@ -8,9 +8,8 @@ import type {
   RouteResult,
   RouteStreamInput,
 } from "../../src-shared/contracts";
-import { MiladyError } from "../../src-shared/protocol";
 import type { Logger } from "../logging";
-import { describeZodError, formFile, readForm, readJson } from "./body";
+import { describeZodError, formFile, invalidRequest, readForm, readJson } from "./body";
 import type { Caller } from "./gate";
 import { json } from "./respond";
 import type { RouteDef } from "./router";
@@ -84,7 +83,7 @@ function parseQuery(route: RouteContract, url: URL): unknown {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) raw[key] = value;
   const parsed = route.query.safeParse(raw);
-  if (!parsed.success) throw new MiladyError("validation_failed", describeZodError(parsed.error));
+  if (!parsed.success) throw invalidRequest(parsed.error, "query");
   return parsed.data;
 }
 

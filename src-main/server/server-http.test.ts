@@ -46,6 +46,7 @@ describe("errors", () => {
       "validation_failed",
     );
     expect(error.message).toContain("title");
+    expect(error.fix).toContain("send the request again");
   });
 
   test("a body over server.maxBodyBytes -> 413, by Content-Length and by streamed count", async () => {
